@@ -1,0 +1,114 @@
+"""Viewset behaviours every API shares: org scoping, Idempotency-Key on create, version checks on update."""
+
+import hashlib
+import json
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework.response import Response
+
+from ..exceptions import ConflictError, DomainError
+from ..models import IdempotencyRecord
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Retry-safe create: the same key with the same body replays the first response.",
+)
+
+
+class ScopedQuerysetMixin:
+    """`get_queryset()` goes through `.visible_to(request.user)`; out of scope is 404."""
+
+    def get_queryset(self):
+        return self.get_base_queryset().visible_to(self.request.user)
+
+    def get_base_queryset(self):
+        return self.queryset.all()
+
+
+class IdempotentCreateMixin:
+    """A create carrying `Idempotency-Key` runs once; a retry gets the stored response.
+
+    The same key with a different body is refused (422), as is a key still in flight (409).
+    """
+
+    def create(self, request, *args, **kwargs):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return super().create(request, *args, **kwargs)
+        if len(key) > 100:
+            raise DomainError("idempotency.key_too_long", _("Idempotency-Key 不能超过 100 个字符"))
+        body_hash = hashlib.sha256(
+            json.dumps(request.data, sort_keys=True, default=str).encode() + request.path.encode()
+        ).hexdigest()
+        existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+        if existing is not None:
+            return self._replay(existing, body_hash)
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    user=request.user, key=key, path=request.path[:300], request_hash=body_hash
+                )
+                response = super().create(request, *args, **kwargs)
+                if response.status_code >= 400:
+                    raise _Rollback(response)
+                record.status_code = response.status_code
+                record.response_body = json.loads(json.dumps(response.data, default=str))
+                record.save(update_fields=["status_code", "response_body"])
+        except _Rollback as rollback:
+            return rollback.response
+        except IntegrityError:
+            existing = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+            if existing is None:
+                raise
+            return self._replay(existing, body_hash)
+        return response
+
+    @staticmethod
+    def _replay(record, body_hash):
+        if record.request_hash != body_hash:
+            error = DomainError(
+                "idempotency.key_reused", _("该 Idempotency-Key 已用于另一个请求"), fields={"Idempotency-Key": [key_msg()]}
+            )
+            error.status_code = 422
+            raise error
+        if record.status_code is None:
+            raise ConflictError("idempotency.in_progress", _("相同 Idempotency-Key 的请求正在处理中"))
+        response = Response(record.response_body, status=record.status_code)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+
+def key_msg():
+    return _("请求内容与首次不同")
+
+
+class _Rollback(Exception):
+    def __init__(self, response):
+        self.response = response
+
+
+class OptimisticUpdateMixin:
+    """Updates must carry the `version` they were based on (body field or `If-Match` header).
+
+    The write is `UPDATE … WHERE id = ? AND version = ?`; zero rows means someone else
+    saved first → 409 `conflict.stale`, and nothing changes.
+    """
+
+    def expected_version(self, request) -> int:
+        raw = request.data.get("version") if hasattr(request.data, "get") else None
+        if raw is None:
+            raw = request.headers.get("If-Match", "").strip('W/"')
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise DomainError(
+                "version.required",
+                _("更新时必须提供记录版本 version（或 If-Match 头）"),
+                fields={"version": [_("必填")]},
+            ) from None

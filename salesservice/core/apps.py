@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "salesservice.core"
+    label = "core"
+    verbose_name = _("基础平台")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # Field-level history of every core business model (admin edits and imports too).
+        for model in (
+            models.OrgUnit,
+            models.Membership,
+            models.NumberSeries,
+            models.PolicyParameter,
+            models.PolicyValue,
+            models.BusinessCalendar,
+            models.WorkingWindow,
+            models.StatutoryDay,
+        ):
+            auditlog.register(model)
+        auditlog.register(models.User, exclude_fields=["password", "last_login"], mask_fields=["phone"])
+
+        post_migrate.connect(seed_reference_data, sender=self)
+
+
+def seed_reference_data(sender, using="default", **kwargs):
+    """Reference data every installation needs: role groups, policy defaults, calendars, series.
+
+    Idempotent; runs after each `migrate` (and so also for the test database).
+    """
+    from .calendar_seed import seed_calendars
+    from .policy_defaults import seed_policy_defaults
+    from .roles import sync_roles
+
+    sync_roles()
+    seed_policy_defaults()
+    seed_calendars()

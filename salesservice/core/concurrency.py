@@ -1,0 +1,22 @@
+"""Optimistic concurrency: refuse a write based on a stale version (409)."""
+
+from django.utils.translation import gettext as _
+
+from .exceptions import ConflictError
+
+
+def lock_current(queryset, pk, expected_version: int):
+    """Lock the row and check it still has `expected_version`, else 409 `conflict.stale`.
+
+    Call inside `transaction.atomic()`; the caller then edits, bumps `version` and `save()`s,
+    so django-auditlog records the field diff. A parallel writer waits on the lock and then
+    sees the bumped version — the second of two stale writes always loses.
+    """
+    instance = queryset.select_for_update().get(pk=pk)
+    if instance.version != expected_version:
+        raise ConflictError(
+            "conflict.stale",
+            _("记录已被他人修改（当前版本 %(v)s），请刷新后重试") % {"v": instance.version},
+            fields={"version": instance.version},
+        )
+    return instance

@@ -1,0 +1,71 @@
+"""Request context (request id, client IP, channel) wired into the audit trail, and the CSP header."""
+
+from auditlog.context import set_extra_data
+from django.conf import settings
+
+from . import context
+
+
+def client_ip(request) -> str | None:
+    """The client's address; trusts X-Forwarded-For only when PROXY_COUNT says a proxy sets it."""
+    proxy_count = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxy_count and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxy_count:
+            return hops[-proxy_count]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Sets the request context and hands actor, IP and request id to django-auditlog.
+
+    The audit actor is filled lazily: DRF authenticates a token inside the view, after this
+    middleware ran, so the token authentication class updates the same context dict.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = (request.headers.get("X-Request-ID") or "")[:40] or None
+        ctx = context.RequestContext(remote_addr=client_ip(request))
+        if request_id:
+            ctx.request_id = request_id
+        is_api = request.path.startswith("/api/")
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            ctx.user = user
+            ctx.via = "api:session" if is_api else "web"
+        else:
+            ctx.via = "api" if is_api else "web"
+        token = context.activate(ctx)
+        request.request_id = ctx.request_id
+        audit = {
+            "actor": ctx.user,
+            "remote_addr": ctx.remote_addr,
+            "cid": ctx.request_id,
+            "additional_data": lambda: {"via": ctx.via},
+        }
+        request.audit_context = audit
+        try:
+            with set_extra_data(context_data=audit):
+                response = self.get_response(request)
+        finally:
+            context.reset(token)
+        response["X-Request-ID"] = ctx.request_id
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds the Content-Security-Policy header (Django 5.2 has none built in)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", "")
+        if policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = policy
+        return response

@@ -1,0 +1,82 @@
+"""Timeline events, the personal-data access log and idempotency records."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import EventType
+
+
+class Event(models.Model):
+    """A typed timeline event a service writes in the same transaction as its change.
+
+    This is the history a user reads on a record (who did what, old → new, from where).
+    Field-level changes of every model are recorded separately by django-auditlog.
+    """
+
+    event_type = models.CharField(_("事件"), max_length=60, choices=EventType.choices, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
+    )
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=40)
+    target = GenericForeignKey("target_type", "target_id")
+    old = models.JSONField(_("原值"), null=True, blank=True)
+    new = models.JSONField(_("新值"), null=True, blank=True)
+    message = models.CharField(_("说明"), max_length=300, blank=True)
+    request_id = models.CharField(max_length=40, blank=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    via = models.CharField(_("途径"), max_length=40, blank=True, help_text=_("web / api:token#id / job / command"))
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("事件")
+        verbose_name_plural = _("事件")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "-id"])]
+
+    def __str__(self):
+        return f"{self.get_event_type_display()} {self.target_type_id}:{self.target_id}"
+
+
+class PersonalDataAccess(models.Model):
+    """Each reveal of a masked personal-data value (INF-1, SRV-10): who read which field of whom."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("查看人"))
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=40)
+    target = GenericForeignKey("target_type", "target_id")
+    field = models.CharField(_("字段"), max_length=60)
+    purpose = models.CharField(_("用途"), max_length=200, blank=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+    via = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息访问记录")
+        verbose_name_plural = _("个人信息访问记录")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.target_type_id}:{self.target_id}.{self.field}"
+
+
+class IdempotencyRecord(models.Model):
+    """The response to a create that carried an `Idempotency-Key`, replayed on a retry."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    path = models.CharField(max_length=300)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response_body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

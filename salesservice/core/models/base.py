@@ -1,0 +1,37 @@
+"""Shared model machinery: the versioned base for optimistic concurrency, and org scoping."""
+
+from django.db import models
+
+
+class VersionedModel(models.Model):
+    """A row edited by people: `version` grows on each update so a stale write can be refused (409)."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to restrict itself to what a user may see.
+
+    Each scoped model names the path to its org unit in `scope_field` (e.g. "store" or
+    "customer__store"). `visible_to(user)` is the one gate every page and API uses (INF-1).
+    """
+
+    def visible_to(self, user):
+        from salesservice.core.scoping import visible_unit_ids
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        unit_ids = visible_unit_ids(user)
+        if unit_ids is None:  # HQ scope: everything
+            return self
+        field = self.model.scope_field
+        return self.filter(**{f"{field}__in": unit_ids}).distinct() if "__" in field else self.filter(
+            **{f"{field}__in": unit_ids}
+        )

@@ -1,0 +1,62 @@
+"""Gapless document numbers per type: `SR-20261122-0001` (DESIGN §4).
+
+The counter row of the period is locked (SELECT … FOR UPDATE) for the rest of the caller's
+transaction, so two creators queue and neither sees the other's number; if the caller's
+transaction rolls back, the number is given back with it — no gaps, no duplicates.
+"""
+
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .choices import ResetPeriod
+from .exceptions import DomainError
+from .models import NumberCounter, NumberSeries
+
+
+def _period_key(series: NumberSeries, at: datetime) -> str:
+    local = timezone.localtime(at)
+    if series.reset == ResetPeriod.DAILY:
+        return local.strftime("%Y%m%d")
+    if series.reset == ResetPeriod.YEARLY:
+        return local.strftime("%Y")
+    return ""
+
+
+def format_number(series: NumberSeries, period_key: str, value: int) -> str:
+    parts = [series.prefix]
+    if period_key:
+        parts.append(period_key)
+    parts.append(str(value).zfill(series.padding))
+    return "-".join(parts)
+
+
+def next_number(doc_type: str, *, at: datetime | None = None) -> str:
+    """Take the next number of `doc_type`. Must run inside the transaction that saves the document."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number() must be called inside transaction.atomic()")
+    try:
+        series = NumberSeries.objects.get(doc_type=doc_type)
+    except NumberSeries.DoesNotExist as exc:
+        raise DomainError("numbering.unknown_series", f"未配置编号规则：{doc_type}") from exc
+    period_key = _period_key(series, at or timezone.now())
+    counter = NumberCounter.objects.select_for_update().filter(series=series, period_key=period_key).first()
+    if counter is None:
+        try:
+            with transaction.atomic():  # savepoint: a parallel first-of-period insert may win
+                NumberCounter.objects.create(series=series, period_key=period_key, last_value=0)
+        except IntegrityError:
+            pass
+        counter = NumberCounter.objects.select_for_update().get(series=series, period_key=period_key)
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
+    return format_number(series, period_key, counter.last_value)
+
+
+def ensure_series(doc_type: str, *, name: str, prefix: str, reset: str = ResetPeriod.DAILY, padding: int = 4):
+    """Create a series if missing (apps call this from their data migrations or demo loader)."""
+    series, _created = NumberSeries.objects.get_or_create(
+        doc_type=doc_type, defaults={"name": name, "prefix": prefix, "reset": reset, "padding": padding}
+    )
+    return series

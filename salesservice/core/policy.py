@@ -1,0 +1,167 @@
+"""Policy parameters: the value in force at a moment, and audited changes (DESIGN §5)."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import EventType, ValueType
+from .events import record_event
+from .exceptions import ConflictError, DomainError
+from .models import PolicyParameter, PolicyValue
+
+# How far back an edit may be dated: a change may not rewrite what was in force before it.
+BACKDATE_TOLERANCE = timedelta(minutes=5)
+
+_NUMERIC = {ValueType.DECIMAL, ValueType.PERCENT, ValueType.HOURS, ValueType.DAYS}
+
+
+def coerce_value(parameter: PolicyParameter, raw):
+    """Validate `raw` against the parameter's type and bounds; return the JSON-storable form."""
+    kind = parameter.value_type
+    try:
+        if kind == ValueType.INTEGER:
+            if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+                raise ValueError
+            value = int(str(raw).strip())
+            number = Decimal(value)
+        elif kind in _NUMERIC:
+            number = Decimal(str(raw).strip())
+            if not number.is_finite():
+                raise ValueError
+            value = format(number.normalize(), "f")
+        elif kind == ValueType.BOOLEAN:
+            if isinstance(raw, bool):
+                value = raw
+            elif str(raw).strip().lower() in {"true", "1", "yes", "是"}:
+                value = True
+            elif str(raw).strip().lower() in {"false", "0", "no", "否"}:
+                value = False
+            else:
+                raise ValueError
+            number = None
+        elif kind == ValueType.TEXT:
+            value = str(raw)
+            if not value.strip():
+                raise ValueError
+            number = None
+        else:  # JSON
+            if not isinstance(raw, dict | list):
+                raise ValueError
+            value = raw
+            number = None
+    except (ValueError, TypeError, InvalidOperation) as exc:
+        raise DomainError(
+            "policy.invalid_value",
+            _("“%(value)s”不是有效的%(type)s") % {"value": raw, "type": parameter.get_value_type_display()},
+            fields={"value": [_("值无效")]},
+        ) from exc
+    if number is not None:
+        if parameter.min_value is not None and number < parameter.min_value:
+            raise DomainError(
+                "policy.out_of_range",
+                _("值不能小于 %(min)s") % {"min": parameter.min_value.normalize()},
+                fields={"value": [_("超出范围")]},
+            )
+        if parameter.max_value is not None and number > parameter.max_value:
+            raise DomainError(
+                "policy.out_of_range",
+                _("值不能大于 %(max)s") % {"max": parameter.max_value.normalize()},
+                fields={"value": [_("超出范围")]},
+            )
+    return value
+
+
+def typed(parameter: PolicyParameter, stored):
+    """The Python value of a stored JSON value: Decimal for numbers with a unit, int, bool, str."""
+    if parameter.value_type == ValueType.INTEGER:
+        return int(stored)
+    if parameter.value_type in _NUMERIC:
+        return Decimal(str(stored))
+    return stored
+
+
+def value_record_at(key: str, at: datetime | None = None) -> PolicyValue:
+    at = at or timezone.now()
+    record = (
+        PolicyValue.objects.select_related("parameter")
+        .filter(parameter__key=key, effective_from__lte=at)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+    if record is None:
+        raise DomainError("policy.no_value", _("政策参数 %(key)s 在该时间没有生效值") % {"key": key})
+    return record
+
+
+def policy_value(key: str, at: datetime | None = None):
+    """The value of policy parameter `key` in force at `at` (default: now), typed.
+
+    The one function every rule reads its number through — never hard-code a seed's number.
+    """
+    record = value_record_at(key, at)
+    return typed(record.parameter, record.value)
+
+
+def policy_set(
+    *,
+    actor,
+    key: str,
+    value,
+    effective_from: datetime | None = None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> PolicyValue:
+    """Put a new value of a parameter in force from `effective_from` (default: now).
+
+    Old values stay readable for the times before. Refuses back-dating (it would rewrite
+    history), a stale `expected_version` (409) and values of the wrong type or out of range.
+    """
+    now = timezone.now()
+    effective_from = effective_from or now
+    if timezone.is_naive(effective_from):
+        raise DomainError("policy.naive_datetime", _("生效时间必须带时区"))
+    if effective_from < now - BACKDATE_TOLERANCE:
+        raise DomainError(
+            "policy.backdated",
+            _("生效时间不能早于当前时间：政策变更不得追溯"),
+            fields={"effective_from": [_("不能早于当前时间")]},
+        )
+    if not str(reason).strip():
+        raise DomainError("policy.reason_required", _("请填写变更原因"), fields={"reason": [_("必填")]})
+    with transaction.atomic():
+        try:
+            parameter = PolicyParameter.objects.select_for_update().get(key=key)
+        except PolicyParameter.DoesNotExist as exc:
+            raise DomainError("policy.unknown", _("没有政策参数 %(key)s") % {"key": key}) from exc
+        if expected_version is not None and parameter.version != expected_version:
+            raise ConflictError(
+                "conflict.stale",
+                _("该参数已被他人修改（当前版本 %(v)s），请刷新后重试") % {"v": parameter.version},
+                fields={"version": parameter.version},
+            )
+        stored = coerce_value(parameter, value)
+        previous = PolicyValue.objects.filter(parameter=parameter).order_by("-number").first()
+        number = (previous.number if previous else 0) + 1
+        record = PolicyValue.objects.create(
+            parameter=parameter,
+            number=number,
+            value=stored,
+            effective_from=effective_from,
+            reason=reason,
+            created_by=actor,
+        )
+        PolicyParameter.objects.filter(pk=parameter.pk).update(version=F("version") + 1)
+        parameter.refresh_from_db(fields=["version"])
+        record_event(
+            event_type=EventType.POLICY_CHANGED,
+            target=parameter,
+            actor=actor,
+            old={"value": previous.value if previous else None, "number": previous.number if previous else None},
+            new={"value": stored, "number": number, "effective_from": effective_from.isoformat()},
+            message=reason,
+        )
+    return record

@@ -1,0 +1,80 @@
+"""Masking personal data and logging each reveal (INF-1, SRV-10)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import context
+from .choices import EventType
+from .events import record_event
+from .exceptions import DomainError, PermissionDeniedError
+from .models import PersonalDataAccess
+
+
+def mask_phone(value: str) -> str:
+    """`13812340000` → `138****0000`; short numbers keep only their last two digits."""
+    digits = (value or "").strip()
+    if not digits:
+        return ""
+    if len(digits) >= 7:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return "*" * (len(digits) - 2) + digits[-2:] if len(digits) > 2 else "**"
+
+
+def mask_email(value: str) -> str:
+    value = (value or "").strip()
+    if "@" not in value:
+        return mask_text(value)
+    local, domain = value.split("@", 1)
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_id_number(value: str) -> str:
+    value = (value or "").strip()
+    if len(value) <= 8:
+        return "*" * len(value)
+    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
+
+
+def mask_text(value: str, keep: int = 6) -> str:
+    """Addresses and free text: keep the first characters (the district), hide the rest."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return value[:keep] + "****" if len(value) > keep else value[:1] + "****"
+
+
+MASKERS = {"phone": mask_phone, "email": mask_email, "id_number": mask_id_number, "address": mask_text}
+
+
+def mask(kind: str, value: str) -> str:
+    return MASKERS.get(kind, mask_text)(value)
+
+
+def can_reveal(user, obj=None) -> bool:
+    if obj is not None and getattr(obj, "pk", None) == getattr(user, "pk", None) and obj.__class__ is user.__class__:
+        return True  # one's own data
+    return user.has_perm("core.reveal_personal_data")
+
+
+def reveal(*, actor, obj, field: str, purpose: str = "") -> str:
+    """Return the full value of `obj.<field>` and write the access log. Needs `reveal_personal_data`."""
+    if not hasattr(obj, field) or field not in getattr(obj, "personal_data_fields", ()):
+        raise DomainError("privacy.unknown_field", _("该字段不是可查看的个人信息"))
+    if not can_reveal(actor, obj):
+        raise PermissionDeniedError("privacy.forbidden", _("您的角色无权查看完整个人信息"))
+    ctx = context.current()
+    with transaction.atomic():
+        PersonalDataAccess.objects.create(
+            user=actor,
+            target_type=ContentType.objects.get_for_model(obj),
+            target_id=str(obj.pk),
+            field=field,
+            purpose=purpose[:200],
+            remote_addr=ctx.remote_addr,
+            via=ctx.via,
+        )
+        record_event(
+            event_type=EventType.PERSONAL_DATA_REVEALED, target=obj, actor=actor, new={"field": field}, message=purpose
+        )
+    return getattr(obj, field)
