@@ -71,7 +71,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "salesservice.core.middleware.RequestContextMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -145,6 +144,7 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "salesservice" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -261,3 +261,4 @@ LOGGING = {
 SITE_NAME = _("销售服务管理系统")
 # Days ahead of a year's end from which a missing statutory-holiday schedule is flagged.
 HOLIDAY_WARNING_DAYS = int(os.environ.get("HOLIDAY_WARNING_DAYS", "60"))
+AXES_VERBOSE = False

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from salesservice.core.urls import auth_urlpatterns
 from salesservice.core.views import health
 
 admin.site.site_header = "销售服务管理系统 · 后台"
@@ -14,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    *auth_urlpatterns,
     path("", include("salesservice.core.urls")),
 ]
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,6 +27,11 @@ class CoreConfig(AppConfig):
             auditlog.register(model)
         auditlog.register(models.User, exclude_fields=["password", "last_login"], mask_fields=["phone"])
 
+        from auditlog.models import LogEntry
+
+        from .audit import fill_log_entry
+
+        pre_save.connect(fill_log_entry, sender=LogEntry, dispatch_uid="core.fill_log_entry")
         post_migrate.connect(seed_reference_data, sender=self)
 
 

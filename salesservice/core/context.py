@@ -4,6 +4,7 @@ A contextvar rather than a thread-local so it is also right under ASGI and in Ce
 """
 
 import uuid
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -33,3 +34,16 @@ def activate(ctx: RequestContext):
 
 def reset(token) -> None:
     _current.reset(token)
+
+
+@contextmanager
+def acting(user):
+    """Within the block, `user` is the actor of audit entries unless a request already named one."""
+    ctx = current()
+    previous = ctx.user
+    if user is not None and (previous is None or not getattr(previous, "is_authenticated", False)):
+        ctx.user = user
+    try:
+        yield ctx
+    finally:
+        ctx.user = previous

@@ -1,6 +1,5 @@
 """Request context (request id, client IP, channel) wired into the audit trail, and the CSP header."""
 
-from auditlog.context import set_extra_data
 from django.conf import settings
 
 from . import context
@@ -18,10 +17,10 @@ def client_ip(request) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Sets the request context and hands actor, IP and request id to django-auditlog.
+    """Sets the request context (request id, client IP, user, channel) for audit and events.
 
-    The audit actor is filled lazily: DRF authenticates a token inside the view, after this
-    middleware ran, so the token authentication class updates the same context dict.
+    DRF authenticates a token inside the view, after this middleware ran, so the token
+    authentication class updates the same context (see `core.audit.fill_log_entry`).
     """
 
     def __init__(self, get_response):
@@ -41,16 +40,8 @@ class RequestContextMiddleware:
             ctx.via = "api" if is_api else "web"
         token = context.activate(ctx)
         request.request_id = ctx.request_id
-        audit = {
-            "actor": ctx.user,
-            "remote_addr": ctx.remote_addr,
-            "cid": ctx.request_id,
-            "additional_data": lambda: {"via": ctx.via},
-        }
-        request.audit_context = audit
         try:
-            with set_extra_data(context_data=audit):
-                response = self.get_response(request)
+            response = self.get_response(request)
         finally:
             context.reset(token)
         response["X-Request-ID"] = ctx.request_id

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import context
 from .choices import EventType, ValueType
 from .events import record_event
 from .exceptions import ConflictError, DomainError
@@ -132,7 +133,7 @@ def policy_set(
         )
     if not str(reason).strip():
         raise DomainError("policy.reason_required", _("请填写变更原因"), fields={"reason": [_("必填")]})
-    with transaction.atomic():
+    with context.acting(actor), transaction.atomic():
         try:
             parameter = PolicyParameter.objects.select_for_update().get(key=key)
         except PolicyParameter.DoesNotExist as exc:

@@ -3,10 +3,11 @@
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from .concurrency import lock_current
+from .audit import service
 from .choices import EventType, OrgUnitKind
 from .events import record_event
 from .exceptions import DomainError, PermissionDeniedError
@@ -31,7 +32,7 @@ def _require(actor, perm: str) -> None:
         raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
 
 
-@transaction.atomic
+@service
 def org_unit_create(*, actor, code: str, name: str, kind: str, parent: OrgUnit | None = None, **extra) -> OrgUnit:
     """Add a unit to the org tree (INF-1: the tree is the boundary of visibility)."""
     _require(actor, "core.add_orgunit")
@@ -63,7 +64,7 @@ def org_unit_create(*, actor, code: str, name: str, kind: str, parent: OrgUnit |
     return unit
 
 
-@transaction.atomic
+@service
 def org_unit_update(*, actor, unit_id: int, expected_version: int, **changes) -> OrgUnit:
     """Edit a unit's name, contact data or active flag; stale `expected_version` → 409."""
     _require(actor, "core.change_orgunit")
@@ -81,7 +82,7 @@ def org_unit_update(*, actor, unit_id: int, expected_version: int, **changes) ->
     return unit
 
 
-@transaction.atomic
+@service
 def user_create(*, actor, username: str, password: str | None, **fields) -> User:
     """Create a login. Roles are granted separately with `membership_grant`."""
     _require(actor, "core.add_user")
@@ -108,7 +109,7 @@ def user_create(*, actor, username: str, password: str | None, **fields) -> User
     return user
 
 
-@transaction.atomic
+@service
 def user_update(*, actor, user_id: int, expected_version: int, **changes) -> User:
     """Edit a user's profile; a user may edit their own name, email and phone."""
     unknown = set(changes) - set(USER_EDITABLE)
@@ -134,7 +135,7 @@ def user_update(*, actor, user_id: int, expected_version: int, **changes) -> Use
     return user
 
 
-@transaction.atomic
+@service
 def membership_grant(*, actor, user: User, org_unit: OrgUnit, role_code: str) -> Membership:
     """Give `user` role `role_code` in `org_unit`; the user's Django groups follow the memberships."""
     _require(actor, "core.add_membership")
@@ -155,7 +156,7 @@ def membership_grant(*, actor, user: User, org_unit: OrgUnit, role_code: str) ->
     return membership
 
 
-@transaction.atomic
+@service
 def membership_revoke(*, actor, membership: Membership) -> None:
     _require(actor, "core.delete_membership")
     user, group = membership.user, membership.role

@@ -9,9 +9,6 @@ def _bind_actor(request, user, via: str) -> None:
     ctx = context.current()
     ctx.user = user
     ctx.via = via
-    audit = getattr(request._request, "audit_context", None)
-    if audit is not None:
-        audit["actor"] = user
 
 
 class TokenAuthentication(authentication.TokenAuthentication):

@@ -1,1 +1,21 @@
-urlpatterns = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("org-units", views.OrgUnitViewSet, basename="org-unit")
+router.register("users", views.UserViewSet, basename="user")
+router.register("policies", views.PolicyParameterViewSet, basename="policy")
+router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("audit-log", views.AuditLogViewSet, basename="audit-log")
+router.register("access-log", views.AccessLogViewSet, basename="access-log")
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include(router.urls)),
+]
