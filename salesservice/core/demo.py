@@ -78,5 +78,4 @@ def load_demo_org() -> dict[str, OrgUnit]:
             user.save()
         group = Group.objects.get(name=ROLES_BY_CODE[role_code].group_name)
         Membership.objects.get_or_create(user=user, org_unit=units[unit_code], role=group)
-        user.groups.add(group)
     return units

@@ -89,6 +89,8 @@ def user_create(*, actor, username: str, password: str | None, **fields) -> User
     unknown = set(fields) - set(USER_EDITABLE)
     if unknown:
         raise DomainError("user.unknown_fields", _("不可设置的字段：%s") % ", ".join(sorted(unknown)))
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError("user.duplicate", _("用户名已存在"), fields={"username": [_("已存在")]})
     user = User(username=username, **fields)
     if password:
         try:
@@ -137,7 +139,7 @@ def user_update(*, actor, user_id: int, expected_version: int, **changes) -> Use
 
 @service
 def membership_grant(*, actor, user: User, org_unit: OrgUnit, role_code: str) -> Membership:
-    """Give `user` role `role_code` in `org_unit`; the user's Django groups follow the memberships."""
+    """Give `user` role `role_code` in `org_unit` (permissions follow memberships, see core.auth)."""
     _require(actor, "core.add_membership")
     if role_code not in ROLES_BY_CODE:
         raise DomainError("membership.unknown_role", _("未知角色 %(role)s") % {"role": role_code})
@@ -146,7 +148,6 @@ def membership_grant(*, actor, user: User, org_unit: OrgUnit, role_code: str) ->
     group = Group.objects.get(name=ROLES_BY_CODE[role_code].group_name)
     membership, created = Membership.objects.get_or_create(user=user, org_unit=org_unit, role=group)
     if created:
-        user.groups.add(group)
         record_event(
             event_type=EventType.MEMBERSHIP_GRANTED,
             target=user,
@@ -159,13 +160,11 @@ def membership_grant(*, actor, user: User, org_unit: OrgUnit, role_code: str) ->
 @service
 def membership_revoke(*, actor, membership: Membership) -> None:
     _require(actor, "core.delete_membership")
-    user, group = membership.user, membership.role
+    user = membership.user
     record_event(
         event_type=EventType.MEMBERSHIP_REVOKED,
         target=user,
         actor=actor,
-        old={"org_unit": membership.org_unit.code, "role": group.name},
+        old={"org_unit": membership.org_unit.code, "role": membership.role.name},
     )
     membership.delete()
-    if not Membership.objects.filter(user=user, role=group).exists():
-        user.groups.remove(group)
