@@ -45,7 +45,10 @@ def sync_statutory_days(years: list[int] | None = None) -> int:
     wanted = set(years) if years else None
     existing = set(StatutoryDay.objects.values_list("date", flat=True))
     rows = []
-    for source, kind in ((chinese_calendar.holidays, StatutoryDayKind.HOLIDAY), (chinese_calendar.workdays, StatutoryDayKind.WORKDAY)):
+    for source, kind in (
+        (chinese_calendar.holidays, StatutoryDayKind.HOLIDAY),
+        (chinese_calendar.workdays, StatutoryDayKind.WORKDAY),
+    ):
         for day, name in sorted(source.items()):
             if (wanted is None or day.year in wanted) and day not in existing:
                 rows.append(StatutoryDay(date=day, kind=kind, name=_label(name)))

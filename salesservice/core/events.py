@@ -28,7 +28,5 @@ def record_event(*, event_type, target, actor=None, old=None, new=None, message:
 def events_for(target, limit: int = 100):
     ct = ContentType.objects.get_for_model(target, for_concrete_model=False)
     return (
-        Event.objects.filter(target_type=ct, target_id=str(target.pk))
-        .select_related("actor")
-        .order_by("-id")[:limit]
+        Event.objects.filter(target_type=ct, target_id=str(target.pk)).select_related("actor").order_by("-id")[:limit]
     )

@@ -50,9 +50,7 @@ class LogEntryFilterSet(filters.FilterSet):
     model = filters.CharFilter(method="filter_model", label=_("对象类型 (如 core.orgunit)"))
     object_pk = filters.CharFilter(label=_("对象ID"))
     actor = filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("操作人"))
-    action = filters.ChoiceFilter(
-        choices=[(0, _("新建")), (1, _("修改")), (2, _("删除"))], label=_("动作")
-    )
+    action = filters.ChoiceFilter(choices=[(0, _("新建")), (1, _("修改")), (2, _("删除"))], label=_("动作"))
     since = filters.DateFilter(field_name="timestamp", lookup_expr="date__gte", label=_("起始日期"))
     until = filters.DateFilter(field_name="timestamp", lookup_expr="date__lte", label=_("截止日期"))
 

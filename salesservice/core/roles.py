@@ -45,7 +45,13 @@ ROLES: list[Role] = [
     Role(
         "auditor",
         _("内审/监督"),
-        [*VIEW_ORG, "auditlog.view_logentry", "core.view_policyparameter", "core.view_personaldataaccess", "core.view_event"],
+        [
+            *VIEW_ORG,
+            "auditlog.view_logentry",
+            "core.view_policyparameter",
+            "core.view_personaldataaccess",
+            "core.view_event",
+        ],
     ),
     Role("provider_dispatcher", _("外协网点调度"), [], org_scoped=False),
     Role(

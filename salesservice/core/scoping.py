@@ -6,7 +6,6 @@ A department's members see what the unit above the department sees. Roles marked
 their own scope comes from the provider they work for.
 """
 
-
 from django.db.models import Q
 
 from .choices import OrgUnitKind

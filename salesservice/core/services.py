@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
-from .concurrency import lock_current
 from .audit import service
 from .choices import EventType, OrgUnitKind
+from .concurrency import lock_current
 from .events import record_event
 from .exceptions import DomainError, PermissionDeniedError
 from .models import Membership, OrgUnit, User
@@ -54,7 +54,9 @@ def org_unit_create(*, actor, code: str, name: str, kind: str, parent: OrgUnit |
     if unknown:
         raise DomainError("org_unit.unknown_fields", _("不可设置的字段：%s") % ", ".join(sorted(unknown)))
     if OrgUnit.objects.filter(code=code).exists():
-        raise DomainError("org_unit.duplicate_code", _("编码 %(code)s 已存在") % {"code": code}, fields={"code": [_("已存在")]})
+        raise DomainError(
+            "org_unit.duplicate_code", _("编码 %(code)s 已存在") % {"code": code}, fields={"code": [_("已存在")]}
+        )
     unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, **extra)
     unit.full_clean(exclude=["path"])
     unit.save()

@@ -7,7 +7,12 @@ class Ticket(VersionedModel):
     """A minimal org-scoped document with a status, like every later business document."""
 
     STATUS_CHOICES = [("open", "打开"), ("working", "处理中"), ("done", "完成"), ("cancelled", "取消")]
-    TRANSITIONS = {"open": {"working", "cancelled"}, "working": {"done", "cancelled"}, "done": set(), "cancelled": set()}
+    TRANSITIONS = {
+        "open": {"working", "cancelled"},
+        "working": {"done", "cancelled"},
+        "done": set(),
+        "cancelled": set(),
+    }
 
     title = models.CharField(max_length=100)
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default="open")

@@ -32,9 +32,7 @@ def _first_text(value):
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response(
-            {"code": exc.code, "detail": str(exc.message), "fields": exc.fields}, status=exc.status_code
-        )
+        return Response({"code": exc.code, "detail": str(exc.message), "fields": exc.fields}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     if isinstance(exc, Http404):

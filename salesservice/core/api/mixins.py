@@ -76,7 +76,9 @@ class IdempotentCreateMixin:
     def _replay(record, body_hash):
         if record.request_hash != body_hash:
             error = DomainError(
-                "idempotency.key_reused", _("该 Idempotency-Key 已用于另一个请求"), fields={"Idempotency-Key": [key_msg()]}
+                "idempotency.key_reused",
+                _("该 Idempotency-Key 已用于另一个请求"),
+                fields={"Idempotency-Key": [key_msg()]},
             )
             error.status_code = 422
             raise error

@@ -2,9 +2,7 @@
 
 from auditlog.models import LogEntry
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -209,7 +207,10 @@ class UserViewSet(
         data = s.RevealRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         value = privacy.reveal(
-            actor=request.user, obj=target, field=data.validated_data["field"], purpose=data.validated_data.get("purpose", "")
+            actor=request.user,
+            obj=target,
+            field=data.validated_data["field"],
+            purpose=data.validated_data.get("purpose", ""),
         )
         return Response({"field": data.validated_data["field"], "value": value})
 
@@ -309,7 +310,13 @@ class PolicyParameterViewSet(
             raise DomainError("policy.invalid_at", _("at 必须是带时区的 ISO-8601 时间"), fields={"at": [_("格式错误")]})
         record = value_record_at(parameter.key, at)
         return Response(
-            {"key": parameter.key, "at": at, "value": record.value, "number": record.number, "effective_from": record.effective_from}
+            {
+                "key": parameter.key,
+                "at": at,
+                "value": record.value,
+                "number": record.number,
+                "effective_from": record.effective_from,
+            }
         )
 
 
@@ -373,7 +380,9 @@ class LogEntryFilter(filters.FilterSet):
         return queryset.filter(action={"create": 0, "update": 1, "delete": 2}[value])
 
 
-@extend_schema_view(list=extend_schema(tags=["audit"], summary="字段级审计日志"), retrieve=extend_schema(tags=["audit"]))
+@extend_schema_view(
+    list=extend_schema(tags=["audit"], summary="字段级审计日志"), retrieve=extend_schema(tags=["audit"])
+)
 class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Field-level change history of every model. Needs `auditlog.view_logentry`; non-HQ readers see
     the entries of actors in their scope."""
@@ -391,7 +400,9 @@ class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return queryset
 
 
-@extend_schema_view(list=extend_schema(tags=["audit"], summary="个人信息访问记录"), retrieve=extend_schema(tags=["audit"]))
+@extend_schema_view(
+    list=extend_schema(tags=["audit"], summary="个人信息访问记录"), retrieve=extend_schema(tags=["audit"])
+)
 class AccessLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.AccessLogSerializer
     queryset = PersonalDataAccess.objects.all()

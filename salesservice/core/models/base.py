@@ -32,6 +32,8 @@ class ScopedQuerySet(models.QuerySet):
         if unit_ids is None:  # HQ scope: everything
             return self
         field = self.model.scope_field
-        return self.filter(**{f"{field}__in": unit_ids}).distinct() if "__" in field else self.filter(
-            **{f"{field}__in": unit_ids}
+        return (
+            self.filter(**{f"{field}__in": unit_ids}).distinct()
+            if "__" in field
+            else self.filter(**{f"{field}__in": unit_ids})
         )

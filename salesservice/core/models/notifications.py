@@ -14,7 +14,9 @@ class Notification(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
     url = models.CharField(_("链接"), max_length=300, blank=True)
-    level = models.CharField(_("级别"), max_length=10, choices=NotificationLevel.choices, default=NotificationLevel.INFO)
+    level = models.CharField(
+        _("级别"), max_length=10, choices=NotificationLevel.choices, default=NotificationLevel.INFO
+    )
     kind = models.CharField(_("类别"), max_length=60, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)

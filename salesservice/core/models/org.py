@@ -72,8 +72,6 @@ class UserQuerySet(ScopedQuerySet):
         return self.filter(models.Q(pk=user.pk) | models.Q(memberships__org_unit__in=unit_ids)).distinct()
 
 
-
-
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
@@ -123,4 +121,3 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.role} @ {self.org_unit}"
-

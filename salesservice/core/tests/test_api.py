@@ -85,7 +85,9 @@ def test_create_org_unit_via_api_is_audited_with_token_and_ip(demo, users, api_f
 
 def test_store_cannot_be_created_under_a_store(demo, api_for):
     response = api_for("admin").post(
-        "/api/v1/org-units/", {"code": "bad", "name": "错误", "kind": "store", "parent": demo["sh-xuhui"].pk}, format="json"
+        "/api/v1/org-units/",
+        {"code": "bad", "name": "错误", "kind": "store", "parent": demo["sh-xuhui"].pk},
+        format="json",
     )
     assert response.status_code == 400 and response.json()["code"] == "org_unit.invalid_parent"
     assert not OrgUnit.objects.filter(code="bad").exists()
@@ -120,8 +122,12 @@ def test_idempotency_key_reused_with_another_body_is_refused(demo, api_for):
 
 def test_failed_create_does_not_burn_the_idempotency_key(demo, api_for):
     client = api_for("admin")
-    bad = client.post("/api/v1/org-units/", {"code": "nj-4", "name": "x", "kind": "store", "parent": demo["sh-xuhui"].pk},
-                      format="json", HTTP_IDEMPOTENCY_KEY="abc-4")
+    bad = client.post(
+        "/api/v1/org-units/",
+        {"code": "nj-4", "name": "x", "kind": "store", "parent": demo["sh-xuhui"].pk},
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="abc-4",
+    )
     assert bad.status_code == 400
     assert not IdempotencyRecord.objects.filter(key="abc-4").exists()
 
@@ -191,8 +197,14 @@ def test_openapi_schema_is_valid_and_fully_documented(users):
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
     schema = out.getvalue()
     assert schema.startswith("openapi: 3")
-    for path in ("/api/v1/org-units/", "/api/v1/users/me/", "/api/v1/policies/", "/api/v1/notifications/",
-                 "/api/v1/audit-log/", "/api/v1/auth/token/"):
+    for path in (
+        "/api/v1/org-units/",
+        "/api/v1/users/me/",
+        "/api/v1/policies/",
+        "/api/v1/notifications/",
+        "/api/v1/audit-log/",
+        "/api/v1/auth/token/",
+    ):
         assert f"  {path}:" in schema
 
 

@@ -40,13 +40,18 @@ def test_audit_log_api_filters_and_needs_permission(demo, users, api_for):
     rows = auditor.get("/api/v1/audit-log/", {"model": "core.orgunit", "action": "update"}).json()["results"]
     assert rows and rows[0]["changes"]["address"] == ["", "上海市"]
     assert rows[0]["actor"]["username"] == "admin"
-    assert auditor.get("/api/v1/audit-log/", {"model": "core.orgunit", "actor": users["xuhui_cs"].pk}).json()["results"] == []
+    assert (
+        auditor.get("/api/v1/audit-log/", {"model": "core.orgunit", "actor": users["xuhui_cs"].pk}).json()["results"]
+        == []
+    )
     assert api_for("xuhui_cs").get("/api/v1/audit-log/").status_code == 403
 
 
 def test_reveal_via_api_returns_full_value_and_is_logged(users, api_for):
     target = users["xuhui_cs"]
-    response = api_for("xuhui_manager").post(f"/api/v1/users/{target.pk}/reveal/", {"field": "phone", "purpose": "回访"})
+    response = api_for("xuhui_manager").post(
+        f"/api/v1/users/{target.pk}/reveal/", {"field": "phone", "purpose": "回访"}
+    )
     assert response.status_code == 200 and response.json()["value"] == "13900003002"
     access = PersonalDataAccess.objects.get()
     assert access.user == users["xuhui_manager"] and access.field == "phone" and access.purpose == "回访"

@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 def test_notify_creates_one_per_recipient_and_emails_after_commit(users, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        rows = notify(recipients=[users["xuhui_cs"], users["xuhui_cs"], users["xuhui_manager"]],
-                      title="服务单即将超时", body="SR-20261122-0001 将在 1 小时内超时", url="/", email=True)
+        rows = notify(
+            recipients=[users["xuhui_cs"], users["xuhui_cs"], users["xuhui_manager"]],
+            title="服务单即将超时",
+            body="SR-20261122-0001 将在 1 小时内超时",
+            url="/",
+            email=True,
+        )
     assert len(rows) == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["xuhui_cs@demo.example.com", "xuhui_manager@demo.example.com"]
     assert all(m.subject.endswith("服务单即将超时") for m in mail.outbox)

@@ -32,8 +32,13 @@ def test_every_default_of_design_section_5_is_seeded_with_its_clause(db):
 def test_new_value_applies_from_its_effective_time_and_old_value_stays_readable(users):
     before = timezone.now()
     later = before + timedelta(days=3)
-    policy_set(actor=users["admin"], key="service.first_contact_hours", value="1.5", effective_from=later,
-               reason="客服中心承诺提速")
+    policy_set(
+        actor=users["admin"],
+        key="service.first_contact_hours",
+        value="1.5",
+        effective_from=later,
+        reason="客服中心承诺提速",
+    )
     assert policy_value("service.first_contact_hours", at=before) == Decimal("2")
     assert policy_value("service.first_contact_hours", at=later + timedelta(seconds=1)) == Decimal("1.5")
     assert policy_value("service.first_contact_hours") == Decimal("2")  # not yet in force
@@ -69,8 +74,13 @@ def test_bad_values_are_refused_and_nothing_changes(users, key, value, code):
 
 def test_backdating_is_refused(users):
     with pytest.raises(DomainError) as error:
-        policy_set(actor=users["admin"], key="returns.no_reason_days", value=8,
-                   effective_from=timezone.now() - timedelta(days=1), reason="补录")
+        policy_set(
+            actor=users["admin"],
+            key="returns.no_reason_days",
+            value=8,
+            effective_from=timezone.now() - timedelta(days=1),
+            reason="补录",
+        )
     assert error.value.code == "policy.backdated"
 
 

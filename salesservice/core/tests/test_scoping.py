@@ -40,24 +40,49 @@ def test_user_list_is_scoped(users):
 
 def test_xuhui_cs_cannot_see_tianhe_org_unit_in_api(demo, api_for):
     tianhe = demo["gz-tianhe"]
-    check_api(Matrix(f"/api/v1/org-units/{tianhe.pk}/", permitted="tianhe_cs", out_of_scope="xuhui_cs",
-                     no_permission="provider_dispatcher"), api_for)
+    check_api(
+        Matrix(
+            f"/api/v1/org-units/{tianhe.pk}/",
+            permitted="tianhe_cs",
+            out_of_scope="xuhui_cs",
+            no_permission="provider_dispatcher",
+        ),
+        api_for,
+    )
     listed = api_for("xuhui_cs").get("/api/v1/org-units/").json()["results"]
     assert [unit["code"] for unit in listed] == ["sh-xuhui"]
 
 
 def test_xuhui_cs_cannot_see_tianhe_user_in_api(users, api_for):
-    check_api(Matrix(f"/api/v1/users/{users['tianhe_cs'].pk}/", permitted="tianhe_cs",
-                     out_of_scope="xuhui_cs", no_permission="provider_dispatcher"), api_for)
+    check_api(
+        Matrix(
+            f"/api/v1/users/{users['tianhe_cs'].pk}/",
+            permitted="tianhe_cs",
+            out_of_scope="xuhui_cs",
+            no_permission="provider_dispatcher",
+        ),
+        api_for,
+    )
     names = {u["username"] for u in api_for("xuhui_cs").get("/api/v1/users/?page_size=200").json()["results"]}
     assert "tianhe_cs" not in names and "xuhui_manager" in names
 
 
 def test_xuhui_cs_cannot_see_tianhe_records_in_pages(demo, users, client):
-    check_page(Matrix(f"/org/units/{demo['gz-tianhe'].pk}/", permitted="tianhe_cs", out_of_scope="xuhui_cs",
-                      no_permission="provider_dispatcher"), client, users)
-    check_page(Matrix(f"/org/users/{users['tianhe_cs'].pk}/", permitted="hq_service_manager",
-                      out_of_scope="xuhui_cs"), client, users)
+    check_page(
+        Matrix(
+            f"/org/units/{demo['gz-tianhe'].pk}/",
+            permitted="tianhe_cs",
+            out_of_scope="xuhui_cs",
+            no_permission="provider_dispatcher",
+        ),
+        client,
+        users,
+    )
+    check_page(
+        Matrix(f"/org/users/{users['tianhe_cs'].pk}/", permitted="hq_service_manager", out_of_scope="xuhui_cs"),
+        client,
+        users,
+    )
     client.force_login(users["xuhui_cs"])
     page = client.get("/org/units/").content.decode()
     assert "上海徐汇店" in page and "广州天河店" not in page

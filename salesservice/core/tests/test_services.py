@@ -15,8 +15,9 @@ def events(event_type):
 
 def test_user_create_update_and_memberships_record_events(demo, users):
     admin = users["admin"]
-    user = services.user_create(actor=admin, username="new_cs", password="Str0ng-pass-2026!", display_name="新客服",
-                                phone="13712345678")
+    user = services.user_create(
+        actor=admin, username="new_cs", password="Str0ng-pass-2026!", display_name="新客服", phone="13712345678"
+    )
     assert events("core.user_created").filter(target_id=str(user.pk), actor=admin).exists()
     services.user_update(actor=admin, user_id=user.pk, expected_version=user.version, display_name="新客服甲")
     update = events("core.user_updated").get(target_id=str(user.pk))
@@ -64,7 +65,9 @@ def test_stale_user_update_is_refused(users):
     target = users["xuhui_engineer"]
     services.user_update(actor=users["admin"], user_id=target.pk, expected_version=target.version, display_name="赵一")
     with pytest.raises(ConflictError):
-        services.user_update(actor=users["admin"], user_id=target.pk, expected_version=target.version, display_name="赵二")
+        services.user_update(
+            actor=users["admin"], user_id=target.pk, expected_version=target.version, display_name="赵二"
+        )
     target.refresh_from_db()
     assert target.display_name == "赵一"
 
@@ -76,6 +79,9 @@ def test_region_admin_cannot_grant_roles_outside_their_region(demo, users):
     Membership.objects.create(user=regional_admin, org_unit=demo["east"], role=Group.objects.get(name="system_admin"))
     regional_admin = User.objects.get(pk=regional_admin.pk)
     with pytest.raises(PermissionDeniedError):
-        services.membership_grant(actor=regional_admin, user=users["sales_rep"], org_unit=demo["gz-tianhe"],
-                                  role_code="cs_rep")
-    services.membership_grant(actor=regional_admin, user=users["sales_rep"], org_unit=demo["hz-xihu"], role_code="cs_rep")
+        services.membership_grant(
+            actor=regional_admin, user=users["sales_rep"], org_unit=demo["gz-tianhe"], role_code="cs_rep"
+        )
+    services.membership_grant(
+        actor=regional_admin, user=users["sales_rep"], org_unit=demo["hz-xihu"], role_code="cs_rep"
+    )

@@ -142,7 +142,14 @@ def policy_detail(request, key):
     parameter = get_object_or_404(PolicyParameter, key=key)
     values = parameter.values.select_related("created_by").order_by("-number")
     now = timezone.now()
-    in_force = next((v for v in sorted(values, key=lambda v: (v.effective_from, v.number), reverse=True) if v.effective_from <= now), None)
+    in_force = next(
+        (
+            v
+            for v in sorted(values, key=lambda v: (v.effective_from, v.number), reverse=True)
+            if v.effective_from <= now
+        ),
+        None,
+    )
     form = None
     can_edit = request.user.has_perm("core.change_policyparameter")
     if can_edit:
@@ -223,8 +230,13 @@ def org_unit_detail(request, pk):
     if request.user.has_perm("core.change_orgunit"):
         form = OrgUnitEditForm(
             request.POST or None,
-            initial={"version": unit.version, "name": unit.name, "address": unit.address, "phone": unit.phone,
-                     "is_active": unit.is_active},
+            initial={
+                "version": unit.version,
+                "name": unit.name,
+                "address": unit.address,
+                "phone": unit.phone,
+                "is_active": unit.is_active,
+            },
         )
         if request.method == "POST" and form.is_valid():
             changes = dict(form.cleaned_data)
@@ -322,7 +334,9 @@ class AuditLogListView(ListPageView):
         Column(gettext_lazy("动作"), "get_action_display"),
         Column(gettext_lazy("对象"), lambda e: f"{e.content_type.name}: {e.object_repr}"),
         Column(gettext_lazy("变更"), lambda e: "；".join(f"{k}: {v[0]} → {v[1]}" for k, v in e.changes_dict.items())),
-        Column(gettext_lazy("来源"), lambda e: f"{e.remote_addr or ''} {(e.additional_data or {}).get('via', '')}".strip()),
+        Column(
+            gettext_lazy("来源"), lambda e: f"{e.remote_addr or ''} {(e.additional_data or {}).get('via', '')}".strip()
+        ),
     ]
 
     def base_queryset(self):

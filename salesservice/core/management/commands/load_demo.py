@@ -28,6 +28,6 @@ class Command(BaseCommand):
             load_demo_records()
         finally:
             context.reset(token)
-        self.stdout.write(self.style.SUCCESS("演示数据已就绪。登录账号（密码均为 %s）：" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪。登录账号（密码均为 {DEMO_PASSWORD}）："))
         for username, display_name, role_code, unit_code, _phone in DEMO_USERS:
             self.stdout.write(f"  {username:<22} {display_name}（{role_code} @ {unit_code}）")
