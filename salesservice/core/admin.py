@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-# CALENDAR_ADMIN_IMPORT
+from . import admin_calendar  # noqa: F401 — registers calendars and statutory days
 from .models import Event, Membership, Notification, NumberSeries, OrgUnit, PersonalDataAccess, PolicyParameter, User
 
 
