@@ -55,5 +55,4 @@ class EventType(models.TextChoices):
     MEMBERSHIP_GRANTED = "core.membership_granted", _("授予岗位")
     MEMBERSHIP_REVOKED = "core.membership_revoked", _("撤销岗位")
     POLICY_CHANGED = "core.policy_changed", _("政策参数变更")
-    STATUTORY_DAYS_SYNCED = "core.statutory_days_synced", _("同步法定节假日")
     PERSONAL_DATA_REVEALED = "core.personal_data_revealed", _("查看个人信息")

@@ -16,7 +16,9 @@ class Event(models.Model):
     Field-level changes of every model are recorded separately by django-auditlog.
     """
 
-    event_type = models.CharField(_("事件"), max_length=60, choices=EventType.choices, db_index=True)
+    # Not `choices=`: each app declares its own EventType enum (see `register_event_types`),
+    # so adding an event type never needs a migration of core.
+    event_type = models.CharField(_("事件"), max_length=60, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -43,7 +45,22 @@ class Event(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id", "-id"])]
 
     def __str__(self):
-        return f"{self.get_event_type_display()} {self.target_type_id}:{self.target_id}"
+        return f"{self.label} {self.target_type_id}:{self.target_id}"
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.event_type, self.event_type))
+
+
+EVENT_LABELS: dict[str, str] = {}
+
+
+def register_event_types(choices) -> None:
+    """Apps call this with their EventType TextChoices so the timeline shows a readable label."""
+    EVENT_LABELS.update(dict(choices.choices))
+
+
+register_event_types(EventType)
 
 
 class PersonalDataAccess(models.Model):
