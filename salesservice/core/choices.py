@@ -39,7 +39,7 @@ class StatutoryDayKind(models.TextChoices):
 
 
 class NotificationLevel(models.TextChoices):
-    INFO = "info", _("通知")
+    INFO = "info", _("一般")
     WARNING = "warning", _("提醒")
     URGENT = "urgent", _("紧急")
 
