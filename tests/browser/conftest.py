@@ -10,7 +10,6 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots"))
 
 
-
 def pytest_collection_modifyitems(config, items):
     reason = None
     if not Path(CHROMIUM).exists():

@@ -82,7 +82,11 @@ def test_status_door_refuses_moves_outside_the_table(demo):
 
 def test_production_settings_pass_check_deploy(tmp_path):
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "SESSION_", "CSRF_", "DEBUG", "DJANGO_ALLOW_ASYNC"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("SECURE_", "SESSION_", "CSRF_", "DEBUG", "DJANGO_ALLOW_ASYNC"))
+        },
         "DJANGO_SETTINGS_MODULE": "salesservice.settings",
         "DEBUG": "false",
         "SECRET_KEY": "x" * 20 + "-production-secret-key-with-enough-entropy-0123456789abcdef",

@@ -59,11 +59,15 @@ class WorkbenchView(LoginRequiredMixin, TemplateView):
         context["notifications"] = Notification.objects.filter(recipient=user, read_at__isnull=True)[:8]
         context["unread_total"] = notification_service.unread_count(user)
         scope = visible_unit_ids(user)
-        context["scope_label"] = (
-            _("全公司")
-            if user.is_superuser or scope is None
-            else (_("%(n)s 个组织单元") % {"n": len(scope)} if scope else _("无（仅本人相关记录）"))
-        )
+        if user.is_superuser or scope is None:
+            context["scope_label"] = _("全公司")
+        elif not scope:
+            context["scope_label"] = _("无（仅本人相关记录）")
+        elif len(scope) <= 3:
+            names = OrgUnit.objects.filter(pk__in=scope).order_by("path").values_list("name", flat=True)
+            context["scope_label"] = "、".join(names)
+        else:
+            context["scope_label"] = _("%(n)s 个组织单元") % {"n": len(scope)}
         if user.has_perm("core.change_policyparameter"):
             parameters = list(PolicyParameter.objects.order_by("category", "key"))
             now = timezone.now()

@@ -21,7 +21,9 @@ STOP_TIMEOUT_SECONDS = 20
 
 
 class Command(BaseCommand):
-    help = "启动 Web 服务（gunicorn）和后台任务（Celery worker + beat）。Start web server and job worker with scheduler."
+    help = (
+        "启动 Web 服务（gunicorn）和后台任务（Celery worker + beat）。Start web server and job worker with scheduler."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址 / bind address (default 127.0.0.1)")
