@@ -32,8 +32,9 @@ class ScopedQuerySet(models.QuerySet):
         if unit_ids is None:  # HQ scope: everything
             return self
         field = self.model.scope_field
-        return (
-            self.filter(**{f"{field}__in": unit_ids}).distinct()
-            if "__" in field
-            else self.filter(**{f"{field}__in": unit_ids})
-        )
+        if "__" in field:
+            # A to-many path (e.g. a user's memberships): a pk subquery instead of DISTINCT, so that
+            # the result still paginates by keyset and can be locked with select_for_update().
+            matching = self.model._default_manager.filter(**{f"{field}__in": unit_ids}).values("pk")
+            return self.filter(pk__in=matching)
+        return self.filter(**{f"{field}__in": unit_ids})

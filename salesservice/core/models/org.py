@@ -69,7 +69,8 @@ class UserQuerySet(ScopedQuerySet):
         unit_ids = visible_unit_ids(user)
         if unit_ids is None:
             return self
-        return self.filter(models.Q(pk=user.pk) | models.Q(memberships__org_unit__in=unit_ids)).distinct()
+        members = Membership.objects.filter(org_unit__in=unit_ids).values("user_id")
+        return self.filter(models.Q(pk=user.pk) | models.Q(pk__in=members))
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
