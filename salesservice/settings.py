@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "salesservice.core",
+    "salesservice.catalog",
+    "salesservice.customers",
 ]
 
 MIDDLEWARE = [

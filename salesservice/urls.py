@@ -16,6 +16,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     *auth_urlpatterns,
+    path("catalog/", include("salesservice.catalog.urls")),
+    path("customers/", include("salesservice.customers.urls")),
     path("", include("salesservice.core.urls")),
 ]
 

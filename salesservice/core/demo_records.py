@@ -3,11 +3,25 @@
 Later apps add their own demo records from here.
 """
 
+from django.utils.module_loading import import_string
+
 from .models import Notification, User
 from .notifications import notify
 
+# Each app's idempotent demo loader, in dependency order (products before customers before orders…).
+APP_DEMO_LOADERS = [
+    "salesservice.catalog.demo.load_demo",
+    "salesservice.customers.demo.load_demo",
+]
+
 
 def load_demo_records() -> None:
+    load_demo_notifications()
+    for dotted in APP_DEMO_LOADERS:
+        import_string(dotted)()
+
+
+def load_demo_notifications() -> None:
     if Notification.objects.filter(kind="demo.welcome").exists():
         return
     users = list(User.objects.filter(is_active=True))

@@ -11,6 +11,42 @@ from django.utils.translation import gettext_lazy as _
 
 VIEW_ORG = ["core.view_orgunit", "core.view_user", "core.view_membership"]
 
+# Products (catalog): everyone reads; QA and purchasing maintain; QA alone marks a product unsellable (PRD-1).
+VIEW_CATALOG = ["catalog.view_product", "catalog.view_productcategory", "catalog.view_inspectiontemplate"]
+EDIT_CATALOG = [
+    *VIEW_CATALOG,
+    "catalog.add_product",
+    "catalog.change_product",
+    "catalog.add_productcategory",
+    "catalog.change_productcategory",
+    "catalog.add_inspectiontemplate",
+    "catalog.change_inspectiontemplate",
+]
+QA_CATALOG = [*EDIT_CATALOG, "catalog.set_product_restriction"]
+
+# Customers: reading is scoped to org units; the contact data is masked, and only the roles that
+# contact customers may reveal it (logged) — INF-1, SRV-10. Qualifications (BUY-1), property (CPR-1).
+VIEW_CUSTOMERS = [
+    "customers.view_customer",
+    "customers.view_qualification",
+    "customers.view_customerproperty",
+    "customers.view_consent",
+]
+SERVE_CUSTOMERS = [
+    *VIEW_CUSTOMERS,
+    "customers.add_customer",
+    "customers.change_customer",
+    "customers.reveal_customer_contact",
+    "customers.add_qualification",
+    "customers.add_customerproperty",
+    "customers.change_customerproperty",
+    "customers.report_property_incident",
+    "customers.add_consent",
+    "customers.change_consent",
+]
+MANAGE_CUSTOMERS = [*SERVE_CUSTOMERS, "customers.change_qualification", "customers.export_customer_data"]
+PRIVACY_OFFICER = [*MANAGE_CUSTOMERS, "customers.anonymise_customer"]
+
 
 @dataclass(frozen=True)
 class Role:
@@ -26,22 +62,56 @@ class Role:
 
 
 ROLES: list[Role] = [
-    Role("cs_rep", _("客服专员"), VIEW_ORG),
-    Role("sales_rep", _("销售"), VIEW_ORG),
-    Role("engineer", _("售后工程师"), VIEW_ORG),
-    Role("cs_supervisor", _("客服主管"), [*VIEW_ORG, "core.reveal_personal_data"], is_manager=True),
-    Role("store_manager", _("店长"), [*VIEW_ORG, "core.reveal_personal_data"], is_manager=True),
-    Role("region_manager", _("区域经理"), [*VIEW_ORG, "core.reveal_personal_data"], is_manager=True),
+    Role("cs_rep", _("客服专员"), [*VIEW_ORG, *VIEW_CATALOG, *SERVE_CUSTOMERS]),
+    Role("sales_rep", _("销售"), [*VIEW_ORG, *VIEW_CATALOG, *SERVE_CUSTOMERS, "customers.change_qualification"]),
+    Role(
+        "engineer",
+        _("售后工程师"),
+        [
+            *VIEW_ORG,
+            *VIEW_CATALOG,
+            *VIEW_CUSTOMERS,
+            "customers.reveal_customer_contact",
+            "customers.add_customerproperty",
+            "customers.change_customerproperty",
+            "customers.report_property_incident",
+        ],
+    ),
+    Role(
+        "cs_supervisor",
+        _("客服主管"),
+        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS],
+        is_manager=True,
+    ),
+    Role(
+        "store_manager",
+        _("店长"),
+        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS],
+        is_manager=True,
+    ),
+    Role(
+        "region_manager",
+        _("区域经理"),
+        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS],
+        is_manager=True,
+    ),
     Role(
         "service_manager",
         _("售后经理"),
-        [*VIEW_ORG, "core.reveal_personal_data", "auditlog.view_logentry", "core.view_policyparameter"],
+        [
+            *VIEW_ORG,
+            "core.reveal_personal_data",
+            "auditlog.view_logentry",
+            "core.view_policyparameter",
+            *VIEW_CATALOG,
+            *PRIVACY_OFFICER,
+        ],
         is_manager=True,
     ),
-    Role("warehouse_clerk", _("仓管"), VIEW_ORG),
-    Role("qa_inspector", _("质量部"), [*VIEW_ORG, "core.view_policyparameter"]),
-    Role("purchaser", _("采购"), VIEW_ORG),
-    Role("hr_trainer", _("人力资源"), [*VIEW_ORG, "core.reveal_personal_data"]),
+    Role("warehouse_clerk", _("仓管"), [*VIEW_ORG, *VIEW_CATALOG, "customers.view_customer"]),
+    Role("qa_inspector", _("质量部"), [*VIEW_ORG, "core.view_policyparameter", *QA_CATALOG, "customers.view_customer"]),
+    Role("purchaser", _("采购"), [*VIEW_ORG, *EDIT_CATALOG]),
+    Role("hr_trainer", _("人力资源"), [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG]),
     Role(
         "auditor",
         _("内审/监督"),
@@ -51,6 +121,8 @@ ROLES: list[Role] = [
             "core.view_policyparameter",
             "core.view_personaldataaccess",
             "core.view_event",
+            *VIEW_CATALOG,
+            *VIEW_CUSTOMERS,
         ],
     ),
     Role("provider_dispatcher", _("外协网点调度"), [], org_scoped=False),
@@ -77,6 +149,8 @@ ROLES: list[Role] = [
             "core.view_personaldataaccess",
             "core.view_event",
             "core.reveal_personal_data",
+            *QA_CATALOG,
+            *PRIVACY_OFFICER,
         ],
         is_manager=True,
     ),

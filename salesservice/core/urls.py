@@ -20,6 +20,7 @@ urlpatterns = [
     path("org/users/<int:pk>/reveal/<str:field>/", pages.user_reveal, name="user-reveal"),
     path("audit/log/", pages.AuditLogListView.as_view(), name="audit-log"),
     path("audit/access/", pages.AccessLogListView.as_view(), name="access-log"),
+    path("attachments/<int:pk>/", pages.attachment_download, name="attachment"),
 ]
 
 # Login/logout live outside the "core:" namespace so settings.LOGIN_URL = "login" resolves.

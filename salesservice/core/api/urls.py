@@ -18,4 +18,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include(router.urls)),
+    path("", include("salesservice.catalog.api.urls")),
+    path("", include("salesservice.customers.api.urls")),
 ]

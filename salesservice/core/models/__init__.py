@@ -1,5 +1,6 @@
 """Core models: org units and users, numbering, policy parameters, calendars, notifications, audit."""
 
+from .attachments import Attachment
 from .audit import Event, IdempotencyRecord, PersonalDataAccess
 from .calendar import BusinessCalendar, StatutoryDay, WorkingWindow
 from .heartbeat import Heartbeat
@@ -9,6 +10,7 @@ from .org import Membership, OrgUnit, User
 from .policy import PolicyParameter, PolicyValue
 
 __all__ = [
+    "Attachment",
     "BusinessCalendar",
     "Event",
     "Heartbeat",

@@ -6,7 +6,9 @@ from io import BytesIO
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 
@@ -50,6 +52,8 @@ class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     export_filename = "export"
     exportable = True
     detail_url_name: str | None = None
+    # Buttons beside "export": (label, url name, permission or None), e.g. 新建, 导入.
+    actions: list[tuple] = []
 
     def base_queryset(self):  # pragma: no cover - subclasses implement it
         raise NotImplementedError
@@ -99,6 +103,11 @@ class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             sort_query=sort_query.urlencode(),
             exportable=self.exportable,
             detail_url_name=self.detail_url_name,
+            page_actions=[
+                {"label": label, "url": reverse(url_name)}
+                for label, url_name, perm in self.actions
+                if perm is None or self.request.user.has_perm(perm)
+            ],
         )
         return context
 
@@ -130,3 +139,45 @@ def _cell(value):
     if isinstance(value, int | float | str) or value is None:
         return value
     return str(value)
+
+
+class ImportPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Excel import page every app copies: template download, upload, and a per-row report.
+
+    Subclasses set `title`, `permission_required`, `back_url_name` and `get_spec()`.
+    """
+
+    template_name = "core/import_page.html"
+    title = ""
+    back_url_name = ""
+
+    def get_spec(self):  # pragma: no cover - subclasses implement it
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        from ..imports import template_response
+
+        if request.GET.get("template"):
+            return template_response(self.get_spec())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        from ..exceptions import DomainError
+        from ..imports import run_import
+
+        upload = request.FILES.get("file")
+        context = self.get_context_data()
+        if upload is None:
+            context["error"] = _("请选择要导入的 Excel 文件")
+        else:
+            try:
+                context["report"] = run_import(self.get_spec(), actor=request.user, file=upload)
+            except DomainError as exc:
+                context["error"] = exc.message
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        spec = self.get_spec()
+        context.update(title=self.title, spec=spec, back_url_name=self.back_url_name)
+        return context

@@ -368,3 +368,21 @@ class AccessLogListView(ListPageView):
 
     def base_queryset(self):
         return PersonalDataAccess.objects.select_related("user", "target_type")
+
+
+@login_required
+def attachment_download(request, pk):
+    """Serve an attached file to a reader who may see the record it belongs to (else 404)."""
+    from django.http import FileResponse, Http404
+
+    from ..attachments import attachment_visible
+    from ..models import Attachment
+
+    attachment = get_object_or_404(Attachment.objects.select_related("target_type"), pk=pk)
+    if not attachment_visible(request.user, attachment):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=request.GET.get("inline") != "1", filename=attachment.original_name)
