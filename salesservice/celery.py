@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesservice.settings")
 
@@ -16,3 +17,9 @@ def setup_periodic_tasks(sender, **kwargs):
     from django.conf import settings
 
     sender.add_periodic_task(settings.HEARTBEAT_INTERVAL_SECONDS, sender.signature("core.heartbeat"), name="heartbeat")
+    # BUY-1: remind sales reps of buyer qualifications about to expire (idempotent; safe to run twice).
+    sender.add_periodic_task(
+        crontab(hour=8, minute=0),
+        sender.signature("customers.remind_expiring_qualifications"),
+        name="remind expiring customer qualifications",
+    )

@@ -256,6 +256,19 @@ DEFAULTS = [
         3650,
         "商品未规定保修月数时使用的保修天数。",
     ),
+    (
+        "customers.qualification_reminder_days",
+        "购货者资格到期提前提醒天数",
+        "客户",
+        ValueType.DAYS,
+        "30",
+        "天",
+        "BUY-1",
+        "004 §4.1.3",
+        1,
+        365,
+        "客户的营业执照、医疗器械经营许可证等资格在此天数内到期时，提醒负责的销售（无负责人时提醒店长）。",
+    ),
 ]
 
 SEED_EFFECTIVE_FROM = datetime(2020, 1, 1, tzinfo=timezone.get_fixed_timezone(480))
