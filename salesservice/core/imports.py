@@ -135,12 +135,14 @@ def parse_cell(column: ImportColumn, raw):
 
 def run_import(spec: ImportSpec, *, actor, file) -> ImportReport:
     """Read the uploaded workbook and import row by row (header in row 1, data from row 2)."""
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise DomainError("import.bad_file", _("无法读取文件，请上传由模板填写的 .xlsx 文件")) from exc
     sheet = workbook[spec.name] if spec.name in workbook.sheetnames else workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
