@@ -40,10 +40,19 @@ def seed_reference_data(sender, using="default", **kwargs):
 
     Idempotent; runs after each `migrate` (and so also for the test database).
     """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
     from .calendar_seed import seed_calendars
     from .policy_defaults import seed_policy_defaults
     from .roles import sync_roles
 
+    # post_migrate reaches core before the apps listed after it have their permissions created;
+    # create them all now (idempotent) so every role gets its full permission set on a fresh database.
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0, using=using)
+        create_permissions(app_config, verbosity=0, using=using)
     sync_roles()
     seed_policy_defaults()
     seed_calendars()

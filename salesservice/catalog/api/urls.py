@@ -2,6 +2,11 @@
 
 from rest_framework.routers import SimpleRouter
 
+from . import views
+
 router = SimpleRouter()
+router.register("products", views.ProductViewSet, basename="product")
+router.register("product-categories", views.ProductCategoryViewSet, basename="product-category")
+router.register("inspection-templates", views.InspectionTemplateViewSet, basename="inspection-template")
 
 urlpatterns = router.urls

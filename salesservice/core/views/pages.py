@@ -40,6 +40,14 @@ def audit_history(obj, limit=50):
         .select_related("actor")
         .order_by("-timestamp")[:limit]
     )
+    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in obj._meta.get_fields()}
+    entries = list(entries)
+    for entry in entries:
+        # A list of (label, old, new): a template can't iterate a dict whose keys might be "items".
+        entry.change_rows = [
+            (labels.get(name, name), *(list(change) + ["", ""])[:2])
+            for name, change in (entry.changes_dict or {}).items()
+        ]
     return {"audit_entries": entries, "events": events_for(obj, limit)}
 
 
