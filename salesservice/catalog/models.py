@@ -111,10 +111,10 @@ class Product(VersionedModel):
     shelf_life_tracked = models.BooleanField(_("管理有效期"), default=False)
     shelf_life_days = models.PositiveIntegerField(_("有效期（天）"), null=True, blank=True)
     storage_temp_min = models.DecimalField(
-        _("储存温度下限（℃）"), max_digits=5, decimal_places=1, null=True, blank=True
+        _("储存温度下限（°C）"), max_digits=5, decimal_places=1, null=True, blank=True
     )
     storage_temp_max = models.DecimalField(
-        _("储存温度上限（℃）"), max_digits=5, decimal_places=1, null=True, blank=True
+        _("储存温度上限（°C）"), max_digits=5, decimal_places=1, null=True, blank=True
     )
     storage_humidity_min = models.PositiveSmallIntegerField(
         _("储存湿度下限（%）"), null=True, blank=True, validators=[MaxValueValidator(100)]
