@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 # (label, url name, required permission or None). Later apps append their sections here.
 NAVIGATION = [
     (_("工作台"), "core:workbench", None),
+    (_("客户"), "customers:customers", "customers.view_customer"),
+    (_("商品"), "catalog:products", "catalog.view_product"),
     (_("组织单元"), "core:org-units", "core.view_orgunit"),
     (_("用户"), "core:users", "core.view_user"),
     (_("政策参数"), "core:policies", "core.view_policyparameter"),

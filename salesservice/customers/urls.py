@@ -1,5 +1,25 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "customers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.CustomerListView.as_view(), name="customers"),
+    path("new/", views.customer_create, name="customer-create"),
+    path("import/", views.CustomerImportView.as_view(), name="customer-import"),
+    path("property/", views.PropertyRegisterView.as_view(), name="property-register"),
+    path("property/<int:pk>/incident/", views.property_incident, name="property-incident"),
+    path("property/<int:pk>/return/", views.property_return, name="property-return"),
+    path("contacts/<int:pk>/reveal/<str:field>/", views.contact_reveal, name="contact-reveal"),
+    path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent-withdraw"),
+    path("<int:pk>/", views.customer_detail, name="customer-detail"),
+    path("<int:pk>/edit/", views.customer_edit, name="customer-edit"),
+    path("<int:pk>/reveal/<str:field>/", views.customer_reveal, name="customer-reveal"),
+    path("<int:pk>/contacts/add/", views.contact_add, name="contact-add"),
+    path("<int:pk>/qualifications/add/", views.qualification_add, name="qualification-add"),
+    path("<int:pk>/property/add/", views.property_add, name="property-add"),
+    path("<int:pk>/consents/add/", views.consent_add, name="consent-add"),
+    path("<int:pk>/export/", views.customer_export, name="customer-export"),
+    path("<int:pk>/anonymise/", views.customer_anonymise, name="customer-anonymise"),
+]
