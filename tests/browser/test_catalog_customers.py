@@ -46,3 +46,41 @@ def test_product_list_marks_the_demo_products_that_may_not_be_sold(demo_site, pa
     table = page.inner_text("#list-table")
     assert table.count("禁止销售") >= 2
     shot(page, "product-list-unsellable")
+
+
+def test_cs_rep_finds_a_customer_by_pinyin_initials_and_reveals_the_phone(demo_site, page):
+    """INF-1/SRV-10: search by initials (上海市徐汇区中心医院 → shsxhqzxyy); the phone is masked until
+    the rep clicks 显示, and that reveal is logged."""
+    from salesservice.core.models import PersonalDataAccess
+    from salesservice.customers.models import Customer
+
+    hospital = Customer.objects.get(name="上海市徐汇区中心医院")
+    login(page, demo_site.url, "xuhui_cs")
+    page.wait_for_selector("#workbench-title")
+    page.click("#navbar-menu a:has-text('客户')")
+    page.fill("input[name=q]", "shsxhq")
+    page.click("text=筛选")
+    page.wait_for_selector("#list-table >> text=上海市徐汇区中心医院")
+    table = page.inner_text("#list-table")
+    assert "杭州" not in table and "广州" not in table
+    shot(page, "customer-search-initials")
+    page.click("#list-table >> text=上海市徐汇区中心医院")
+    page.wait_for_selector("#phone-value")
+    assert "****" in page.inner_text("#phone-value")
+    page.click("#reveal-phone")
+    page.wait_for_selector("#phone-value .revealed")
+    assert page.inner_text("#phone-value .revealed") == hospital.phone
+    assert PersonalDataAccess.objects.filter(user__username="xuhui_cs", field="phone").count() == 1
+    shot(page, "customer-detail")
+
+
+def test_another_stores_rep_cannot_open_the_customer(demo_site, page):
+    from salesservice.customers.models import Customer
+
+    hospital = Customer.objects.get(name="上海市徐汇区中心医院")
+    login(page, demo_site.url, "tianhe_cs")
+    page.wait_for_selector("#workbench-title")
+    response = page.goto(f"{demo_site.url}/customers/{hospital.pk}/")
+    assert response.status == 404
+    page.goto(f"{demo_site.url}/customers/?q=shsxhq")
+    assert "上海市徐汇区中心医院" not in page.inner_text("#list-table")
