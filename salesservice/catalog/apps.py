@@ -16,6 +16,8 @@ class CatalogConfig(AppConfig):
         from .choices import EventType
 
         register_event_types(EventType)
+        from . import workbench  # noqa: F401 — registers the 工作台 panel
+
         # Field-level history of every catalog model (admin edits and imports too).
         for model in (
             models.ProductCategory,

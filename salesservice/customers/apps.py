@@ -16,6 +16,8 @@ class CustomersConfig(AppConfig):
         from .choices import EventType
 
         register_event_types(EventType)
+        from . import workbench  # noqa: F401 — registers the 工作台 panel
+
         # Field-level history of every model; personal fields are masked in the log (SRV-10).
         auditlog.register(models.Customer, mask_fields=["phone", "email", "address", "id_number"], m2m_fields={"tags"})
         auditlog.register(models.Contact, mask_fields=["phone", "email", "address"])

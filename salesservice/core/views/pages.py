@@ -29,6 +29,7 @@ from ..models import Membership, Notification, OrgUnit, PersonalDataAccess, Poli
 from ..policy import policy_set
 from ..roles import role_label
 from ..scoping import visible_unit_ids
+from ..workbench import panels_for
 from .generic import Column, ListPageView
 
 
@@ -53,7 +54,7 @@ def audit_history(obj, limit=50):
 
 class WorkbenchView(LoginRequiredMixin, TemplateView):
     """工作台: the user's roles and units, unread notifications; admins also see policy parameters
-    and calendar warnings. Later apps add their queues through `workbench_panels`."""
+    and calendar warnings. Apps add their queues as panels (`core.workbench.workbench_panel`)."""
 
     template_name = "core/workbench.html"
 
@@ -86,6 +87,7 @@ class WorkbenchView(LoginRequiredMixin, TemplateView):
                 current.setdefault(value.parameter_id, value)
             context["policy_rows"] = [(p, current.get(p.pk)) for p in parameters]
             context["missing_years"] = missing_statutory_years()
+        context["panels"] = panels_for(self.request)
         return context
 
 

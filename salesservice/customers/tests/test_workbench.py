@@ -1,0 +1,47 @@
+"""工作台 panels of products and customers: qualification expiry (BUY-1), unsellable products (PRD-1)."""
+
+import pytest
+
+from salesservice.core.demo_records import load_demo_records
+
+
+@pytest.fixture
+def demo_records(demo):
+    load_demo_records()
+
+
+def panel_text(response, key):
+    html = response.content.decode()
+    start = html.find(f'id="panel-{key}"')
+    return html[start : html.find("workbench-panel", start + 1)] if start >= 0 else None
+
+
+def test_sales_rep_sees_expired_and_expiring_qualifications_of_own_customers(demo_records, web_for):
+    """BUY-1: the rep's workbench lists the expired licence (杭州) and the one expiring in 20 days (深圳)."""
+    panel = panel_text(web_for("sales_rep").get("/"), "expiring-qualifications")
+    assert panel is not None
+    assert "杭州市西湖区人民医院" in panel and "已过期" in panel
+    assert "深圳市南山区人民医院" in panel and "即将到期" in panel
+    assert "上海市徐汇区中心医院" not in panel  # valid for years
+
+
+def test_region_manager_sees_only_the_regions_qualifications(demo_records, web_for):
+    panel = panel_text(web_for("east_manager").get("/"), "expiring-qualifications")
+    assert "杭州市西湖区人民医院" in panel and "深圳市南山区人民医院" not in panel
+
+
+def test_roles_that_do_not_maintain_qualifications_get_no_panel(demo_records, web_for):
+    assert panel_text(web_for("xuhui_cs").get("/"), "expiring-qualifications") is None
+    assert panel_text(web_for("xuhui_cs").get("/"), "unsellable-products") is None
+
+
+def test_qa_inspector_sees_the_products_that_may_not_be_sold(demo_records, web_for):
+    """PRD-1: the two demo products that may not be sold are QA's queue."""
+    panel = panel_text(web_for("qa_inspector").get("/"), "unsellable-products")
+    assert "HA-1010" in panel and "MD2-2006" in panel
+
+
+def test_workbench_query_count_stays_small_with_panels(demo_records, web_for, django_assert_max_num_queries):
+    client = web_for("admin")
+    with django_assert_max_num_queries(40):
+        assert client.get("/").status_code == 200
