@@ -17,6 +17,8 @@ def setup_periodic_tasks(sender, **kwargs):
     from django.conf import settings
 
     sender.add_periodic_task(settings.HEARTBEAT_INTERVAL_SECONDS, sender.signature("core.heartbeat"), name="heartbeat")
+    # SRV-2: every minute, record first-contact breaches, warn assignees and escalate overdue requests.
+    sender.add_periodic_task(60.0, sender.signature("service.sla_sweep"), name="service SLA sweep")
     # BUY-1: remind sales reps of buyer qualifications about to expire (idempotent; safe to run twice).
     sender.add_periodic_task(
         crontab(hour=8, minute=0),

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "salesservice.core",
     "salesservice.catalog",
     "salesservice.customers",
+    "salesservice.people",
+    "salesservice.network",
+    "salesservice.service",
 ]
 
 MIDDLEWARE = [

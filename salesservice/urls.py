@@ -18,6 +18,9 @@ urlpatterns = [
     *auth_urlpatterns,
     path("catalog/", include("salesservice.catalog.urls")),
     path("customers/", include("salesservice.customers.urls")),
+    path("people/", include("salesservice.people.urls")),
+    path("network/", include("salesservice.network.urls")),
+    path("service/", include("salesservice.service.urls")),
     path("", include("salesservice.core.urls")),
 ]
 

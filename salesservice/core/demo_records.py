@@ -12,6 +12,9 @@ from .notifications import notify
 APP_DEMO_LOADERS = [
     "salesservice.catalog.demo.load_demo",
     "salesservice.customers.demo.load_demo",
+    "salesservice.people.demo.load_demo",
+    "salesservice.network.demo.load_demo",
+    "salesservice.service.demo.load_demo",
 ]
 
 

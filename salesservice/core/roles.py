@@ -47,6 +47,26 @@ SERVE_CUSTOMERS = [
 MANAGE_CUSTOMERS = [*SERVE_CUSTOMERS, "customers.change_qualification", "customers.export_customer_data"]
 PRIVACY_OFFICER = [*MANAGE_CUSTOMERS, "customers.anonymise_customer"]
 
+# After-sales service desk (SRV-1…SRV-11): requests are scoped to their store; the outsourced
+# provider's dispatcher sees only the work orders dispatched to its provider.
+VIEW_SERVICE = [
+    "service.view_servicerequest",
+    "service.view_knowledgearticle",
+    "people.view_certification",
+    "network.view_serviceprovider",
+]
+WORK_SERVICE = [*VIEW_SERVICE, "service.change_servicerequest", "service.add_workrecord"]
+DESK_SERVICE = [*WORK_SERVICE, "service.add_servicerequest", "service.dispatch_servicerequest"]
+SUPERVISE_SERVICE = [
+    *DESK_SERVICE,
+    "service.close_servicerequest",
+    "service.add_knowledgearticle",
+    "service.change_knowledgearticle",
+    "service.publish_knowledgearticle",
+]
+MANAGE_NETWORK = ["network.add_serviceprovider", "network.change_serviceprovider", "network.change_provider_status"]
+MANAGE_CERTIFICATIONS = ["people.view_certification", "people.add_certification", "people.change_certification"]
+
 
 @dataclass(frozen=True)
 class Role:
@@ -62,7 +82,7 @@ class Role:
 
 
 ROLES: list[Role] = [
-    Role("cs_rep", _("客服专员"), [*VIEW_ORG, *VIEW_CATALOG, *SERVE_CUSTOMERS]),
+    Role("cs_rep", _("客服专员"), [*VIEW_ORG, *VIEW_CATALOG, *SERVE_CUSTOMERS, *DESK_SERVICE]),
     Role("sales_rep", _("销售"), [*VIEW_ORG, *VIEW_CATALOG, *SERVE_CUSTOMERS, "customers.change_qualification"]),
     Role(
         "engineer",
@@ -75,24 +95,25 @@ ROLES: list[Role] = [
             "customers.add_customerproperty",
             "customers.change_customerproperty",
             "customers.report_property_incident",
+            *WORK_SERVICE,
         ],
     ),
     Role(
         "cs_supervisor",
         _("客服主管"),
-        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS],
+        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS, *SUPERVISE_SERVICE],
         is_manager=True,
     ),
     Role(
         "store_manager",
         _("店长"),
-        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS],
+        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS, *SUPERVISE_SERVICE],
         is_manager=True,
     ),
     Role(
         "region_manager",
         _("区域经理"),
-        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS],
+        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS, *SUPERVISE_SERVICE],
         is_manager=True,
     ),
     Role(
@@ -105,13 +126,16 @@ ROLES: list[Role] = [
             "core.view_policyparameter",
             *VIEW_CATALOG,
             *PRIVACY_OFFICER,
+            *SUPERVISE_SERVICE,
+            *MANAGE_NETWORK,
+            *MANAGE_CERTIFICATIONS,
         ],
         is_manager=True,
     ),
     Role("warehouse_clerk", _("仓管"), [*VIEW_ORG, *VIEW_CATALOG, "customers.view_customer"]),
     Role("qa_inspector", _("质量部"), [*VIEW_ORG, "core.view_policyparameter", *QA_CATALOG, "customers.view_customer"]),
     Role("purchaser", _("采购"), [*VIEW_ORG, *EDIT_CATALOG]),
-    Role("hr_trainer", _("人力资源"), [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG]),
+    Role("hr_trainer", _("人力资源"), [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CERTIFICATIONS]),
     Role(
         "auditor",
         _("内审/监督"),
@@ -123,9 +147,16 @@ ROLES: list[Role] = [
             "core.view_event",
             *VIEW_CATALOG,
             *VIEW_CUSTOMERS,
+            *VIEW_SERVICE,
         ],
     ),
-    Role("provider_dispatcher", _("外协网点调度"), [], org_scoped=False),
+    # Sees no org unit's records: only the work orders dispatched to its own provider (NET-*).
+    Role(
+        "provider_dispatcher",
+        _("外协网点调度"),
+        ["service.view_servicerequest", "service.change_servicerequest", "service.add_workrecord"],
+        org_scoped=False,
+    ),
     Role(
         "system_admin",
         _("系统管理员"),
@@ -151,6 +182,9 @@ ROLES: list[Role] = [
             "core.reveal_personal_data",
             *QA_CATALOG,
             *PRIVACY_OFFICER,
+            *SUPERVISE_SERVICE,
+            *MANAGE_NETWORK,
+            *MANAGE_CERTIFICATIONS,
         ],
         is_manager=True,
     ),

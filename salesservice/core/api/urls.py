@@ -20,4 +20,7 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include("salesservice.catalog.api.urls")),
     path("", include("salesservice.customers.api.urls")),
+    path("", include("salesservice.people.api.urls")),
+    path("", include("salesservice.network.api.urls")),
+    path("", include("salesservice.service.api.urls")),
 ]
