@@ -20,24 +20,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesservice.core.reasons import Reason
+
 from .choices import DerivedReason, DeviceClass, RestrictionReason
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One reason a product may not be sold: a stable `code` and a Chinese `message`."""
-
-    code: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "message": self.message}
 
 
 def day_end(at: dt.date) -> dt.datetime:

@@ -8,10 +8,11 @@ delivery release) call `buyer_check` before a sale is confirmed; it only needs t
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from salesservice.core.reasons import Reason
 
 from .choices import CustomerType, QualificationKind
 from .models import Customer, Qualification
@@ -27,17 +28,6 @@ REQUIREMENTS: dict[str, list[tuple[str, bool]]] = {
     "II": [(K.DEVICE_FILING, True), (K.DEVICE_OPERATING_LICENCE, True), (K.MEDICAL_INSTITUTION_LICENCE, True)],
     "III": [(K.DEVICE_OPERATING_LICENCE, True), (K.MEDICAL_INSTITUTION_LICENCE, True)],
 }
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why a sale is refused: a stable `code` and a Chinese `message`."""
-
-    code: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "message": self.message}
 
 
 def _as_date(at) -> dt.date:
