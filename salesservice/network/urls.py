@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "network"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("providers/", views.ServiceProviderListView.as_view(), name="providers"),
+    path("providers/new/", views.provider_create, name="provider-create"),
+    path("providers/<int:pk>/", views.provider_detail, name="provider-detail"),
+    path("providers/<int:pk>/edit/", views.provider_edit, name="provider-edit"),
+    path("providers/<int:pk>/status/", views.provider_change_status, name="provider-change-status"),
+    path("providers/<int:pk>/violations/", views.provider_violation_add, name="provider-violation-add"),
+]

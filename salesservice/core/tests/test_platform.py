@@ -41,10 +41,14 @@ def test_heartbeat_is_scheduled_periodically():
 @pytest.mark.django_db
 def test_load_demo_is_idempotent(settings):
     settings.DEBUG = True
+    from salesservice.core.demo import DEMO_USERS
+    from salesservice.core.models import Event
+
     call_command("load_demo")
+    counts = (User.objects.count(), Event.objects.count())
     call_command("load_demo")
-    assert User.objects.filter(username__in=["admin", "xuhui_cs", "provider_dispatcher"]).count() == 3
-    assert User.objects.count() == 14
+    assert (User.objects.count(), Event.objects.count()) == counts  # a second run changes nothing
+    assert User.objects.filter(username__in=[row[0] for row in DEMO_USERS]).count() == len(DEMO_USERS)
 
 
 @pytest.mark.django_db

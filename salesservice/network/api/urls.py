@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from . import views
+
 router = SimpleRouter()
+router.register("service-providers", views.ServiceProviderViewSet, basename="service-provider")
 
 urlpatterns = router.urls

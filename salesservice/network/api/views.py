@@ -1,0 +1,141 @@
+"""Service providers API (NET-*): scoped reads, create (Idempotency-Key), PATCH with version,
+status changes through the one door (illegal move → 409), violations."""
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from salesservice.core.api.mixins import (
+    IDEMPOTENCY_HEADER,
+    IdempotentCreateMixin,
+    OptimisticUpdateMixin,
+    ScopedQuerysetMixin,
+)
+from salesservice.core.api.views import ERROR_RESPONSES
+
+from .. import services
+from ..filtersets import ServiceProviderFilterSet
+from ..models import ServiceProvider
+from ..selectors import provider_list
+from . import serializers as s
+
+FORBIDDEN = {403: OpenApiResponse(description="没有权限")}
+
+REQUIRED_PERMS = {
+    "list": ["network.view_serviceprovider"],
+    "retrieve": ["network.view_serviceprovider"],
+    "create": ["network.add_serviceprovider"],
+    "partial_update": ["network.change_serviceprovider"],
+    "change_status": ["network.view_serviceprovider", "network.change_provider_status"],
+}
+
+
+class ProviderPermissions(permissions.BasePermission):
+    def has_permission(self, request, view):
+        perms = REQUIRED_PERMS.get(view.action)
+        if view.action == "violations":
+            perms = ["network.view_serviceprovider"]
+            if request.method == "POST":
+                perms.append("network.change_serviceprovider")
+        if perms is None:
+            perms = ["network.change_serviceprovider"]
+        return request.user.is_authenticated and request.user.has_perms(perms)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["service-providers"], summary="外协网点列表（按服务区域范围）"),
+    retrieve=extend_schema(tags=["service-providers"], responses={200: s.ServiceProviderSerializer, **ERROR_RESPONSES}),
+    create=extend_schema(
+        tags=["service-providers"],
+        request=s.ServiceProviderCreateSerializer,
+        responses={201: s.ServiceProviderSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+        parameters=[IDEMPOTENCY_HEADER],
+    ),
+    partial_update=extend_schema(
+        tags=["service-providers"],
+        request=s.ServiceProviderUpdateSerializer,
+        responses={200: s.ServiceProviderSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+    ),
+)
+class ServiceProviderViewSet(
+    ScopedQuerysetMixin,
+    IdempotentCreateMixin,
+    OptimisticUpdateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Outsourced service points; out of the reader's scope is 404."""
+
+    queryset = ServiceProvider.objects.all()
+    serializer_class = s.ServiceProviderSerializer
+    permission_classes = [permissions.IsAuthenticated, ProviderPermissions]
+    filterset_class = ServiceProviderFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return provider_list(self.request.user)
+
+    def _out(self, pk, status_code=status.HTTP_200_OK):
+        provider = self.get_queryset().get(pk=pk)
+        return Response(s.ServiceProviderSerializer(provider).data, status=status_code)
+
+    def create_object(self, request):
+        data = s.ServiceProviderCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        provider = services.provider_create(actor=request.user, **data.validated_data)
+        return self._out(provider.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = s.ServiceProviderUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        version = changes.pop("version")
+        services.provider_update(actor=request.user, provider_id=instance.pk, expected_version=version, **changes)
+        return self._out(instance.pk)
+
+    @extend_schema(
+        tags=["service-providers"],
+        summary="变更网点状态（发函警告/限期整改/停止派工/撤点/恢复正常；非法变更返回 409 status.invalid_transition）",
+        request=s.ProviderStatusChangeSerializer,
+        responses={200: s.ServiceProviderSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["post"], url_path="change-status")
+    def change_status(self, request, pk=None):
+        provider = self.get_object()
+        data = s.ProviderStatusChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.provider_change_status(
+            actor=request.user,
+            provider_id=provider.pk,
+            to_status=data.validated_data["to_status"],
+            reason=data.validated_data["reason"],
+        )
+        return self._out(provider.pk)
+
+    @extend_schema(
+        methods=["GET"],
+        tags=["service-providers"],
+        summary="网点违规记录（最新在前）",
+        responses={200: s.ProviderViolationSerializer(many=True), **ERROR_RESPONSES},
+    )
+    @extend_schema(
+        methods=["POST"],
+        tags=["service-providers"],
+        summary="登记网点违规（NET-1/NET-3）",
+        request=s.ProviderViolationCreateSerializer,
+        responses={201: s.ProviderViolationSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def violations(self, request, pk=None):
+        provider = self.get_object()
+        if request.method == "GET":
+            rows = provider.violations.select_related("recorded_by")
+            return Response(s.ProviderViolationSerializer(rows, many=True).data)
+        data = s.ProviderViolationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        violation = services.violation_record(actor=request.user, provider_id=provider.pk, **data.validated_data)
+        return Response(s.ProviderViolationSerializer(violation).data, status=status.HTTP_201_CREATED)

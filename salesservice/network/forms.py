@@ -1,0 +1,75 @@
+"""Forms of the provider pages; each form's data goes to one service."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from salesservice.catalog.models import ProductCategory
+from salesservice.core.choices import OrgUnitKind
+from salesservice.core.models import OrgUnit, User
+from salesservice.core.roles import ROLES_BY_CODE
+
+from .models import ServiceProvider
+
+DISPATCHER_GROUP = ROLES_BY_CODE["provider_dispatcher"].group_name
+
+
+def _style(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        elif not isinstance(widget, forms.HiddenInput):
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ServiceProviderForm(forms.ModelForm):
+    """Create and edit a provider; on edit `version` carries the version the user read."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ServiceProvider
+        fields = ["code", "name", "org_unit", "contact_name", "phone", "address", "categories", "dispatchers", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, actor=None, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.exclude(kind=OrgUnitKind.DEPARTMENT)
+        if actor is not None:
+            units = units.filter(pk__in=OrgUnit.objects.visible_to(actor).values("pk"))
+        self.fields["org_unit"].queryset = units.order_by("path")
+        self.fields["categories"].queryset = ProductCategory.objects.filter(is_active=True).order_by("path")
+        dispatchers = User.objects.filter(is_active=True, memberships__role__name=DISPATCHER_GROUP)
+        self.fields["dispatchers"].queryset = User.objects.filter(pk__in=dispatchers.values("pk")).order_by("username")
+        self.fields["dispatchers"].label_from_instance = lambda user: f"{user.name}（{user.username}）"
+        self.fields["dispatchers"].help_text = _("可登录查看本网点工单的外协调度账号")
+        if editing:
+            self.fields["code"].disabled = True
+            self.fields["version"].required = True
+        _style(self)
+
+    def validate_unique(self):
+        pass  # the service reports a duplicate code with its own message
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data["categories"] = list(data.get("categories") or [])
+        data["dispatchers"] = list(data.get("dispatchers") or [])
+        return data
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("原因"), max_length=1000)
+
+
+class ViolationForm(forms.Form):
+    occurred_on = forms.DateField(label=_("发生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label=_("违规情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)

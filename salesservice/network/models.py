@@ -1,0 +1,111 @@
+"""Outsourced service providers (外协网点) and their violations (NET-1…NET-4).
+
+A provider serves an org unit (a region or a store); its dispatchers are external logins that
+see only the work dispatched to it. Its status is the sanction ladder of seed 004 (NET-3).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from salesservice.core.models.base import ScopedQuerySet, VersionedModel
+
+from .choices import DISPATCHABLE, ProviderStatus
+
+
+class ServiceProviderQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """HQ sees all. Others see providers serving one of their units or a unit above them (a
+        region's provider serves its stores); a provider's dispatcher also sees its own provider."""
+        from salesservice.core.models import OrgUnit
+        from salesservice.core.scoping import visible_unit_ids
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        unit_ids = visible_unit_ids(user)
+        if unit_ids is None:
+            return self
+        serving = set(unit_ids)
+        for path in OrgUnit.objects.filter(pk__in=unit_ids).values_list("path", flat=True):
+            serving.update(int(part) for part in path.strip("/").split("/") if part)
+        own = ServiceProvider.dispatchers.through.objects.filter(user_id=user.pk).values("serviceprovider_id")
+        return self.filter(Q(org_unit_id__in=serving) | Q(pk__in=own))
+
+    def dispatchable(self):
+        return self.filter(status__in=DISPATCHABLE)
+
+
+class ServiceProvider(VersionedModel):
+    """An outsourced service point (外协网点, NET-1…NET-4).
+
+    `status` moves only through `core.workflow.transition` with the TRANSITIONS of `choices.py`;
+    `dispatch_stopped` and `removed` refuse dispatch (NET-3).
+    """
+
+    code = models.CharField(_("网点编码"), max_length=40, unique=True)
+    name = models.CharField(_("网点名称"), max_length=200)
+    org_unit = models.ForeignKey(
+        "core.OrgUnit", on_delete=models.PROTECT, related_name="service_providers", verbose_name=_("服务区域")
+    )
+    contact_name = models.CharField(_("联系人"), max_length=60, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    categories = models.ManyToManyField(
+        "catalog.ProductCategory", blank=True, related_name="service_providers", verbose_name=_("服务品类")
+    )
+    dispatchers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="service_providers", verbose_name=_("网点调度账号")
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ProviderStatus.choices, default=ProviderStatus.ACTIVE, db_index=True
+    )
+    status_reason = models.TextField(_("状态变更原因"), blank=True)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    objects = ServiceProviderQuerySet.as_manager()
+    scope_field = "org_unit"
+
+    class Meta:
+        verbose_name = _("外协网点")
+        verbose_name_plural = _("外协网点")
+        ordering = ["code"]
+        permissions = [("change_provider_status", _("可变更外协网点状态"))]
+        indexes = [
+            models.Index(fields=["org_unit", "status"], name="network_provider_unit_status"),
+            models.Index(fields=["name"], name="network_provider_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def can_dispatch(self) -> bool:
+        return self.status in DISPATCHABLE
+
+
+class ProviderViolation(models.Model):
+    """A recorded violation of a provider (NET-1 complaints, NET-3 ladder by monthly count)."""
+
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="violations", verbose_name=_("外协网点")
+    )
+    occurred_on = models.DateField(_("发生日期"))
+    description = models.TextField(_("违规情况"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("网点违规记录")
+        verbose_name_plural = _("网点违规记录")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [models.Index(fields=["provider", "occurred_on"], name="network_violation_provider_day")]
+
+    def __str__(self):
+        return f"{self.provider_id} {self.occurred_on}"

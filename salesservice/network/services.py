@@ -1,0 +1,263 @@
+"""Writes to outsourced providers (NET-1…NET-4), and the dispatch gate the service desk calls.
+
+Every write runs in one transaction (`@service`), checks the actor's permission and scope,
+and records a timeline event (`network.*`; status moves `core.status_changed` via the one door).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesservice.core.audit import service
+from salesservice.core.concurrency import lock_current
+from salesservice.core.events import record_event
+from salesservice.core.exceptions import DomainError, PermissionDeniedError
+from salesservice.core.models import Membership, User
+from salesservice.core.notifications import notify
+from salesservice.core.policy import policy_value
+from salesservice.core.reasons import Reason
+from salesservice.core.roles import ROLES
+from salesservice.core.scoping import can_see_unit
+from salesservice.core.workflow import transition
+
+from .choices import LADDER, TRANSITIONS, EventType, ProviderStatus
+from .models import ProviderViolation, ServiceProvider
+
+PROVIDER_FIELDS = ("name", "org_unit", "contact_name", "phone", "address", "notes")
+PROVIDER_M2M = ("categories", "dispatchers")
+MANAGER_GROUPS = [role.group_name for role in ROLES if role.is_manager]
+
+
+def _require(actor, perm: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+
+
+def _clean_strings(fields: dict) -> dict:
+    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+
+
+def _full_clean(obj, code: str, exclude=None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        fields = exc.message_dict
+        name, messages = next(iter(fields.items()))
+        label = str(obj._meta.get_field(name).verbose_name) + "：" if name != "__all__" else ""
+        raise DomainError(code, label + "".join(messages[:1]), fields=fields) from exc
+
+
+def _check_unit(actor, org_unit) -> None:
+    if actor is not None and not can_see_unit(actor, org_unit.pk):
+        raise PermissionDeniedError(
+            "provider.out_of_scope", _("该组织单元不在您的管辖范围内"), fields={"org_unit": [_("超出范围")]}
+        )
+
+
+def _pks(values) -> list[int]:
+    return sorted(value.pk if hasattr(value, "pk") else int(value) for value in values)
+
+
+def _jsonable(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+# --- the dispatch gate ------------------------------------------------------------------
+
+
+def provider_dispatch_check(provider) -> list[Reason]:
+    """NET-3: may work be dispatched to `provider`? Empty for 正常 / 发函警告 / 限期整改."""
+    if provider.status == ProviderStatus.DISPATCH_STOPPED:
+        return [
+            Reason(
+                "dispatch.provider_stopped",
+                _("外协网点 %(name)s 已被停止派工，不能派工") % {"name": provider.name},
+            )
+        ]
+    if provider.status == ProviderStatus.REMOVED:
+        return [Reason("dispatch.provider_removed", _("外协网点 %(name)s 已撤点，不能派工") % {"name": provider.name})]
+    return []
+
+
+def allowed_next_statuses(provider) -> list[str]:
+    """The statuses the table allows from the current one, in ladder order (for buttons)."""
+    allowed = TRANSITIONS.get(provider.status, set())
+    return [status for status in LADDER if status in allowed]
+
+
+def violations_this_month(provider, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return provider.violations.filter(occurred_on__gte=today.replace(day=1), occurred_on__lte=today).count()
+
+
+def suggested_status(provider, today: dt.date | None = None) -> str | None:
+    """NET-3 ladder (policy `network.violation_ladder`): the sanction this month's count reaches,
+    if it is above the current rung. A suggestion for the manager; nothing changes automatically."""
+    count = violations_this_month(provider, today)
+    ladder = policy_value("network.violation_ladder") or {}
+    reached = None
+    for status in LADDER[1:]:
+        threshold = ladder.get(status)
+        if threshold is not None and count >= int(threshold):
+            reached = status
+    if reached and LADDER.index(reached) > LADDER.index(provider.status):
+        return reached
+    return None
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+@service
+def provider_create(
+    *, actor, code: str, name: str, org_unit, categories=(), dispatchers=(), **fields
+) -> ServiceProvider:
+    """Register an outsourced service point for a region or store (NET-5: the region proposes new points)."""
+    _require(actor, "network.add_serviceprovider")
+    unknown = set(fields) - set(PROVIDER_FIELDS)
+    if unknown:
+        raise DomainError("provider.unknown_fields", _("不可设置的字段：%s") % ", ".join(sorted(unknown)))
+    _check_unit(actor, org_unit)
+    code = (code or "").strip()
+    if ServiceProvider.objects.filter(code=code).exists():
+        raise DomainError(
+            "provider.duplicate_code", _("网点编码 %(code)s 已存在") % {"code": code}, fields={"code": [_("已存在")]}
+        )
+    provider = ServiceProvider(code=code, name=(name or "").strip(), org_unit=org_unit, **_clean_strings(fields))
+    _full_clean(provider, "provider.invalid")
+    try:
+        provider.save()
+    except IntegrityError as exc:
+        raise DomainError("provider.duplicate_code", _("网点编码 %(code)s 已存在") % {"code": code}) from exc
+    provider.categories.set(categories or [])
+    provider.dispatchers.set(dispatchers or [])
+    record_event(
+        event_type=EventType.PROVIDER_CREATED,
+        target=provider,
+        actor=actor,
+        new={
+            "code": code,
+            "name": provider.name,
+            "org_unit": org_unit.pk,
+            "dispatchers": _pks(dispatchers or []),
+        },
+    )
+    return provider
+
+
+@service
+def provider_update(*, actor, provider_id: int, expected_version: int, **changes) -> ServiceProvider:
+    """Edit a provider's data, service categories and dispatcher logins; stale version → 409.
+
+    The status is not editable here: it moves only through `provider_change_status`.
+    """
+    _require(actor, "network.change_serviceprovider")
+    unknown = set(changes) - set(PROVIDER_FIELDS) - set(PROVIDER_M2M)
+    if unknown:
+        raise DomainError("provider.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
+    base = ServiceProvider.objects.visible_to(actor) if actor is not None else ServiceProvider.objects.all()
+    provider = lock_current(base, provider_id, expected_version)
+    if "org_unit" in changes and changes["org_unit"] is not None:
+        _check_unit(actor, changes["org_unit"])
+    changes = _clean_strings(changes)
+    old, new = {}, {}
+    for field in PROVIDER_FIELDS:
+        if field in changes and getattr(provider, field) != changes[field]:
+            old[field], new[field] = _jsonable(getattr(provider, field)), _jsonable(changes[field])
+            setattr(provider, field, changes[field])
+    for field in PROVIDER_M2M:
+        if field in changes:
+            before = _pks(getattr(provider, field).all())
+            after = _pks(changes[field] or [])
+            if before != after:
+                old[field], new[field] = before, after
+    if not new:
+        return provider
+    _full_clean(provider, "provider.invalid", exclude=["code"])
+    provider.version += 1
+    provider.save()
+    for field in PROVIDER_M2M:
+        if field in new:
+            getattr(provider, field).set(changes[field] or [])
+    record_event(event_type=EventType.PROVIDER_UPDATED, target=provider, actor=actor, old=old, new=new)
+    return provider
+
+
+def _status_recipients(provider) -> list[User]:
+    managers = User.objects.filter(
+        pk__in=Membership.objects.filter(org_unit=provider.org_unit, role__name__in=MANAGER_GROUPS).values("user_id")
+    )
+    return [*provider.dispatchers.all(), *managers]
+
+
+@service
+def provider_change_status(*, actor, provider_id: int, to_status: str, reason: str) -> ServiceProvider:
+    """NET-3: warn, order rectification, stop dispatch, remove — or restore 正常 after rectification.
+
+    Needs `network.change_provider_status` and a reason; the move must be in TRANSITIONS
+    (else 409 `status.invalid_transition`, nothing changes). The provider's dispatchers and the
+    managers of its org unit are notified.
+    """
+    _require(actor, "network.change_provider_status")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("provider.reason_required", _("请填写状态变更原因"), fields={"reason": [_("必填")]})
+    if to_status not in ProviderStatus.values:
+        raise DomainError("provider.invalid_status", _("无效的状态"), fields={"to_status": [_("无效的选项")]})
+    base = ServiceProvider.objects.visible_to(actor) if actor is not None else ServiceProvider.objects.all()
+    provider = base.select_for_update().get(pk=provider_id)
+    old_label = provider.get_status_display()
+    provider.status_reason = reason
+    provider.status_changed_at = timezone.now()
+    transition(
+        provider,
+        to_status,
+        transitions=TRANSITIONS,
+        actor=actor,
+        reason=reason,
+        extra_update_fields=("status_reason", "status_changed_at"),
+    )
+    notify(
+        recipients=_status_recipients(provider),
+        title=_("外协网点状态变更：%(name)s %(old)s → %(new)s")
+        % {"name": provider.name, "old": old_label, "new": provider.get_status_display()},
+        body=reason,
+        url=reverse("network:provider-detail", args=[provider.pk]),
+        kind="network.provider_status",
+        level="warning" if to_status != ProviderStatus.ACTIVE else "info",
+    )
+    return provider
+
+
+@service
+def violation_record(*, actor, provider_id: int, occurred_on: dt.date, description: str) -> ProviderViolation:
+    """Record a violation of a provider (NET-1 complaints about providers; counted for the NET-3 ladder)."""
+    _require(actor, "network.change_serviceprovider")
+    description = (description or "").strip()
+    if not description:
+        raise DomainError("violation.description_required", _("请填写违规情况"), fields={"description": [_("必填")]})
+    if occurred_on is None or occurred_on > timezone.localdate():
+        raise DomainError(
+            "violation.invalid_date", _("发生日期不能晚于今天"), fields={"occurred_on": [_("不能晚于今天")]}
+        )
+    base = ServiceProvider.objects.visible_to(actor) if actor is not None else ServiceProvider.objects.all()
+    provider = base.select_for_update().get(pk=provider_id)
+    if provider.status == ProviderStatus.REMOVED:
+        raise DomainError("violation.provider_removed", _("外协网点已撤点，不能再登记违规"))
+    violation = ProviderViolation.objects.create(
+        provider=provider, occurred_on=occurred_on, description=description, recorded_by=actor
+    )
+    record_event(
+        event_type=EventType.VIOLATION_RECORDED,
+        target=provider,
+        actor=actor,
+        new={"violation": violation.pk, "occurred_on": occurred_on.isoformat()},
+        message=description,
+    )
+    return violation

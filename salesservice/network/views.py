@@ -1,0 +1,207 @@
+"""Provider pages (NET-*): list with status badges, detail with status buttons, violations, history; form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from salesservice.core.exceptions import DomainError
+from salesservice.core.views.generic import Column, ListPageView
+from salesservice.core.views.pages import audit_history
+
+from . import services
+from .choices import ProviderStatus
+from .filtersets import ServiceProviderFilterSet
+from .forms import ServiceProviderForm, StatusChangeForm, ViolationForm
+from .selectors import provider_list
+
+STATUS_BADGES = {
+    ProviderStatus.ACTIVE: "bg-success",
+    ProviderStatus.WARNED: "bg-yellow",
+    ProviderStatus.RECTIFYING: "bg-orange",
+    ProviderStatus.DISPATCH_STOPPED: "bg-danger",
+    ProviderStatus.REMOVED: "bg-secondary",
+}
+STATUS_BUTTONS = {
+    ProviderStatus.ACTIVE: "btn-outline-success",
+    ProviderStatus.WARNED: "btn-outline-warning",
+    ProviderStatus.RECTIFYING: "btn-outline-warning",
+    ProviderStatus.DISPATCH_STOPPED: "btn-outline-danger",
+    ProviderStatus.REMOVED: "btn-danger",
+}
+
+
+def _require(request, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def status_badge(provider):
+    return format_html(
+        '<span class="badge {} text-white" data-status="{}">{}</span>',
+        STATUS_BADGES[provider.status],
+        provider.status,
+        provider.get_status_display(),
+    )
+
+
+class ServiceProviderListView(ListPageView):
+    """外协网点列表: search, status, org unit; export; 新建."""
+
+    permission_required = "network.view_serviceprovider"
+    title = gettext_lazy("外协网点")
+    filterset_class = ServiceProviderFilterSet
+    default_sort = "code"
+    export_filename = "service-providers"
+    detail_url_name = "network:provider-detail"
+    actions = [(gettext_lazy("新建网点"), "network:provider-create", "network.add_serviceprovider")]
+    columns = [
+        Column(gettext_lazy("网点编码"), "code", sort="code", link=True),
+        Column(gettext_lazy("网点名称"), "name", sort="name", link=True),
+        Column(gettext_lazy("服务区域"), "org_unit.name", sort="org_unit__path"),
+        Column(gettext_lazy("联系人"), "contact_name"),
+        Column(gettext_lazy("服务品类"), lambda p: "、".join(c.name for c in p.categories.all())),
+        Column(gettext_lazy("状态"), status_badge, sort="status", export="get_status_display"),
+        Column(gettext_lazy("状态变更时间"), "status_changed_at", sort="status_changed_at"),
+    ]
+
+    def base_queryset(self):
+        return provider_list(self.request.user)
+
+
+def _provider_for_page(request, pk):
+    return get_object_or_404(provider_list(request.user), pk=pk)
+
+
+def _detail_context(request, provider, status_error=None, violation_form=None):
+    can_change_status = request.user.has_perm("network.change_provider_status")
+    can_change = request.user.has_perm("network.change_serviceprovider")
+    next_statuses = [
+        {"value": status, "label": ProviderStatus(status).label, "css": STATUS_BUTTONS[status]}
+        for status in services.allowed_next_statuses(provider)
+    ]
+    today = timezone.localdate()
+    suggestion = services.suggested_status(provider, today)
+    return {
+        "provider": provider,
+        "title": provider.name,
+        "status_badge": status_badge(provider),
+        "dispatch_reasons": services.provider_dispatch_check(provider),
+        "next_statuses": next_statuses if can_change_status else [],
+        "status_error": status_error,
+        "can_edit": can_change and provider.status != ProviderStatus.REMOVED,
+        "violation_form": (violation_form or ViolationForm(initial={"occurred_on": today}))
+        if can_change and provider.status != ProviderStatus.REMOVED
+        else None,
+        "violations": list(provider.violations.select_related("recorded_by")[:100]),
+        "violations_this_month": services.violations_this_month(provider, today),
+        "suggested_status": ProviderStatus(suggestion).label if suggestion else None,
+        **audit_history(provider),
+    }
+
+
+@login_required
+def provider_detail(request, pk):
+    """外协网点详情: status with the allowed next moves, dispatchers, violations, history."""
+    _require(request, "network.view_serviceprovider")
+    provider = _provider_for_page(request, pk)
+    return render(request, "network/provider_detail.html", _detail_context(request, provider))
+
+
+@login_required
+@require_POST
+def provider_change_status(request, pk):
+    _require(request, "network.change_provider_status")
+    provider = _provider_for_page(request, pk)
+    form = StatusChangeForm(request.POST)
+    if not form.is_valid():
+        error = _("请填写状态变更原因")
+    else:
+        try:
+            services.provider_change_status(
+                actor=request.user,
+                provider_id=provider.pk,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("网点状态已变更"))
+            return redirect("network:provider-detail", pk=provider.pk)
+    provider = _provider_for_page(request, pk)
+    context = _detail_context(request, provider, status_error=error)
+    return render(request, "network/provider_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def provider_violation_add(request, pk):
+    _require(request, "network.change_serviceprovider")
+    provider = _provider_for_page(request, pk)
+    form = ViolationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.violation_record(actor=request.user, provider_id=provider.pk, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("已登记违规"))
+            return redirect("network:provider-detail", pk=provider.pk)
+    context = _detail_context(request, provider, violation_form=form)
+    return render(request, "network/provider_detail.html", context, status=400)
+
+
+def _apply_domain_error(form, error: DomainError):
+    placed = False
+    for field, problems in (error.fields or {}).items():
+        if field in form.fields and not form.fields[field].disabled and field != "version":
+            for problem in problems if isinstance(problems, list) else [problems]:
+                form.add_error(field, str(problem))
+            placed = True
+    if not placed or error.code == "conflict.stale":
+        form.add_error(None, error.message)
+
+
+@login_required
+def provider_create(request):
+    _require(request, "network.add_serviceprovider")
+    form = ServiceProviderForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            provider = services.provider_create(actor=request.user, **form.service_kwargs())
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("已新建外协网点 %(name)s") % {"name": provider.name})
+            return redirect("network:provider-detail", pk=provider.pk)
+    return render(request, "network/provider_form.html", {"form": form, "title": _("新建外协网点")})
+
+
+@login_required
+def provider_edit(request, pk):
+    """Edit with the version the user read: a stale save shows a clear error and saves nothing."""
+    _require(request, "network.change_serviceprovider")
+    provider = _provider_for_page(request, pk)
+    form = ServiceProviderForm(
+        request.POST or None, instance=provider, initial={"version": provider.version}, actor=request.user, editing=True
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = form.service_kwargs()
+        changes.pop("code", None)
+        try:
+            services.provider_update(
+                actor=request.user, provider_id=pk, expected_version=form.cleaned_data["version"], **changes
+            )
+        except DomainError as error:
+            _apply_domain_error(form, error)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("network:provider-detail", pk=pk)
+    title = _("编辑外协网点 %(name)s") % {"name": provider.name}
+    return render(request, "network/provider_form.html", {"form": form, "provider": provider, "title": title})

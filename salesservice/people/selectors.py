@@ -1,0 +1,43 @@
+"""Scoped reads of certifications, and who may be dispatched (PPL-4)."""
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+
+from salesservice.core.models import Membership, User
+from salesservice.core.roles import ROLES_BY_CODE
+
+from .models import Certification
+
+ENGINEER_GROUP = ROLES_BY_CODE["engineer"].group_name
+
+
+def certification_list(user) -> QuerySet:
+    """Certifications `user` may see, with what a list row shows (no N+1)."""
+    return Certification.objects.visible_to(user).select_related("user", "category", "revoked_by", "evidence")
+
+
+def valid_certifications(product=None, at=None) -> QuerySet:
+    """Certifications in force on `at` that cover `product`'s category (any category when no product)."""
+    certifications = Certification.objects.valid_on(at)
+    category = getattr(product, "category", None) if product is not None else None
+    if category is not None:
+        certifications = certifications.covering(category)
+    return certifications
+
+
+def certified_engineers(product=None, at=None, unit_ids: Iterable[int] | None = None) -> QuerySet:
+    """Active users holding the engineer role in `unit_ids` (None = any unit) with a certification
+    valid on `at` covering `product`'s category — the engineers dispatch may choose (PPL-4).
+
+    Two pk subqueries, no DISTINCT and no per-row query; ordered by name.
+    """
+    memberships = Membership.objects.filter(role__name=ENGINEER_GROUP)
+    if unit_ids is not None:
+        memberships = memberships.filter(org_unit_id__in=list(unit_ids))
+    return (
+        User.objects.filter(is_active=True)
+        .filter(pk__in=memberships.values("user_id"))
+        .filter(pk__in=valid_certifications(product, at).values("user_id"))
+        .order_by("display_name", "username")
+    )
