@@ -2,8 +2,6 @@
 
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 _NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
@@ -13,6 +11,9 @@ def _clean(text: str) -> str:
 
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of `name`; Latin letters and digits in the name are kept as they are."""
+    # Imported on first use: pypinyin's dictionaries weigh ~55 MB, and most web workers never write a customer.
+    from pypinyin import Style, lazy_pinyin
+
     name = name or ""
     full = _clean("".join(lazy_pinyin(name)))
     initials = _clean("".join(lazy_pinyin(name, style=Style.FIRST_LETTER)))

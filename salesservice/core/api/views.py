@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from .. import notifications as notification_service
 from .. import privacy, services
 from ..exceptions import DomainError
+from ..filtersets import filter_by_model
 from ..models import Membership, Notification, OrgUnit, PersonalDataAccess, PolicyParameter, PolicyValue, User
 from ..policy import policy_set, value_record_at
 from ..scoping import visible_unit_ids
@@ -373,8 +374,7 @@ class LogEntryFilter(filters.FilterSet):
         fields = ["object_pk", "cid"]
 
     def filter_model(self, queryset, name, value):
-        app_label, _sep, model = value.lower().partition(".")
-        return queryset.filter(content_type__app_label=app_label, content_type__model=model)
+        return filter_by_model(queryset, value)
 
     def filter_action(self, queryset, name, value):
         return queryset.filter(action={"create": 0, "update": 1, "delete": 2}[value])
