@@ -3,16 +3,24 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# (label, url name, required permission or None). Later apps append their sections here.
+SERVICE = _("售后服务")
+SYSTEM = _("系统")
+
+# (label, url name, required permission or None, menu group or None). Apps append their pages here;
+# entries of a group become one dropdown, shown only when the user may open at least one of them.
 NAVIGATION = [
-    (_("工作台"), "core:workbench", None),
-    (_("客户"), "customers:customers", "customers.view_customer"),
-    (_("商品"), "catalog:products", "catalog.view_product"),
-    (_("组织单元"), "core:org-units", "core.view_orgunit"),
-    (_("用户"), "core:users", "core.view_user"),
-    (_("政策参数"), "core:policies", "core.view_policyparameter"),
-    (_("审计日志"), "core:audit-log", "auditlog.view_logentry"),
-    (_("个人信息访问记录"), "core:access-log", "core.view_personaldataaccess"),
+    (_("工作台"), "core:workbench", None, None),
+    (_("服务单"), "service:requests", "service.view_servicerequest", SERVICE),
+    (_("知识库"), "service:knowledge", "service.view_knowledgearticle", SERVICE),
+    (_("外协网点"), "network:providers", "network.view_serviceprovider", SERVICE),
+    (_("上岗资格"), "people:certifications", "people.view_certification", SERVICE),
+    (_("客户"), "customers:customers", "customers.view_customer", None),
+    (_("商品"), "catalog:products", "catalog.view_product", None),
+    (_("组织单元"), "core:org-units", "core.view_orgunit", SYSTEM),
+    (_("用户"), "core:users", "core.view_user", SYSTEM),
+    (_("政策参数"), "core:policies", "core.view_policyparameter", SYSTEM),
+    (_("审计日志"), "core:audit-log", "auditlog.view_logentry", SYSTEM),
+    (_("个人信息访问记录"), "core:access-log", "core.view_personaldataaccess", SYSTEM),
 ]
 
 
@@ -21,11 +29,20 @@ def shell(request):
     if user is None or not user.is_authenticated:
         return {}
     path = request.path
-    items = []
-    for label, url_name, perm in NAVIGATION:
+    items: list[dict] = []
+    groups: dict[str, dict] = {}
+    for label, url_name, perm, group in NAVIGATION:
         if perm and not user.has_perm(perm):
             continue
         url = reverse(url_name)
         active = path == url if url == "/" else path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        entry = {"label": label, "url": url, "active": active}
+        if group is None:
+            items.append(entry)
+            continue
+        if group not in groups:
+            groups[group] = {"label": group, "children": [], "active": False}
+            items.append(groups[group])
+        groups[group]["children"].append(entry)
+        groups[group]["active"] |= active
     return {"nav_items": items}

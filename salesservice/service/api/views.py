@@ -1,0 +1,499 @@
+"""Service desk API: `/api/v1/service-requests/` and `/api/v1/knowledge-articles/` (issue 4 contract).
+
+Reads go through `.visible_to(user)` (out of scope → 404, also for actions); each state change is a
+POST action on the item calling one service. Illegal moves → 409 `status.invalid_transition`; a
+refused dispatch → 409 with the gate's code (`dispatch.uncertified`, `dispatch.provider_stopped` …).
+"""
+
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from salesservice.core.api.mixins import (
+    IDEMPOTENCY_HEADER,
+    IdempotentCreateMixin,
+    OptimisticUpdateMixin,
+    ScopedQuerysetMixin,
+)
+from salesservice.core.api.views import ERROR_RESPONSES
+
+from .. import services
+from ..choices import RUNNING_STATUSES, Channel, KnowledgeStatus, ServiceCategory, ServiceRequestStatus
+from ..models import AcceptanceLink, KnowledgeArticle, ServiceRequest, WorkRecord
+from ..selectors import knowledge_article_list, knowledge_search, service_request_list, service_request_search
+from . import serializers as s
+
+FORBIDDEN = {403: OpenApiResponse(description="没有权限")}
+STATE_ERRORS = {
+    **FORBIDDEN,
+    **ERROR_RESPONSES,
+    409: OpenApiResponse(
+        description="状态不允许（`status.invalid_transition`）、版本过期（`conflict.stale`）或业务规则拒绝"
+    ),
+}
+DISPATCH_ERRORS = {
+    **STATE_ERRORS,
+    409: OpenApiResponse(
+        description=(
+            "拒绝派工：`dispatch.uncertified`（工程师无有效上岗资格，PPL-4）、`dispatch.provider_stopped` / "
+            "`dispatch.provider_removed`（网点停止派工/撤点，NET-3）、`dispatch.engineer_out_of_scope` / "
+            "`dispatch.provider_out_of_scope`；或 `status.invalid_transition`、`conflict.stale`"
+        )
+    ),
+}
+
+
+class ActionPermissions(permissions.BasePermission):
+    """Per-action (and per-method) permissions: `required_perms = {"action": [...], "action:POST": [...]}`."""
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        table = getattr(view, "required_perms", {})
+        perms = table.get(f"{view.action}:{request.method}", table.get(view.action))
+        if perms is None:
+            perms = table.get("*", [])
+        return request.user.has_perms(perms)
+
+
+# --- service requests ------------------------------------------------------------------
+
+
+class ServiceRequestFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=ServiceRequestStatus.choices)
+    store = filters.NumberFilter(field_name="store_id")
+    category = filters.ChoiceFilter(choices=ServiceCategory.choices)
+    channel = filters.ChoiceFilter(choices=Channel.choices)
+    assignee = filters.NumberFilter(field_name="assignee_id")
+    provider = filters.NumberFilter(field_name="provider_id")
+    escalation_level = filters.NumberFilter()
+    overdue = filters.BooleanFilter(method="filter_overdue", label="超时（运行中且已过升级或首次联系时限）")
+    received_after = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
+    received_before = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
+    q = filters.CharFilter(method="search", label="单号 / 问题描述 / 客户名称")
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["status", "store", "category", "channel", "assignee", "provider", "escalation_level"]
+
+    def filter_overdue(self, queryset, name, value):
+        now = timezone.now()
+        late = Q(status__in=RUNNING_STATUSES) & (
+            Q(escalation_due_at__lte=now) | Q(first_contacted_at__isnull=True, first_contact_due_at__lte=now)
+        )
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+    def search(self, queryset, name, value):
+        return service_request_search(queryset, value)
+
+
+SERVICE_PERMS = {
+    "list": ["service.view_servicerequest"],
+    "retrieve": ["service.view_servicerequest"],
+    "create": ["service.add_servicerequest"],
+    "partial_update": ["service.change_servicerequest"],
+    "dispatch_request": ["service.dispatch_servicerequest"],
+    "close": ["service.close_servicerequest"],
+    "work_records:GET": ["service.view_servicerequest"],
+    "work_records:POST": ["service.add_workrecord"],
+    "*": ["service.change_servicerequest"],  # contact, wait-customer, resume, start, resolve, confirm, reject …
+}
+
+
+def _action_schema(summary, request, responses=None, errors=STATE_ERRORS):
+    return extend_schema(
+        tags=["service"],
+        summary=summary,
+        request=request,
+        responses={200: responses or s.ServiceRequestDetailSerializer, **errors},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=["service"],
+        summary="售后服务单列表（按门店范围；外协网点调度只见派给本网点的单）",
+        parameters=[
+            OpenApiParameter(
+                "ordering",
+                str,
+                description="排序：received_at, escalation_due_at, first_contact_due_at, number, escalation_level（前加 - 倒序）",
+            )
+        ],
+    ),
+    retrieve=extend_schema(tags=["service"], responses={200: s.ServiceRequestDetailSerializer, **ERROR_RESPONSES}),
+    create=extend_schema(
+        tags=["service"],
+        summary="受理服务请求（SRV-1；按 SLA 日历计算首次联系与升级时限）",
+        request=s.ServiceRequestCreateSerializer,
+        responses={201: s.ServiceRequestDetailSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+        parameters=[IDEMPOTENCY_HEADER],
+    ),
+    partial_update=extend_schema(
+        tags=["service"],
+        summary="修改服务单登记信息（须带 version 或 If-Match）",
+        request=s.ServiceRequestUpdateSerializer,
+        responses={200: s.ServiceRequestDetailSerializer, **STATE_ERRORS},
+    ),
+)
+class ServiceRequestViewSet(
+    ScopedQuerysetMixin,
+    IdempotentCreateMixin,
+    OptimisticUpdateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = ServiceRequest.objects.all()
+    serializer_class = s.ServiceRequestSerializer
+    permission_classes = [ActionPermissions]
+    required_perms = SERVICE_PERMS
+    filterset_class = ServiceRequestFilter
+    filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["received_at", "escalation_due_at", "first_contact_due_at", "number", "escalation_level"]
+    ordering = ["-received_at", "-id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        queryset = service_request_list(self.request.user)
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("escalations")
+        return queryset
+
+    def get_serializer_class(self):
+        return s.ServiceRequestDetailSerializer if self.action != "list" else s.ServiceRequestSerializer
+
+    def _out(self, request_obj, code=status.HTTP_200_OK):
+        fresh = (
+            service_request_list(self.request.user).prefetch_related("escalations").filter(pk=request_obj.pk).first()
+        )
+        if fresh is None:  # e.g. a provider's dispatcher after the request was re-dispatched elsewhere
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(s.ServiceRequestDetailSerializer(fresh).data, status=code)
+
+    def create_object(self, request):
+        data = s.ServiceRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = services.service_request_create(actor=request.user, **data.validated_data)
+        return self._out(created, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = s.ServiceRequestUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        changes.pop("version", None)
+        updated = services.service_request_update(
+            actor=request.user, request_id=instance.pk, expected_version=self.expected_version(request), **changes
+        )
+        return self._out(updated)
+
+    def _body(self, serializer_class):
+        data = serializer_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        version = values.pop("version", None)
+        if version is None and self.request.headers.get("If-Match"):
+            version = self.expected_version(self.request)
+        return values, version
+
+    @_action_schema("记录首次联系客户（停止首次联系计时，SRV-2）", s.ServiceRequestNoteSerializer)
+    @action(detail=True, methods=["post"])
+    def contact(self, request, pk=None):
+        obj = self.get_object()
+        values, version = self._body(s.ServiceRequestNoteSerializer)
+        return self._out(
+            services.request_contact(actor=request.user, request_id=obj.pk, expected_version=version, **values)
+        )
+
+    @_action_schema("等待客户（暂停 SLA 计时）", s.ServiceRequestReasonSerializer)
+    @action(detail=True, methods=["post"], url_path="wait-customer")
+    def wait_customer(self, request, pk=None):
+        obj = self.get_object()
+        values, version = self._body(s.ServiceRequestReasonSerializer)
+        return self._out(
+            services.request_wait_customer(actor=request.user, request_id=obj.pk, expected_version=version, **values)
+        )
+
+    @_action_schema("恢复处理（按暂停的业务时间顺延时限）", s.ServiceRequestNoteSerializer)
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        obj = self.get_object()
+        values, version = self._body(s.ServiceRequestNoteSerializer)
+        return self._out(
+            services.request_resume(actor=request.user, request_id=obj.pk, expected_version=version, **values)
+        )
+
+    @_action_schema(
+        "派工：本公司工程师上门/远程（须持有效上岗资格）或外协网点（不得为停止派工/撤点）",
+        s.ServiceRequestDispatchSerializer,
+        errors=DISPATCH_ERRORS,
+    )
+    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
+    def dispatch_request(self, request, pk=None):
+        # Not named `dispatch`: that is APIView's request handler.
+        obj = self.get_object()
+        values, version = self._body(s.ServiceRequestDispatchSerializer)
+        return self._out(
+            services.request_dispatch(actor=request.user, request_id=obj.pk, expected_version=version, **values)
+        )
+
+    @_action_schema("开始处理", s.ServiceRequestNoteSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        obj = self.get_object()
+        values, version = self._body(s.ServiceRequestNoteSerializer)
+        return self._out(
+            services.request_start(actor=request.user, request_id=obj.pk, expected_version=version, **values)
+        )
+
+    @_action_schema("处理完成，待客户验收（停止升级计时）", s.ServiceRequestResolveSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        obj = self.get_object()
+        values, version = self._body(s.ServiceRequestResolveSerializer)
+        return self._out(
+            services.request_resolve(actor=request.user, request_id=obj.pk, expected_version=version, **values)
+        )
+
+    @_action_schema("登记客户验收（现场签字/电话确认等，含 1–5 分评价）", s.ServiceRequestConfirmSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        obj = self.get_object()
+        data = s.ServiceRequestConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values["signature_data_url"] = values.pop("signature", "")
+        services.request_confirm(actor=request.user, request_id=obj.pk, **values)
+        return self._out(obj)
+
+    @_action_schema("客户不认可处理结果（退回处理中，须填原因）", s.ServiceRequestRejectSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        obj = self.get_object()
+        data = s.ServiceRequestRejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.request_reject(actor=request.user, request_id=obj.pk, **data.validated_data)
+        return self._out(obj)
+
+    @_action_schema(
+        "结案（须有原因分析、解决方案和客户验收评价；需结案权限）。缺项 → 400 `close.incomplete`",
+        s.ServiceRequestCloseSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        obj = self.get_object()
+        values, version = self._body(s.ServiceRequestCloseSerializer)
+        return self._out(
+            services.request_close(actor=request.user, request_id=obj.pk, expected_version=version, **values)
+        )
+
+    @_action_schema("取消服务单（开始处理前；须填原因）", s.ServiceRequestReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        obj = self.get_object()
+        values, version = self._body(s.ServiceRequestReasonSerializer)
+        return self._out(
+            services.request_cancel(actor=request.user, request_id=obj.pk, expected_version=version, **values)
+        )
+
+    @extend_schema(
+        tags=["service"],
+        summary="生成客户验收链接（一次性，72 小时有效；令牌只显示这一次）",
+        request=None,
+        responses={201: s.ServiceRequestAcceptanceLinkSerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="acceptance-link")
+    def acceptance_link(self, request, pk=None):
+        obj = self.get_object()
+        token = services.acceptance_link_create(actor=request.user, request_id=obj.pk)
+        link = AcceptanceLink.objects.get(token_hash=services._token_hash(token))
+        try:
+            path = reverse("service:acceptance", args=[token])
+        except NoReverseMatch:
+            path = f"/service/acceptance/{token}/"
+        return Response(
+            {"url": request.build_absolute_uri(path), "token": token, "expires_at": link.expires_at},
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        tags=["service"],
+        summary="服务记录（每次上门/处理：时间、地点、人员、措施、维修前后状况、现场规范、配件、照片、带回保管物品）",
+        methods=["GET"],
+        request=None,
+        responses={200: s.ServiceRequestWorkRecordSerializer(many=True), **ERROR_RESPONSES},
+    )
+    @extend_schema(
+        tags=["service"],
+        methods=["POST"],
+        request={
+            "application/json": s.ServiceRequestWorkRecordWriteSerializer,
+            "multipart/form-data": s.ServiceRequestWorkRecordWriteSerializer,
+        },
+        responses={201: s.ServiceRequestWorkRecordSerializer, **STATE_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="work-records",
+        parser_classes=[JSONParser, MultiPartParser, FormParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def work_records(self, request, pk=None):
+        obj = self.get_object()
+        if request.method == "GET":
+            records = (
+                WorkRecord.objects.filter(request=obj).select_related("recorded_by").prefetch_related("custody_items")
+            )
+            return Response(s.ServiceRequestWorkRecordSerializer(records, many=True).data)
+        payload = request.data
+        if hasattr(payload, "getlist"):  # multipart: files under "photos", nested lists as JSON strings
+            payload = {key: payload.get(key) for key in payload if key != "photos"}
+            payload["photos"] = request.FILES.getlist("photos")
+            if isinstance(payload.get("custody_items"), str):
+                import json
+
+                payload["custody_items"] = json.loads(payload["custody_items"] or "[]")
+        data = s.ServiceRequestWorkRecordWriteSerializer(data=payload)
+        data.is_valid(raise_exception=True)
+        record = services.work_record_add(actor=request.user, request_id=obj.pk, **data.validated_data)
+        return Response(s.ServiceRequestWorkRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+
+
+# --- knowledge base --------------------------------------------------------------------
+
+
+class KnowledgeArticleFilter(filters.FilterSet):
+    q = filters.CharFilter(method="search", label="标题或正文包含（中文子串，空格分隔多个词）")
+    status = filters.ChoiceFilter(choices=KnowledgeStatus.choices)
+    category = filters.ChoiceFilter(field_name="service_category", choices=ServiceCategory.choices, label="服务类别")
+    product = filters.NumberFilter(field_name="product_id")
+    product_category = filters.NumberFilter(field_name="product_category_id")
+
+    class Meta:
+        model = KnowledgeArticle
+        fields = ["status", "product", "product_category"]
+
+    def search(self, queryset, name, value):
+        return knowledge_search(queryset, value)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["knowledge"], summary="知识库文章（FBK-5；q 中文检索）"),
+    retrieve=extend_schema(tags=["knowledge"], responses={200: s.KnowledgeArticleSerializer, **ERROR_RESPONSES}),
+    create=extend_schema(
+        tags=["knowledge"],
+        summary="新建知识库文章（草稿）",
+        request=s.KnowledgeArticleWriteSerializer,
+        responses={201: s.KnowledgeArticleSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+        parameters=[IDEMPOTENCY_HEADER],
+    ),
+    partial_update=extend_schema(
+        tags=["knowledge"],
+        request=s.KnowledgeArticleUpdateSerializer,
+        responses={200: s.KnowledgeArticleSerializer, **STATE_ERRORS},
+    ),
+)
+class KnowledgeArticleViewSet(
+    ScopedQuerysetMixin,
+    IdempotentCreateMixin,
+    OptimisticUpdateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = KnowledgeArticle.objects.all()
+    serializer_class = s.KnowledgeArticleSerializer
+    permission_classes = [ActionPermissions]
+    required_perms = {
+        "create": ["service.add_knowledgearticle"],
+        "from_request": ["service.add_knowledgearticle"],
+        "partial_update": ["service.change_knowledgearticle"],
+        "publish": ["service.publish_knowledgearticle"],
+        "*": ["service.view_knowledgearticle"],
+    }
+    filterset_class = KnowledgeArticleFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return knowledge_article_list(self.request.user)
+
+    def _out(self, article, code=status.HTTP_200_OK):
+        return Response(s.KnowledgeArticleSerializer(self.get_queryset().get(pk=article.pk)).data, status=code)
+
+    def create_object(self, request):
+        data = s.KnowledgeArticleWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        article = services.knowledge_article_create(actor=request.user, **data.validated_data)
+        return self._out(article, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = s.KnowledgeArticleUpdateSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        changes.pop("version", None)
+        article = services.knowledge_article_update(
+            actor=request.user, article_id=instance.pk, expected_version=self.expected_version(request), **changes
+        )
+        return self._out(article)
+
+    @extend_schema(
+        tags=["knowledge"],
+        summary="发布文章（需发布权限）",
+        request=s.KnowledgeArticlePublishSerializer,
+        responses={200: s.KnowledgeArticleSerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        article = self.get_object()
+        data = s.KnowledgeArticlePublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        article = services.knowledge_article_publish(
+            actor=request.user, article_id=article.pk, expected_version=data.validated_data.get("version")
+        )
+        return self._out(article)
+
+    @extend_schema(
+        tags=["knowledge"],
+        summary="由已结案服务单的案例总结生成草稿",
+        request=s.KnowledgeFromRequestSerializer,
+        responses={201: s.KnowledgeArticleSerializer, **STATE_ERRORS},
+    )
+    @action(detail=False, methods=["post"], url_path="from-request")
+    def from_request(self, request):
+        data = s.KnowledgeFromRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        article = services.knowledge_from_request(actor=request.user, request_id=data.validated_data["request"])
+        return self._out(article, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["knowledge"],
+        summary="相似文章推荐（受理时边输入边提示；仅已发布）",
+        parameters=[
+            OpenApiParameter("text", str, required=True, description="问题描述"),
+            OpenApiParameter("product", int, description="商品 ID"),
+            OpenApiParameter("category", str, description="服务类别"),
+        ],
+        responses={200: s.KnowledgeArticleSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def similar(self, request):
+        product = request.query_params.get("product")
+        articles = services.similar_articles(
+            request.query_params.get("text", ""),
+            product=int(product) if product and product.isdigit() else None,
+            category=request.query_params.get("category") or None,
+        )
+        return Response(s.KnowledgeArticleSerializer(articles, many=True).data)

@@ -1,0 +1,172 @@
+"""Forms of the service desk pages. They parse input; the services decide and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from salesservice.catalog.models import Product
+from salesservice.customers.models import Customer
+
+from .choices import AcceptanceMethod, Channel, DispatchMode, ServiceCategory
+
+STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c not in (Channel.ONLINE, Channel.API)]
+
+
+def _style(form):
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class RequestIntakeForm(forms.Form):
+    """Hotline / walk-in / store intake (SRV-1): an existing customer, or quick-create one."""
+
+    customer = forms.ModelChoiceField(label=_("客户"), queryset=Customer.objects.none(), required=False)
+    new_customer_name = forms.CharField(label=_("新客户姓名"), max_length=100, required=False)
+    new_customer_phone = forms.CharField(label=_("新客户电话"), max_length=30, required=False)
+    channel = forms.ChoiceField(label=_("渠道"), choices=STAFF_CHANNELS, initial=Channel.HOTLINE)
+    category = forms.ChoiceField(label=_("服务类别"), choices=ServiceCategory.choices, initial=ServiceCategory.REPAIR)
+    product = forms.ModelChoiceField(
+        label=_("商品"), queryset=Product.objects.filter(is_active=True).order_by("code"), required=False
+    )
+    serial_number = forms.CharField(label=_("序列号/批号"), max_length=80, required=False)
+    purchase_date = forms.DateField(label=_("购买日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 4}))
+    contact_name = forms.CharField(label=_("联系人"), max_length=60, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
+    address = forms.CharField(label=_("服务地址"), max_length=200, required=False)
+    attachment = forms.FileField(label=_("照片/附件"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = (
+            Customer.objects.visible_to(user).filter(is_active=True, is_anonymised=False).order_by("name")
+        )
+        self.fields["customer"].label_from_instance = lambda c: f"{c.name}（{c.code}）"
+        self.fields["product"].label_from_instance = lambda p: f"{p.code} {p.name} {p.specification}".strip()
+        _style(self)
+        self.fields["description"].widget.attrs.update(
+            {"hx-get": "similar/", "hx-trigger": "keyup changed delay:600ms", "hx-target": "#similar-articles"}
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("customer") and not data.get("new_customer_name"):
+            raise forms.ValidationError(_("请选择客户，或填写新客户姓名和电话以快速建档"))
+        if not data.get("customer") and not data.get("new_customer_phone"):
+            self.add_error("new_customer_phone", _("快速建档需要电话"))
+        return data
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=300)
+
+
+class DispatchForm(forms.Form):
+    """SRV-4/PPL-4/NET-3: an engineer (the service checks the certification) or a provider."""
+
+    mode = forms.ChoiceField(label=_("派工方式"), choices=DispatchMode.choices, initial=DispatchMode.ONSITE)
+    engineer = forms.ChoiceField(label=_("工程师"), required=False)
+    provider = forms.ChoiceField(label=_("外协网点"), required=False)
+    appointment_at = forms.DateTimeField(label=_("预约时间"), required=False, widget=DateTimeLocalInput())
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+
+    def __init__(self, *args, engineers=(), providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["engineer"].choices = [("", "---------"), *engineers]
+        self.fields["provider"].choices = [("", "---------"), *providers]
+        _style(self)
+
+
+class WorkRecordForm(forms.Form):
+    """One visit (SRV-5): before/after condition confirmed with the customer (seed 002 §6.6.3) and the
+    on-site rules (seed 002 §6.6.4)."""
+
+    visited_at = forms.DateTimeField(label=_("服务时间"), widget=DateTimeLocalInput())
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
+    people = forms.CharField(label=_("人员"), max_length=200, required=False)
+    measures = forms.CharField(label=_("处理措施"), widget=forms.Textarea(attrs={"rows": 3}))
+    before_appearance = forms.CharField(label=_("维修前·外观"), max_length=200, required=False)
+    before_function = forms.CharField(label=_("维修前·功能"), max_length=200, required=False)
+    before_performance = forms.CharField(label=_("维修前·性能"), max_length=200, required=False)
+    before_confirmed_by_customer = forms.BooleanField(label=_("维修前状况已与客户确认"), required=False)
+    after_appearance = forms.CharField(label=_("维修后·外观"), max_length=200, required=False)
+    after_function = forms.CharField(label=_("维修后·功能"), max_length=200, required=False)
+    after_performance = forms.CharField(label=_("维修后·性能"), max_length=200, required=False)
+    after_confirmed_by_customer = forms.BooleanField(label=_("维修后状况已与客户确认"), required=False)
+    parts_used = forms.CharField(label=_("使用配件"), max_length=300, required=False)
+    protected_equipment = forms.BooleanField(label=_("已保护现场设备设施"), required=False)
+    no_unauthorised_use = forms.BooleanField(label=_("未经允许未使用客户设备"), required=False)
+    cleaned_up = forms.BooleanField(label=_("完工后已清理恢复现场"), required=False)
+    photo = forms.FileField(label=_("照片"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def condition(self, prefix: str) -> dict:
+        return {k: self.cleaned_data.get(f"{prefix}_{k}", "") for k in ("appearance", "function", "performance")}
+
+
+class ResolveForm(forms.Form):
+    root_cause = forms.CharField(label=_("原因分析"), widget=forms.Textarea(attrs={"rows": 2}))
+    solution = forms.CharField(label=_("解决方案"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class ConfirmForm(forms.Form):
+    """Staff record the customer's confirmation and how it was given (SRV-6)."""
+
+    method = forms.ChoiceField(
+        label=_("确认方式"), choices=[(m.value, m.label) for m in AcceptanceMethod if m != AcceptanceMethod.LINK]
+    )
+    rating = forms.TypedChoiceField(
+        label=_("满意度"), coerce=int, choices=[(i, "★" * i) for i in range(5, 0, -1)], initial=5
+    )
+    comment = forms.CharField(label=_("评价"), max_length=500, required=False)
+    signer_name = forms.CharField(label=_("签字人"), max_length=60, required=False)
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class PublicAcceptanceForm(forms.Form):
+    """The customer's own page (tokenised link): signature, 1–5 rating, comment, or a rejection."""
+
+    decision = forms.ChoiceField(choices=[("accept", _("认可")), ("reject", _("不认可"))])
+    rating = forms.TypedChoiceField(
+        label=_("满意度"), coerce=int, choices=[(i, str(i)) for i in range(1, 6)], required=False
+    )
+    comment = forms.CharField(label=_("评价"), max_length=500, required=False)
+    signer_name = forms.CharField(label=_("签字人"), max_length=60, required=False)
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    rejection_reason = forms.CharField(label=_("不认可原因"), max_length=500, required=False)
+
+
+class CloseForm(forms.Form):
+    root_cause = forms.CharField(label=_("原因分析"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    solution = forms.CharField(label=_("解决方案"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)

@@ -1,0 +1,18 @@
+"""URLs of the service desk pages (included by urls.py)."""
+
+from django.urls import path
+
+from . import desk_views as views
+
+urlpatterns = [
+    path("requests/", views.RequestListView.as_view(), name="requests"),
+    path("requests/new/", views.request_create, name="request-create"),
+    path("requests/new/similar/", views.similar_articles, name="similar-articles"),
+    path("requests/<int:pk>/", views.request_detail, name="request-detail"),
+    path("requests/<int:pk>/report.pdf", views.request_report, name="request-report"),
+    path("requests/<int:pk>/reveal/<str:field>/", views.request_reveal, name="request-reveal"),
+    path("requests/<int:pk>/<slug:action>/", views.request_action, name="request-action"),
+    path("accept/<str:token>/", views.acceptance_page, name="acceptance"),
+    path("knowledge/", views.KnowledgeListView.as_view(), name="knowledge"),
+    path("knowledge/<int:pk>/", views.knowledge_detail, name="knowledge-detail"),
+]

@@ -1,0 +1,677 @@
+"""Service desk pages (SRV-1 … SRV-11): the request list, intake, the request page with its actions,
+the customer's acceptance page (tokenised link), the printable 服务单 and the knowledge base.
+
+Each action is a POST that calls one service; a refusal (uncertified engineer, stopped provider,
+illegal status move, stale version) comes back as a Chinese message and changes nothing.
+"""
+
+import datetime as dt
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from salesservice.core import privacy
+from salesservice.core.attachments import attachment_add, attachments_for
+from salesservice.core.events import events_for
+from salesservice.core.exceptions import DomainError
+from salesservice.core.models import OrgUnit, User
+from salesservice.core.scoping import visible_unit_ids
+from salesservice.core.views.generic import Column, ListPageView
+from salesservice.core.views.pages import audit_history
+
+from . import selectors, services
+from .choices import (
+    Channel,
+    DispatchMode,
+    EscalationLevel,
+    KnowledgeStatus,
+    ServiceCategory,
+    ServiceRequestStatus,
+)
+from .desk_forms import (
+    CloseForm,
+    ConfirmForm,
+    DispatchForm,
+    NoteForm,
+    PublicAcceptanceForm,
+    ReasonForm,
+    RequestIntakeForm,
+    ResolveForm,
+    WorkRecordForm,
+)
+from .models import KnowledgeArticle, ServiceRequest
+
+S = ServiceRequestStatus
+STATUS_BADGES = {
+    S.RECEIVED: "bg-blue-lt",
+    S.CONTACTED: "bg-azure-lt",
+    S.DISPATCHED: "bg-indigo-lt",
+    S.IN_PROGRESS: "bg-purple-lt",
+    S.WAITING_CUSTOMER: "bg-yellow-lt",
+    S.RESOLVED: "bg-teal-lt",
+    S.CLOSED: "bg-green-lt",
+    S.CANCELLED: "bg-secondary-lt",
+}
+
+
+# --- list -------------------------------------------------------------------------------
+
+
+class RequestFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索（单号/客户/描述/序列号）"))
+    status = django_filters.ChoiceFilter(choices=S.choices, label=gettext_lazy("状态"))
+    category = django_filters.ChoiceFilter(choices=ServiceCategory.choices, label=gettext_lazy("服务类别"))
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=gettext_lazy("渠道"))
+    store = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.none(), label=gettext_lazy("门店"))
+    assignee = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label=gettext_lazy("负责工程师"))
+    escalation_level = django_filters.ChoiceFilter(choices=EscalationLevel.choices, label=gettext_lazy("升级级别"))
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label=gettext_lazy("已超时"),
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    received_after = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__gte", label=gettext_lazy("受理日期自")
+    )
+    received_before = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__lte", label=gettext_lazy("受理日期至")
+    )
+
+    class Meta:
+        model = ServiceRequest
+        fields: list = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = request.user
+        units = visible_unit_ids(user)
+        stores = OrgUnit.objects.filter(kind="store", is_active=True)
+        self.filters["store"].queryset = stores if units is None else stores.filter(pk__in=units)
+        self.filters["assignee"].queryset = (
+            User.objects.visible_to(user).filter(memberships__role__name="engineer").order_by("display_name")
+        )
+        for name in ("received_after", "received_before"):
+            self.filters[name].field.widget.input_type = "date"
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(customer__name__icontains=value)
+            | Q(description__icontains=value)
+            | Q(serial_number=value)
+        )
+
+    def filter_overdue(self, queryset, name, value):
+        now = timezone.now()
+        overdue = Q(status__in=[S.RECEIVED, S.CONTACTED, S.DISPATCHED, S.IN_PROGRESS]) & (
+            Q(escalation_due_at__lte=now) | Q(first_contacted_at__isnull=True, first_contact_due_at__lte=now)
+        )
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+def _status_badge(request: ServiceRequest):
+    from django.utils.html import format_html
+
+    return format_html(
+        '<span class="badge {}">{}</span>', STATUS_BADGES.get(request.status, ""), request.get_status_display()
+    )
+
+
+def _deadline(request: ServiceRequest):
+    from django.utils.html import format_html
+
+    if request.status in (S.CLOSED, S.CANCELLED, S.RESOLVED):
+        return "—"
+    due = request.escalation_due_at
+    local = timezone.localtime(due).strftime("%m-%d %H:%M")
+    if request.status == S.WAITING_CUSTOMER:
+        return format_html('<span class="text-secondary">{} · {}</span>', local, _("暂停"))
+    if due <= timezone.now():
+        return format_html('<span class="text-danger fw-bold">{} · {}</span>', local, _("已超时"))
+    return local
+
+
+class RequestListView(ListPageView):
+    """SRV-9: all requests in scope by time, type and responsible person; Excel export."""
+
+    permission_required = "service.view_servicerequest"
+    title = gettext_lazy("售后服务单")
+    filterset_class = RequestFilter
+    default_sort = "-received_at"
+    export_filename = "service-requests"
+    detail_url_name = "service:request-detail"
+    actions = [
+        (gettext_lazy("受理新请求"), "service:request-create", "service.add_servicerequest"),
+        (gettext_lazy("知识库"), "service:knowledge", "service.view_knowledgearticle"),
+    ]
+    columns = [
+        Column(gettext_lazy("服务单号"), "number", sort="number", link=True),
+        Column(gettext_lazy("受理时间"), "received_at", sort="received_at"),
+        Column(gettext_lazy("客户"), "customer.name"),
+        Column(gettext_lazy("门店"), "store.name"),
+        Column(gettext_lazy("类别"), "get_category_display", sort="category"),
+        Column(gettext_lazy("渠道"), "get_channel_display"),
+        Column(gettext_lazy("状态"), _status_badge, sort="status", export="get_status_display"),
+        Column(gettext_lazy("级别"), "get_escalation_level_display", sort="escalation_level"),
+        Column(
+            gettext_lazy("负责人"), lambda r: r.assignee.name if r.assignee else (r.provider.name if r.provider else "")
+        ),
+        Column(gettext_lazy("升级时限"), _deadline, sort="escalation_due_at", export="escalation_due_at"),
+        Column(gettext_lazy("满意度"), "satisfaction"),
+    ]
+
+    def base_queryset(self):
+        return ServiceRequest.objects.visible_to(self.request.user).select_related(
+            "customer", "store", "assignee", "provider"
+        )
+
+
+# --- intake -----------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("service.add_servicerequest", raise_exception=True)
+def request_create(request):
+    """SRV-1: log a hotline / walk-in / store request; quick-create the customer if new."""
+    form = RequestIntakeForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            customer = data["customer"] or _quick_customer(request.user, data)
+            created = services.service_request_create(
+                actor=request.user,
+                customer=customer,
+                channel=data["channel"],
+                category=data["category"],
+                description=data["description"],
+                product=data["product"],
+                serial_number=data["serial_number"],
+                purchase_date=data["purchase_date"],
+                contact_name=data["contact_name"] or (customer.name if not data["customer"] else ""),
+                contact_phone=data["contact_phone"] or data["new_customer_phone"],
+                address=data["address"],
+            )
+            if data.get("attachment"):
+                attachment_add(actor=request.user, target=created, file=data["attachment"], description=_("受理附件"))
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("已受理：%(number)s") % {"number": created.number})
+            return redirect("service:request-detail", created.pk)
+    return render(request, "service/desk/request_form.html", {"form": form, "title": _("受理服务请求")})
+
+
+def _quick_customer(user, data):
+    from salesservice.customers.services import customer_create
+
+    units = visible_unit_ids(user)
+    stores = OrgUnit.objects.filter(kind="store", is_active=True)
+    if units is not None:
+        stores = stores.filter(pk__in=units)
+    store = stores.order_by("path").first()
+    if store is None:
+        raise DomainError("service.no_store", _("您没有所属门店，无法快速建档，请选择已有客户"))
+    return customer_create(
+        actor=user,
+        name=data["new_customer_name"],
+        customer_type="individual",
+        store=store,
+        phone=data["new_customer_phone"],
+    )
+
+
+@login_required
+def similar_articles(request):
+    """htmx: knowledge-base articles similar to what is being typed (SRV-3 / 001 第七条 7)."""
+    text = request.GET.get("description", "") or request.GET.get("text", "")
+    articles = services.similar_articles(text, limit=5) if len(text.strip()) >= 2 else []
+    return render(request, "service/desk/_similar.html", {"articles": articles})
+
+
+# --- the request page -------------------------------------------------------------------
+
+
+def _visible_request(request, pk, *, lock=False) -> ServiceRequest:
+    if not request.user.has_perm("service.view_servicerequest"):
+        raise PermissionDenied
+    return get_object_or_404(
+        ServiceRequest.objects.visible_to(request.user).select_related(
+            "customer", "store", "product", "product__category", "assignee", "provider"
+        ),
+        pk=pk,
+    )
+
+
+def _engineer_choices(service_request):
+    """Engineers of the request's store, each marked with whether they may take this product (PPL-4).
+    The uncertified are listed too so that the refusal is explicit, not a silent omission."""
+    from salesservice.people.services import certification_check
+
+    engineers = (
+        User.objects.filter(
+            is_active=True, memberships__role__name="engineer", memberships__org_unit=service_request.store
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )
+    choices = []
+    for engineer in engineers:
+        ok = not certification_check(engineer, service_request.product)
+        mark = _("有效上岗资格") if ok else _("无有效上岗资格")
+        choices.append((str(engineer.pk), f"{engineer.name} · {mark}"))
+    return choices
+
+
+def _provider_choices(service_request):
+    from salesservice.network.models import ServiceProvider
+
+    providers = ServiceProvider.objects.filter(
+        Q(org_unit=service_request.store) | Q(org_unit=service_request.store.parent_id)
+    ).order_by("name")
+    return [(str(p.pk), f"{p.name} · {p.get_status_display()}") for p in providers]
+
+
+@login_required
+def request_detail(request, pk):
+    service_request = _visible_request(request, pk)
+    user = request.user
+    can_change = user.has_perm("service.change_servicerequest")
+    status = service_request.status
+    context = {
+        "sr": service_request,
+        "title": f"{service_request.number} · {service_request.customer.name}",
+        "status_badge": STATUS_BADGES.get(status, ""),
+        "now": timezone.now(),
+        "breaches": service_request.sla_breaches.order_by("breached_at"),
+        "escalations": service_request.escalations.order_by("at"),
+        "work_records": service_request.work_records.select_related("recorded_by").order_by("visited_at"),
+        "acceptances": service_request.acceptances.select_related("recorded_by").order_by("accepted_at"),
+        "attachments": attachments_for(service_request),
+        "masked_phone": privacy.mask_phone(service_request.contact_phone),
+        "masked_address": privacy.mask_text(service_request.address),
+        "can_reveal": privacy.can_reveal(user, service_request),
+        "can_change": can_change,
+        "can_dispatch": user.has_perm("service.dispatch_servicerequest"),
+        "can_close": user.has_perm("service.close_servicerequest"),
+        "can_publish": user.has_perm("service.add_knowledgearticle"),
+        "timeline": events_for(service_request, 100),
+        **audit_history(service_request),
+    }
+    if can_change:
+        context.update(
+            note_form=NoteForm(),
+            reason_form=ReasonForm(),
+            resolve_form=ResolveForm(
+                initial={"root_cause": service_request.root_cause, "solution": service_request.solution}
+            ),
+            confirm_form=ConfirmForm(initial={"signer_name": service_request.contact_name}),
+            close_form=CloseForm(
+                initial={"root_cause": service_request.root_cause, "solution": service_request.solution}
+            ),
+            work_form=WorkRecordForm(initial={"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
+        )
+        if context["can_dispatch"] and status in (S.CONTACTED, S.DISPATCHED, S.RECEIVED):
+            context["dispatch_form"] = DispatchForm(
+                engineers=_engineer_choices(service_request), providers=_provider_choices(service_request)
+            )
+    return render(request, "service/desk/request_detail.html", context)
+
+
+@login_required
+@require_POST
+def request_reveal(request, pk, field):
+    from django.utils.html import format_html
+
+    service_request = _visible_request(request, pk)
+    try:
+        value = privacy.reveal(actor=request.user, obj=service_request, field=field)
+    except DomainError as error:
+        return HttpResponse(format_html('<span class="text-danger">{}</span>', error.message), status=403)
+    return HttpResponse(format_html('<span class="revealed">{}</span>', value))
+
+
+def _dispatch_kwargs(request, service_request):
+    form = DispatchForm(
+        request.POST,
+        engineers=_engineer_choices(service_request),
+        providers=_provider_choices(service_request),
+    )
+    if not form.is_valid():
+        raise DomainError("form.invalid", _("派工信息有误：%(e)s") % {"e": form.errors.as_text()})
+    data = form.cleaned_data
+    engineer = User.objects.filter(pk=data["engineer"]).first() if data["engineer"] else None
+    provider = None
+    if data["provider"]:
+        from salesservice.network.models import ServiceProvider
+
+        provider = ServiceProvider.objects.filter(pk=data["provider"]).first()
+    if data["mode"] == DispatchMode.PROVIDER and provider is None:
+        raise DomainError("dispatch.provider_required", _("外协派工请选择外协网点"))
+    if data["mode"] != DispatchMode.PROVIDER and engineer is None:
+        raise DomainError("dispatch.engineer_required", _("请选择工程师"))
+    return {
+        "mode": data["mode"],
+        "engineer": engineer if data["mode"] != DispatchMode.PROVIDER else None,
+        "provider": provider if data["mode"] == DispatchMode.PROVIDER else None,
+        "appointment_at": data["appointment_at"],
+        "note": data["note"],
+    }
+
+
+def _form_value(form_class, request, *names):
+    form = form_class(request.POST)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        raise DomainError("form.invalid", first)
+    return {name: form.cleaned_data[name] for name in names}
+
+
+def _act(action, request, service_request):
+    """Run one action on the request through its service; returns a success message."""
+    user, pk = request.user, service_request.pk
+    version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
+    if action == "contact":
+        services.request_contact(actor=user, request_id=pk, note=request.POST.get("note", ""), expected_version=version)
+        return _("已记录首次联系")
+    if action == "wait-customer":
+        services.request_wait_customer(
+            actor=user, request_id=pk, expected_version=version, **_form_value(ReasonForm, request, "reason")
+        )
+        return _("已暂停计时，等待客户")
+    if action == "resume":
+        services.request_resume(actor=user, request_id=pk, note=request.POST.get("note", ""), expected_version=version)
+        return _("已恢复处理，时限已顺延")
+    if action == "dispatch":
+        services.request_dispatch(
+            actor=user, request_id=pk, expected_version=version, **_dispatch_kwargs(request, service_request)
+        )
+        return _("已派工")
+    if action == "start":
+        services.request_start(actor=user, request_id=pk, expected_version=version)
+        return _("已开始处理")
+    if action == "work-record":
+        form = WorkRecordForm(request.POST, request.FILES)
+        if not form.is_valid():
+            raise DomainError("form.invalid", _("服务记录有误：%(e)s") % {"e": form.errors.as_text()})
+        data = form.cleaned_data
+        visited_at = data["visited_at"]
+        if service_request.received_at - dt.timedelta(minutes=1) < visited_at < service_request.received_at:
+            visited_at = service_request.received_at  # the form has minute precision; same minute as intake
+        services.work_record_add(
+            actor=user,
+            request_id=pk,
+            visited_at=visited_at,
+            measures=data["measures"],
+            place=data["place"],
+            people=data["people"],
+            condition_before=form.condition("before"),
+            condition_after=form.condition("after"),
+            before_confirmed_by_customer=data["before_confirmed_by_customer"],
+            after_confirmed_by_customer=data["after_confirmed_by_customer"],
+            parts_used=data["parts_used"],
+            protected_equipment=data["protected_equipment"],
+            no_unauthorised_use=data["no_unauthorised_use"],
+            cleaned_up=data["cleaned_up"],
+            photos=[data["photo"]] if data.get("photo") else [],
+        )
+        return _("已登记服务记录")
+    if action == "resolve":
+        services.request_resolve(
+            actor=user,
+            request_id=pk,
+            expected_version=version,
+            **_form_value(ResolveForm, request, "root_cause", "solution"),
+        )
+        return _("已提交解决，等待客户验收")
+    if action == "acceptance-link":
+        token = services.acceptance_link_create(actor=user, request_id=pk)
+        url = request.build_absolute_uri(reverse("service:acceptance", args=[token]))
+        messages.info(request, _("验收链接（发送给客户）：%(url)s") % {"url": url}, extra_tags="acceptance-link")
+        return ""
+    if action == "confirm":
+        form = ConfirmForm(request.POST)
+        if not form.is_valid():
+            raise DomainError("form.invalid", _("验收信息有误：%(e)s") % {"e": form.errors.as_text()})
+        data = form.cleaned_data
+        services.request_confirm(
+            actor=user,
+            request_id=pk,
+            method=data["method"],
+            rating=data["rating"],
+            comment=data["comment"],
+            signer_name=data["signer_name"],
+            signature_data_url=data["signature"],
+        )
+        return _("已记录客户验收")
+    if action == "reject":
+        services.request_reject(actor=user, request_id=pk, **_form_value(ReasonForm, request, "reason"))
+        return _("客户不认可，已退回处理中")
+    if action == "close":
+        services.request_close(
+            actor=user,
+            request_id=pk,
+            expected_version=version,
+            **_form_value(CloseForm, request, "root_cause", "solution"),
+        )
+        return _("已结案")
+    if action == "cancel":
+        services.request_cancel(
+            actor=user, request_id=pk, expected_version=version, **_form_value(ReasonForm, request, "reason")
+        )
+        return _("已取消")
+    if action == "to-knowledge":
+        article = services.knowledge_from_request(actor=user, request_id=pk)
+        messages.success(request, _("已生成知识库草稿"))
+        return redirect("service:knowledge-detail", article.pk)
+    raise Http404
+
+
+ACTIONS = {
+    "contact", "wait-customer", "resume", "dispatch", "start", "work-record", "resolve",
+    "acceptance-link", "confirm", "reject", "close", "cancel", "to-knowledge",
+}  # fmt: skip
+
+
+@login_required
+@require_POST
+def request_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    service_request = _visible_request(request, pk)
+    try:
+        result = _act(action, request, service_request)
+    except DomainError as error:
+        messages.error(request, error.message, extra_tags=f"code:{error.code}")
+        return redirect("service:request-detail", pk)
+    if hasattr(result, "status_code"):
+        return result
+    if result:
+        messages.success(request, result)
+    return redirect("service:request-detail", pk)
+
+
+@login_required
+def request_report(request, pk):
+    """The printable 服务单 (SRV-8, 001 第十四/十五条) with the customer's signature."""
+    from salesservice.core.pdf import Document, render_document
+
+    sr = _visible_request(request, pk)
+    doc = Document(title=_("售后服务单"), number=sr.number)
+    doc.fields(
+        [
+            (_("客户"), sr.customer.name),
+            (_("门店"), sr.store.name),
+            (_("联系人"), sr.contact_name),
+            (_("联系电话"), privacy.mask_phone(sr.contact_phone)),
+            (_("渠道"), sr.get_channel_display()),
+            (_("服务类别"), sr.get_category_display()),
+            (_("商品"), f"{sr.product.code} {sr.product.name}" if sr.product else ""),
+            (_("序列号/批号"), sr.serial_number or sr.batch_number),
+            (_("保修状态"), sr.warranty_status_label),
+            (_("状态"), sr.get_status_display()),
+            (_("受理时间"), sr.received_at),
+            (_("结案时间"), sr.closed_at),
+            (_("负责工程师"), sr.assignee.name if sr.assignee else ""),
+            (_("外协网点"), sr.provider.name if sr.provider else ""),
+        ],
+        title=_("基本信息"),
+    )
+    doc.text(_("问题描述"), sr.description)
+    doc.table(
+        _("服务记录"),
+        [_("时间"), _("措施"), _("维修前"), _("维修后"), _("配件")],
+        [
+            [
+                w.visited_at,
+                w.measures,
+                "；".join(v for v in (w.condition_before or {}).values() if v),
+                "；".join(v for v in (w.condition_after or {}).values() if v),
+                w.parts_used,
+            ]
+            for w in sr.work_records.order_by("visited_at")
+        ],
+    )
+    doc.fields([(_("原因分析"), sr.root_cause), (_("解决方案"), sr.solution)], title=_("处理结果"))
+    acceptance = sr.acceptances.filter(accepted=True).order_by("-accepted_at").first()
+    signature = None
+    if acceptance is not None and acceptance.signature:
+        with acceptance.signature.open("rb") as handle:
+            signature = handle.read()
+    caption = ""
+    if acceptance is not None:
+        caption = _("%(name)s · %(method)s · 满意度 %(rating)s · %(at)s") % {
+            "name": acceptance.signer_name or sr.customer.name,
+            "method": acceptance.get_method_display(),
+            "rating": acceptance.rating or "—",
+            "at": timezone.localtime(acceptance.accepted_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    doc.signature(_("客户签字确认"), signature, caption)
+    response = HttpResponse(render_document(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{sr.number}.pdf"'
+    return response
+
+
+# --- the customer's acceptance page (no login) ------------------------------------------
+
+
+def acceptance_page(request, token):
+    """SRV-6: the customer confirms the result on a mobile page: signature, 1–5 rating, comment."""
+    try:
+        link = services.acceptance_link_lookup(token)
+    except DomainError as error:
+        return render(request, "service/desk/acceptance.html", {"error": error.message}, status=410)
+    sr = link.request
+    form = PublicAcceptanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.acceptance_by_token(
+                token,
+                accepted=data["decision"] == "accept",
+                rating=data["rating"],
+                comment=data["comment"],
+                signer_name=data["signer_name"],
+                signature_data_url=data["signature"],
+                rejection_reason=data["rejection_reason"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return render(
+                request,
+                "service/desk/acceptance.html",
+                {"done": True, "accepted": data["decision"] == "accept", "sr": sr},
+            )
+    return render(
+        request,
+        "service/desk/acceptance.html",
+        {"sr": sr, "form": form, "work_records": sr.work_records.order_by("visited_at"), "link": link},
+    )
+
+
+# --- knowledge base ---------------------------------------------------------------------
+
+
+class KnowledgeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索"))
+    service_category = django_filters.ChoiceFilter(choices=ServiceCategory.choices, label=gettext_lazy("服务类别"))
+    status = django_filters.ChoiceFilter(choices=KnowledgeStatus.choices, label=gettext_lazy("状态"))
+
+    class Meta:
+        model = KnowledgeArticle
+        fields = ["product_category"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value) | Q(search_text__icontains=value))
+
+
+class KnowledgeListView(ListPageView):
+    permission_required = "service.view_knowledgearticle"
+    title = gettext_lazy("知识库")
+    filterset_class = KnowledgeFilter
+    default_sort = "-published_at"
+    export_filename = "knowledge"
+    detail_url_name = "service:knowledge-detail"
+    columns = [
+        Column(gettext_lazy("标题"), "title", sort="title", link=True),
+        Column(gettext_lazy("服务类别"), "get_service_category_display", sort="service_category"),
+        Column(gettext_lazy("商品分类"), "product_category.name"),
+        Column(gettext_lazy("状态"), "get_status_display", sort="status"),
+        Column(gettext_lazy("发布时间"), "published_at", sort="published_at"),
+    ]
+
+    def base_queryset(self):
+        queryset = selectors.knowledge_article_list(self.request.user)
+        if not self.request.user.has_perm("service.add_knowledgearticle"):
+            queryset = queryset.filter(status=KnowledgeStatus.PUBLISHED)
+        return queryset
+
+
+@login_required
+@permission_required("service.view_knowledgearticle", raise_exception=True)
+def knowledge_detail(request, pk):
+    queryset = selectors.knowledge_article_list(request.user)
+    if not request.user.has_perm("service.add_knowledgearticle"):
+        queryset = queryset.filter(status=KnowledgeStatus.PUBLISHED)
+    article = get_object_or_404(queryset, pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "publish":
+                services.knowledge_article_publish(actor=request.user, article_id=article.pk)
+                messages.success(request, _("已发布"))
+            elif request.POST.get("action") == "save":
+                services.knowledge_article_update(
+                    actor=request.user,
+                    article_id=article.pk,
+                    expected_version=int(request.POST.get("version") or 0),
+                    title=request.POST.get("title", "").strip(),
+                    body=request.POST.get("body", "").strip(),
+                )
+                messages.success(request, _("已保存"))
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("service:knowledge-detail", article.pk)
+    return render(
+        request,
+        "service/desk/knowledge_detail.html",
+        {
+            "article": article,
+            "title": article.title,
+            "can_edit": request.user.has_perm("service.change_knowledgearticle"),
+            "can_publish": request.user.has_perm("service.publish_knowledgearticle"),
+            **audit_history(article),
+        },
+    )

@@ -1,0 +1,178 @@
+"""The service desk in the browser's terms (page requests): intake, dispatch gate, the whole loop to the
+customer's signed acceptance and the printable 服务单; refusals come back as Chinese messages."""
+
+import base64
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from salesservice.catalog.tests.factories import ProductFactory
+from salesservice.customers.services import customer_create
+from salesservice.people.services import certification_add
+from salesservice.service.models import ServiceRequest
+
+PNG = (
+    "data:image/png;base64,"
+    + base64.b64encode(
+        base64.b64decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+        )
+    ).decode()
+)
+
+
+@pytest.fixture
+def media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def customer(demo, users):
+    return customer_create(
+        actor=users["xuhui_cs"], name="张伟", customer_type="individual", store=demo["sh-xuhui"], phone="13812345678"
+    )
+
+
+@pytest.fixture
+def product(db):
+    return ProductFactory(warranty_months=12)
+
+
+def intake(client, customer, product, **extra):
+    data = {
+        "customer": customer.pk,
+        "channel": "hotline",
+        "category": "repair",
+        "product": product.pk,
+        "description": "空调不制冷，外机不转",
+        "contact_name": "张伟",
+        "contact_phone": "13812345678",
+        **extra,
+    }
+    response = client.post("/service/requests/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return ServiceRequest.objects.get(pk=int(re.search(r"/requests/(\d+)/", response["Location"]).group(1)))
+
+
+def messages_of(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"]) if response.context else ""
+
+
+def test_cs_rep_logs_a_hotline_request_and_another_store_cannot_see_it(customer, product, web_for, users, client):
+    """SRV-1, INF-1: intake gets a number and SLA deadlines; 天河 staff get 404 on page and actions."""
+    request = intake(web_for("xuhui_cs"), customer, product)
+    assert request.number.startswith("SR-") and request.status == "received"
+    assert request.first_contact_due_at > request.received_at
+    page = client.get(f"/service/requests/{request.pk}/")
+    assert page.status_code == 200 and "138****5678" in page.content.decode()
+    assert request.number in client.get("/service/requests/").content.decode()
+
+    client.force_login(users["tianhe_cs"])
+    assert client.get(f"/service/requests/{request.pk}/").status_code == 404
+    assert client.post(f"/service/requests/{request.pk}/contact/").status_code == 404
+    assert request.number not in client.get("/service/requests/").content.decode()
+    request.refresh_from_db()
+    assert request.status == "received"
+
+
+def test_dispatch_to_an_uncertified_engineer_is_refused_with_a_message(customer, product, web_for, users):
+    """PPL-4 / SRV-4: the dispatch gate; nothing changes on refusal; certified → dispatched."""
+    client = web_for("xuhui_cs")
+    request = intake(client, customer, product)
+    client.post(f"/service/requests/{request.pk}/contact/", {"note": "已电话联系"})
+    engineer = users["xuhui_engineer"]
+    form = client.get(f"/service/requests/{request.pk}/").content.decode()
+    assert "无有效上岗资格" in form
+
+    refused = client.post(
+        f"/service/requests/{request.pk}/dispatch/", {"mode": "onsite", "engineer": engineer.pk}, follow=True
+    )
+    assert "上岗资格" in messages_of(refused)
+    assert 'data-tags="code:dispatch.uncertified"' in refused.content.decode()
+    request.refresh_from_db()
+    assert request.status == "contacted" and request.assignee is None
+
+    certification_add(
+        actor=users["admin"],
+        user=engineer,
+        category=product.category,
+        certificate_no="SG-2026-001",
+        issued_at=timezone.localdate() - dt.timedelta(days=30),
+    )
+    client.post(f"/service/requests/{request.pk}/dispatch/", {"mode": "onsite", "engineer": engineer.pk})
+    request.refresh_from_db()
+    assert request.status == "dispatched" and request.assignee == engineer
+
+
+def test_whole_loop_to_signed_acceptance_closing_and_the_printed_report(
+    customer, product, web_for, users, client, media
+):
+    """SRV-5/6/8: visit with before/after condition confirmed, customer signs on the tokenised page,
+    the supervisor closes, and the 服务单 PDF carries the signature."""
+    engineer = users["xuhui_engineer"]
+    certification_add(
+        actor=users["admin"],
+        user=engineer,
+        category=product.category,
+        certificate_no="SG-1",
+        issued_at=timezone.localdate(),
+    )
+    cs = web_for("xuhui_cs")
+    request = intake(cs, customer, product)
+    base = f"/service/requests/{request.pk}"
+    cs.post(f"{base}/contact/")
+    cs.post(f"{base}/dispatch/", {"mode": "onsite", "engineer": engineer.pk})
+
+    client.force_login(engineer)
+    client.post(f"{base}/start/")
+    client.post(
+        f"{base}/work-record/",
+        {
+            "visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "measures": "更换启动电容，加注冷媒",
+            "before_appearance": "外观完好",
+            "before_function": "不制冷",
+            "before_confirmed_by_customer": "on",
+            "after_function": "制冷正常",
+            "after_confirmed_by_customer": "on",
+            "protected_equipment": "on",
+            "no_unauthorised_use": "on",
+            "cleaned_up": "on",
+        },
+    )
+    response = client.post(f"{base}/resolve/", {"root_cause": "启动电容老化", "solution": "更换电容"}, follow=True)
+    request.refresh_from_db()
+    assert request.status == "resolved", messages_of(response)
+
+    linked = client.post(f"{base}/acceptance-link/", follow=True)
+    url = re.search(r"http://testserver(/service/accept/[^/\s]+/)", messages_of(linked)).group(1)
+    client.logout()
+    page = client.get(url)
+    assert page.status_code == 200 and "服务验收确认" in page.content.decode()
+    done = client.post(
+        url, {"decision": "accept", "rating": "5", "comment": "师傅很专业", "signer_name": "张伟", "signature": PNG}
+    )
+    assert "感谢您的确认" in done.content.decode()
+    assert client.get(url).status_code == 410  # one answer per link
+
+    supervisor = web_for("xuhui_manager")
+    supervisor.post(f"{base}/close/", {"root_cause": "启动电容老化", "solution": "更换电容"})
+    request.refresh_from_db()
+    assert request.status == "closed" and request.satisfaction == 5
+    pdf = supervisor.get(f"{base}/report.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert b"/Subtype /Image" in pdf.content or b"/Image" in pdf.content  # the signature
+
+
+def test_list_filters_and_excel_export(customer, product, web_for):
+    client = web_for("xuhui_cs")
+    repair = intake(client, customer, product)
+    other = intake(client, customer, product, category="installation", description="新机安装")
+    listing = (
+        client.get("/service/requests/?category=installation").content.decode().split('data-testid="list-table"')[1]
+    )
+    assert other.number in listing and repair.number not in listing
+    export = client.get("/service/requests/?export=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -1,0 +1,183 @@
+"""SRV-2: the sweep records first-contact breaches once, escalates 0 → 1 → 2 at 24 h and 48 h, warns
+before deadlines, and is idempotent and safe on two workers at once."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from salesservice.core.models import Notification
+
+from .. import services
+from ..choices import SlaClock
+from ..models import Escalation, ServiceRequest, SlaBreach
+from ..sla import recompute_deadlines
+from ..sweep import sla_sweep
+from .factories import make_request, user
+
+
+def sweep_at(moment: dt.datetime) -> None:
+    call_command("sla_sweep", "--at", moment.isoformat())
+
+
+@pytest.fixture
+def received(demo):
+    return (timezone.now() - dt.timedelta(minutes=10)).replace(microsecond=0)
+
+
+def test_first_contact_breach_is_recorded_once_and_alerts_the_store(received):
+    request = make_request(received_at=received)
+    sweep_at(received + dt.timedelta(hours=1, minutes=59))
+    assert not SlaBreach.objects.exists()
+
+    sweep_at(received + dt.timedelta(hours=2, minutes=1))
+    sweep_at(received + dt.timedelta(hours=3))
+    breach = SlaBreach.objects.get()
+    assert (breach.request_id, breach.clock, breach.level) == (request.pk, SlaClock.FIRST_CONTACT, 0)
+    assert breach.due_at == received + dt.timedelta(hours=2)
+    assert breach.overdue_seconds == 60
+    assert (
+        Notification.objects.filter(recipient__username="xuhui_manager", kind="service.first_contact_breach").count()
+        == 1
+    )
+
+
+def test_contacted_in_time_records_no_breach(received):
+    request = make_request(received_at=received)
+    services.request_contact(actor=user("xuhui_cs"), request_id=request.pk)
+    sweep_at(received + dt.timedelta(hours=3))
+    assert not SlaBreach.objects.filter(clock=SlaClock.FIRST_CONTACT).exists()
+
+
+def test_escalation_to_region_at_24h_and_hq_at_48h(received):
+    request = make_request(received_at=received)
+    services.request_contact(actor=user("xuhui_cs"), request_id=request.pk)
+
+    sweep_at(received + dt.timedelta(hours=23, minutes=59))
+    request.refresh_from_db()
+    assert request.escalation_level == 0
+
+    sweep_at(received + dt.timedelta(hours=24, minutes=1))
+    request.refresh_from_db()
+    assert request.escalation_level == 1
+    assert request.escalation_due_at == received + dt.timedelta(hours=48)
+    assert Notification.objects.filter(recipient__username="east_manager", kind="service.escalated").count() == 1
+
+    sweep_at(received + dt.timedelta(hours=48, minutes=1))
+    request.refresh_from_db()
+    assert request.escalation_level == 2
+    assert request.escalation_due_at == received + dt.timedelta(hours=72)
+    assert Notification.objects.filter(recipient__username="hq_service_manager", kind="service.escalated").count() == 1
+    assert list(Escalation.objects.values_list("from_level", "to_level")) == [(0, 1), (1, 2)]
+    assert set(SlaBreach.objects.filter(clock=SlaClock.ESCALATION).values_list("level", flat=True)) == {0, 1}
+    # The stored deadline is what the history gives.
+    assert recompute_deadlines(request).escalation_due_at == request.escalation_due_at
+
+    # Past the HQ deadline: the breach is recorded once, no level beyond 2.
+    sweep_at(received + dt.timedelta(hours=72, minutes=1))
+    sweep_at(received + dt.timedelta(hours=100))
+    request.refresh_from_db()
+    assert request.escalation_level == 2
+    assert request.escalation_exhausted_at is not None
+    assert SlaBreach.objects.filter(clock=SlaClock.ESCALATION, level=2).count() == 1
+
+
+def test_running_the_sweep_twice_changes_nothing(received):
+    for _ in range(3):
+        make_request(received_at=received)
+    moment = received + dt.timedelta(hours=30)
+    first = sla_sweep(now=moment)
+    assert first.escalations == 3 and first.first_contact_breaches == 3
+    snapshot = list(ServiceRequest.objects.order_by("pk").values("escalation_level", "escalation_due_at", "version"))
+    counts = (SlaBreach.objects.count(), Escalation.objects.count(), Notification.objects.count())
+
+    second = sla_sweep(now=moment)
+    assert second.as_dict() == {"first_contact_breaches": 0, "escalations": 0, "escalation_breaches": 0, "warnings": 0}
+    assert (
+        list(ServiceRequest.objects.order_by("pk").values("escalation_level", "escalation_due_at", "version"))
+        == snapshot
+    )
+    assert (SlaBreach.objects.count(), Escalation.objects.count(), Notification.objects.count()) == counts
+
+
+def test_a_late_first_run_catches_up_level_by_level(received):
+    request = make_request(received_at=received)
+    result = sla_sweep(now=received + dt.timedelta(hours=50))
+    request.refresh_from_db()
+    assert request.escalation_level == 2 and result.escalations == 2
+
+
+def test_paused_and_resolved_requests_are_not_escalated(received):
+    cs = user("xuhui_cs")
+    paused = make_request(received_at=received)
+    services.request_wait_customer(actor=cs, request_id=paused.pk, reason="客户出差")
+    sla_sweep(now=received + dt.timedelta(hours=30))
+    paused.refresh_from_db()
+    assert paused.escalation_level == 0
+    assert not SlaBreach.objects.filter(request=paused).exists()
+
+
+def test_assignee_is_warned_once_before_the_deadline(received):
+    from .factories import dispatched_request
+
+    request = dispatched_request(received_at=received)
+    warn_at = request.escalation_due_at - dt.timedelta(minutes=20)
+    assert sla_sweep(now=warn_at).warnings == 1
+    assert sla_sweep(now=warn_at + dt.timedelta(minutes=5)).warnings == 0
+    assert Notification.objects.filter(recipient=request.assignee, kind="service.deadline_warning").count() == 1
+
+
+def test_sweep_cost_does_not_grow_with_open_requests(received):
+    """Cost follows the number due: with nothing due, the query count is the same for 2 or 12 open requests."""
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            sla_sweep(now=received + dt.timedelta(minutes=30))
+        return len(captured)
+
+    for _ in range(2):
+        make_request(received_at=received)
+    few = queries()
+    for _ in range(10):
+        make_request(received_at=received)
+    assert queries() == few
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_escalate_once():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are only meaningful on PostgreSQL (SQLite serialises writers)")
+    from salesservice.core.demo import load_demo_org
+
+    load_demo_org()
+    received = (timezone.now() - dt.timedelta(minutes=10)).replace(microsecond=0)
+    ids = [make_request(received_at=received).pk for _ in range(30)]
+    moment = received + dt.timedelta(hours=25)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(sla_sweep(now=moment, batch_size=7))
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sum(result.escalations for result in results) == 30
+    assert Escalation.objects.filter(request_id__in=ids).count() == 30
+    assert set(ServiceRequest.objects.filter(pk__in=ids).values_list("escalation_level", flat=True)) == {1}
+    assert SlaBreach.objects.filter(request_id__in=ids, clock=SlaClock.ESCALATION).count() == 30
+    assert SlaBreach.objects.filter(request_id__in=ids, clock=SlaClock.FIRST_CONTACT).count() == 30
