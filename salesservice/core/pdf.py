@@ -67,6 +67,8 @@ def _text(value) -> str:
 
 
 def _escape(text: str) -> str:
+    # The CJK CID font has no Latin middle dot (U+00B7); the full-width one (U+30FB) looks the same.
+    text = text.replace("\u00b7", "\u30fb")
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 

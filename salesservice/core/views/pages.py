@@ -43,12 +43,17 @@ def audit_history(obj, limit=50):
     )
     labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in obj._meta.get_fields()}
     entries = list(entries)
+    empty = {None, "", "None", "[]", "{}"}
     for entry in entries:
         # A list of (label, old, new): a template can't iterate a dict whose keys might be "items".
-        entry.change_rows = [
-            (labels.get(name, name), *(list(change) + ["", ""])[:2])
-            for name, change in (entry.changes_dict or {}).items()
-        ]
+        # Fields that were empty before and after (most of a new record) say nothing; leave them out.
+        rows = []
+        for name, change in (entry.changes_dict or {}).items():
+            old, new = (list(change) + ["", ""])[:2]
+            if old in empty and new in empty:
+                continue
+            rows.append((labels.get(name, name), "" if old in empty else old, "" if new in empty else new))
+        entry.change_rows = rows
     return {"audit_entries": entries, "events": events_for(obj, limit)}
 
 
