@@ -13,6 +13,13 @@ from . import selectors
 PANEL_ROWS = 6
 
 
+def _deadline(request) -> str:
+    """The deadline that matters now: first contact until it is made, then escalation."""
+    due = request.first_contact_due_at if request.first_contacted_at is None else request.escalation_due_at
+    label = _("首次联系") if request.first_contacted_at is None else _("升级")
+    return f"{label} {timezone.localtime(due):%m-%d %H:%M}"
+
+
 def _rows(queryset, *, badge="", badge_class="bg-secondary-lt", meta=None):
     rows = []
     for request in queryset[:PANEL_ROWS]:
@@ -20,7 +27,7 @@ def _rows(queryset, *, badge="", badge_class="bg-secondary-lt", meta=None):
             PanelRow(
                 text=f"{request.number} · {request.customer.name} · {request.get_category_display()}",
                 url=reverse("service:request-detail", args=[request.pk]),
-                meta=meta(request) if meta else timezone.localtime(request.escalation_due_at).strftime("%m-%d %H:%M"),
+                meta=meta(request) if meta else _deadline(request),
                 badge=badge or request.get_status_display(),
                 badge_class=badge_class,
             )

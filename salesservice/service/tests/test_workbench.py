@@ -1,0 +1,42 @@
+"""工作台 queues of the service desk: overdue, due soon, unassigned, escalated, mine — each in scope."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from salesservice.service.sweep import sla_sweep
+from salesservice.service.tests.factories import make_request
+
+
+def panel(client, key):
+    html = client.get("/").content.decode()
+    start = html.find(f'id="panel-{key}"')
+    return html[start : html.find("workbench-panel", start + 1)] if start >= 0 else None
+
+
+def test_cs_rep_sees_overdue_and_unassigned_requests_of_the_store_only(demo, web_for):
+    """SRV-2 / INF-1: a request received 3 h ago without contact is overdue for 徐汇 staff, not for 天河."""
+    late = make_request(received_at=timezone.now() - dt.timedelta(hours=3))
+    fresh = make_request(store_code="gz-tianhe", actor="tianhe_cs")
+    xuhui = web_for("xuhui_cs")
+    overdue = panel(xuhui, "overdue")
+    assert late.number in overdue and "首次联系" in overdue
+    assert late.number in panel(xuhui, "unassigned")
+    assert fresh.number not in panel(xuhui, "unassigned")
+    tianhe = web_for("tianhe_cs")
+    assert late.number not in panel(tianhe, "overdue") and fresh.number in panel(tianhe, "unassigned")
+
+
+def test_region_manager_sees_requests_escalated_to_the_region(demo, web_for):
+    """SRV-2: after 24 h unresolved the sweep raises the request to the region's queue."""
+    request = make_request(received_at=timezone.now() - dt.timedelta(hours=25))
+    sla_sweep(now=timezone.now())
+    request.refresh_from_db()
+    assert request.escalation_level == 1
+    assert request.number in panel(web_for("east_manager"), "escalated")
+    assert panel(web_for("xuhui_cs"), "escalated") is None  # store staff have no escalated queue
+
+
+def test_roles_without_the_service_desk_get_no_queues(demo, web_for):
+    assert panel(web_for("warehouse_clerk"), "overdue") is None
+    assert panel(web_for("qa_inspector"), "my-requests") is None
