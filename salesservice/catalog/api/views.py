@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin, OptimisticUpdateMixin
-from salesservice.core.api.views import ERROR_RESPONSES, ModelPermissions
+from salesservice.core.api.mixins import IDEMPOTENCY_HEADER
+from salesservice.core.api.viewsets import ERROR_RESPONSES, DocumentViewSet, ModelPermissions
 from salesservice.core.exceptions import DomainError
 from salesservice.core.imports import run_import
 
@@ -60,21 +60,12 @@ def _parse_at(raw: str | None) -> dt.date:
         responses={200: s.ProductDetailSerializer, **ERROR_RESPONSES},
     ),
 )
-class ProductViewSet(
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProductViewSet(DocumentViewSet):
     """Products are company-wide master data: not org-scoped, but reading needs `catalog.view_product`."""
 
     queryset = Product.objects.all()
     serializer_class = s.ProductSerializer
-    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     filterset_class = ProductFilterSet
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         queryset = Product.objects.select_related("category")
@@ -207,19 +198,10 @@ class ProductViewSet(
         responses={200: s.ProductCategorySerializer, **ERROR_RESPONSES},
     ),
 )
-class ProductCategoryViewSet(
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ProductCategoryViewSet(DocumentViewSet):
     queryset = ProductCategory.objects.all()
     serializer_class = s.ProductCategorySerializer
-    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     filterset_class = CategoryFilterSet
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def create_object(self, request):
         data = s.ProductCategoryCreateSerializer(data=request.data)
@@ -254,19 +236,10 @@ class ProductCategoryViewSet(
         responses={200: s.InspectionTemplateSerializer, **ERROR_RESPONSES},
     ),
 )
-class InspectionTemplateViewSet(
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class InspectionTemplateViewSet(DocumentViewSet):
     queryset = InspectionTemplate.objects.all()
     serializer_class = s.InspectionTemplateSerializer
-    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     filterset_class = InspectionTemplateFilterSet
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return InspectionTemplate.objects.prefetch_related(

@@ -24,19 +24,8 @@ from ..models import Membership, Notification, OrgUnit, PersonalDataAccess, Poli
 from ..policy import policy_set, value_record_at
 from ..scoping import visible_unit_ids
 from . import serializers as s
-from .mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin, OptimisticUpdateMixin, ScopedQuerysetMixin
-
-ERROR_RESPONSES = {
-    400: OpenApiResponse(description="输入有误 `{code, detail, fields}`"),
-    404: OpenApiResponse(description="不存在或不在您的范围内"),
-    409: OpenApiResponse(description="状态冲突或版本过期 (`conflict.stale`)"),
-}
-
-
-class ModelPermissions(permissions.DjangoModelPermissions):
-    """Django model permissions, including `view_*` for reads."""
-
-    perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
+from .mixins import IDEMPOTENCY_HEADER, OptimisticUpdateMixin
+from .viewsets import ERROR_RESPONSES, DocumentViewSet, ModelPermissions, ScopedDocumentViewSet  # noqa: F401
 
 
 @extend_schema(
@@ -90,20 +79,10 @@ class OrgUnitFilter(filters.FilterSet):
         tags=["org"], request=s.OrgUnitUpdateSerializer, responses={200: s.OrgUnitSerializer, **ERROR_RESPONSES}
     ),
 )
-class OrgUnitViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class OrgUnitViewSet(ScopedDocumentViewSet):
     queryset = OrgUnit.objects.all()
     serializer_class = s.OrgUnitSerializer
-    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     filterset_class = OrgUnitFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def create_object(self, request):
         data = s.OrgUnitCreateSerializer(data=request.data, context={"request": request})
@@ -149,20 +128,10 @@ class UserFilter(filters.FilterSet):
         tags=["users"], request=s.UserUpdateSerializer, responses={200: s.UserSerializer, **ERROR_RESPONSES}
     ),
 )
-class UserViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class UserViewSet(ScopedDocumentViewSet):
     queryset = User.objects.all()
     serializer_class = s.UserSerializer
-    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     filterset_class = UserFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_base_queryset(self):
         return User.objects.prefetch_related(

@@ -23,10 +23,13 @@ from salesservice.core import privacy
 from salesservice.core.api.mixins import (
     IDEMPOTENCY_HEADER,
     IdempotentCreateMixin,
-    OptimisticUpdateMixin,
     ScopedQuerysetMixin,
 )
-from salesservice.core.api.views import ERROR_RESPONSES, ModelPermissions
+from salesservice.core.api.viewsets import (
+    ERROR_RESPONSES,
+    FORBIDDEN,
+    ScopedDocumentViewSet,
+)
 from salesservice.core.exceptions import DomainError
 from salesservice.core.imports import run_import, template_response
 
@@ -38,7 +41,6 @@ from ..selectors import customer_list, customer_search
 from . import serializers as s
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORBIDDEN = {403: OpenApiResponse(description="没有权限")}
 
 
 class PermissionMap(permissions.BasePermission):
@@ -109,21 +111,12 @@ CUSTOMER_PERMS = {
         responses={200: s.CustomerSerializer, **FORBIDDEN, **ERROR_RESPONSES},
     ),
 )
-class CustomerViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CustomerViewSet(ScopedDocumentViewSet):
     queryset = Customer.objects.all()
     serializer_class = s.CustomerSerializer
     permission_classes = [PermissionMap]
     required_perms = CUSTOMER_PERMS
     filterset_class = CustomerFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return customer_list(self.request.user)
@@ -298,21 +291,12 @@ CHILD_CHANGE = ["customers.change_customer"]
         responses={200: s.ContactSerializer, **FORBIDDEN, **ERROR_RESPONSES},
     ),
 )
-class ContactViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ContactViewSet(ScopedDocumentViewSet):
     queryset = Contact.objects.all()
     serializer_class = s.ContactSerializer
     permission_classes = [PermissionMap]
     required_perms = {"create": CHILD_CHANGE, "partial_update": CHILD_CHANGE, "*": CHILD_VIEW}
     filterset_fields = ["customer", "is_primary"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def create_object(self, request):
         data = s.ContactWriteSerializer(data=request.data)
@@ -387,21 +371,11 @@ class QualificationFilter(filters.FilterSet):
         responses={200: s.QualificationSerializer, **FORBIDDEN, **ERROR_RESPONSES},
     ),
 )
-class QualificationViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class QualificationViewSet(ScopedDocumentViewSet):
     queryset = Qualification.objects.select_related("verified_by")
     serializer_class = s.QualificationSerializer
-    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
     filterset_class = QualificationFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "reminder_days": services.qualification_reminder_days()}
@@ -470,15 +444,7 @@ PROPERTY_PERMS = {
         responses={200: s.CustomerPropertySerializer, **FORBIDDEN, **ERROR_RESPONSES},
     ),
 )
-class CustomerPropertyViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CustomerPropertyViewSet(ScopedDocumentViewSet):
     queryset = CustomerProperty.objects.select_related("customer").prefetch_related(
         Prefetch("incidents", queryset=PropertyIncident.objects.select_related("reported_by"))
     )
@@ -486,7 +452,6 @@ class CustomerPropertyViewSet(
     permission_classes = [PermissionMap]
     required_perms = PROPERTY_PERMS
     filterset_class = PropertyFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def _out(self, item):
         return s.CustomerPropertySerializer(self.get_queryset().get(pk=item.pk)).data

@@ -1,26 +1,21 @@
 """Service providers API (NET-*): scoped reads, create (Idempotency-Key), PATCH with version,
 status changes through the one door (illegal move → 409), violations."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from salesservice.core.api.mixins import (
     IDEMPOTENCY_HEADER,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    ScopedQuerysetMixin,
 )
-from salesservice.core.api.views import ERROR_RESPONSES
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ScopedDocumentViewSet
 
 from .. import services
 from ..filtersets import ServiceProviderFilterSet
 from ..models import ServiceProvider
 from ..selectors import provider_list
 from . import serializers as s
-
-FORBIDDEN = {403: OpenApiResponse(description="没有权限")}
 
 REQUIRED_PERMS = {
     "list": ["network.view_serviceprovider"],
@@ -58,22 +53,13 @@ class ProviderPermissions(permissions.BasePermission):
         responses={200: s.ServiceProviderSerializer, **FORBIDDEN, **ERROR_RESPONSES},
     ),
 )
-class ServiceProviderViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ServiceProviderViewSet(ScopedDocumentViewSet):
     """Outsourced service points; out of the reader's scope is 404."""
 
     queryset = ServiceProvider.objects.all()
     serializer_class = s.ServiceProviderSerializer
     permission_classes = [permissions.IsAuthenticated, ProviderPermissions]
     filterset_class = ServiceProviderFilterSet
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return provider_list(self.request.user)

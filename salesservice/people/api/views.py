@@ -1,26 +1,21 @@
 """Certifications API (PPL-4): scoped reads, create (Idempotency-Key), PATCH with version, revoke."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from salesservice.core.api.mixins import (
     IDEMPOTENCY_HEADER,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    ScopedQuerysetMixin,
 )
-from salesservice.core.api.views import ERROR_RESPONSES
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ScopedDocumentViewSet
 
 from .. import services
 from ..filtersets import CertificationFilterSet
 from ..models import Certification
 from ..selectors import certification_list
 from . import serializers as s
-
-FORBIDDEN = {403: OpenApiResponse(description="没有权限")}
 
 REQUIRED_PERMS = {
     "list": ["people.view_certification"],
@@ -56,15 +51,7 @@ class CertificationPermissions(permissions.BasePermission):
         responses={200: s.CertificationSerializer, **FORBIDDEN, **ERROR_RESPONSES},
     ),
 )
-class CertificationViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CertificationViewSet(ScopedDocumentViewSet):
     """Engineer certifications; out of the reader's scope is 404."""
 
     queryset = Certification.objects.all()
@@ -72,7 +59,6 @@ class CertificationViewSet(
     permission_classes = [permissions.IsAuthenticated, CertificationPermissions]
     filterset_class = CertificationFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return certification_list(self.request.user)

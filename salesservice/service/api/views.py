@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -18,11 +18,12 @@ from rest_framework.response import Response
 
 from salesservice.core.api.mixins import (
     IDEMPOTENCY_HEADER,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    ScopedQuerysetMixin,
 )
-from salesservice.core.api.views import ERROR_RESPONSES
+from salesservice.core.api.viewsets import (
+    ERROR_RESPONSES,
+    FORBIDDEN,
+    ScopedDocumentViewSet,
+)
 
 from .. import services
 from ..choices import RUNNING_STATUSES, Channel, KnowledgeStatus, ServiceCategory, ServiceRequestStatus
@@ -30,7 +31,6 @@ from ..models import AcceptanceLink, KnowledgeArticle, ServiceRequest, WorkRecor
 from ..selectors import knowledge_article_list, knowledge_search, service_request_list, service_request_search
 from . import serializers as s
 
-FORBIDDEN = {403: OpenApiResponse(description="没有权限")}
 STATE_ERRORS = {
     **FORBIDDEN,
     **ERROR_RESPONSES,
@@ -143,15 +143,7 @@ def _action_schema(summary, request, responses=None, errors=STATE_ERRORS):
         responses={200: s.ServiceRequestDetailSerializer, **STATE_ERRORS},
     ),
 )
-class ServiceRequestViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ServiceRequestViewSet(ScopedDocumentViewSet):
     queryset = ServiceRequest.objects.all()
     serializer_class = s.ServiceRequestSerializer
     permission_classes = [ActionPermissions]
@@ -160,7 +152,6 @@ class ServiceRequestViewSet(
     filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["received_at", "escalation_due_at", "first_contact_due_at", "number", "escalation_level"]
     ordering = ["-received_at", "-id"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         queryset = service_request_list(self.request.user)
@@ -404,15 +395,7 @@ class KnowledgeArticleFilter(filters.FilterSet):
         responses={200: s.KnowledgeArticleSerializer, **STATE_ERRORS},
     ),
 )
-class KnowledgeArticleViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class KnowledgeArticleViewSet(ScopedDocumentViewSet):
     queryset = KnowledgeArticle.objects.all()
     serializer_class = s.KnowledgeArticleSerializer
     permission_classes = [ActionPermissions]
@@ -424,7 +407,6 @@ class KnowledgeArticleViewSet(
         "*": ["service.view_knowledgearticle"],
     }
     filterset_class = KnowledgeArticleFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return knowledge_article_list(self.request.user)

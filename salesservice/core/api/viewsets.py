@@ -1,0 +1,40 @@
+"""The viewset every app's documents use, and the schema pieces they share (DESIGN §6).
+
+`DocumentViewSet`: list, retrieve, create with `Idempotency-Key`, PATCH with a version check; state
+changes are POST actions on the item that call one service. `ScopedDocumentViewSet` adds org scoping
+(`.visible_to(request.user)`; out of scope is 404).
+"""
+
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import mixins, permissions, viewsets
+
+from .mixins import IdempotentCreateMixin, OptimisticUpdateMixin, ScopedQuerysetMixin
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(description="输入有误 `{code, detail, fields}`"),
+    404: OpenApiResponse(description="不存在或不在您的范围内"),
+    409: OpenApiResponse(description="状态冲突或版本过期 (`conflict.stale`)"),
+}
+FORBIDDEN = {403: OpenApiResponse(description="没有权限")}
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Django model permissions, including `view_*` for reads."""
+
+    perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
+
+
+class DocumentViewSet(
+    IdempotentCreateMixin,
+    OptimisticUpdateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+class ScopedDocumentViewSet(ScopedQuerysetMixin, DocumentViewSet):
+    pass
