@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from salesservice.core.exceptions import DomainError
+from salesservice.core.forms import apply_domain_error
 from salesservice.core.views.generic import Column, ImportPageView, ListPageView
 from salesservice.core.views.pages import audit_history
 
@@ -177,17 +178,6 @@ def product_restriction_lift(request, pk, restriction_pk):
     )
 
 
-def _apply_domain_error(form, error: DomainError):
-    placed = False
-    for field, problems in (error.fields or {}).items():
-        if field in form.fields and not form.fields[field].disabled and field != "version":
-            for problem in problems if isinstance(problems, list) else [problems]:
-                form.add_error(field, str(problem))
-            placed = True
-    if not placed or error.code == "conflict.stale":
-        form.add_error(None, error.message)
-
-
 @login_required
 def product_create(request):
     _require(request, "catalog.add_product")
@@ -196,7 +186,7 @@ def product_create(request):
         try:
             product = services.product_create(actor=request.user, **form.service_kwargs())
         except DomainError as error:
-            _apply_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("已新建商品 %(code)s") % {"code": product.code})
             return redirect("catalog:product-detail", pk=product.pk)
@@ -221,7 +211,7 @@ def product_edit(request, pk):
                 **changes,
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("已保存"))
             return redirect("catalog:product-detail", pk=pk)
@@ -273,7 +263,7 @@ def category_create(request):
         try:
             services.category_create(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _apply_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("已新建分类"))
             return redirect("catalog:categories")

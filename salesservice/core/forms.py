@@ -31,3 +31,16 @@ class OrgUnitEditForm(forms.Form):
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     phone = forms.CharField(label=_("电话"), max_length=40, required=False)
     is_active = forms.BooleanField(label=_("启用"), required=False)
+
+
+def apply_domain_error(form, error) -> None:
+    """Show a service's refusal on the form: under the fields it names, else (and always for a stale
+    version) at the top — so the user sees in Chinese what to fix and nothing was saved."""
+    placed = False
+    for field, problems in (error.fields or {}).items():
+        if field in form.fields and not form.fields[field].disabled and field != "version":
+            for problem in problems if isinstance(problems, list) else [problems]:
+                form.add_error(field, str(problem))
+            placed = True
+    if not placed or error.code == "conflict.stale":
+        form.add_error(None, error.message)

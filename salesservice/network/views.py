@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from salesservice.core.exceptions import DomainError
+from salesservice.core.forms import apply_domain_error
 from salesservice.core.views.generic import Column, ListPageView
 from salesservice.core.views.pages import audit_history
 
@@ -157,17 +158,6 @@ def provider_violation_add(request, pk):
     return render(request, "network/provider_detail.html", context, status=400)
 
 
-def _apply_domain_error(form, error: DomainError):
-    placed = False
-    for field, problems in (error.fields or {}).items():
-        if field in form.fields and not form.fields[field].disabled and field != "version":
-            for problem in problems if isinstance(problems, list) else [problems]:
-                form.add_error(field, str(problem))
-            placed = True
-    if not placed or error.code == "conflict.stale":
-        form.add_error(None, error.message)
-
-
 @login_required
 def provider_create(request):
     _require(request, "network.add_serviceprovider")
@@ -176,7 +166,7 @@ def provider_create(request):
         try:
             provider = services.provider_create(actor=request.user, **form.service_kwargs())
         except DomainError as error:
-            _apply_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("已新建外协网点 %(name)s") % {"name": provider.name})
             return redirect("network:provider-detail", pk=provider.pk)
@@ -199,7 +189,7 @@ def provider_edit(request, pk):
                 actor=request.user, provider_id=pk, expected_version=form.cleaned_data["version"], **changes
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("已保存"))
             return redirect("network:provider-detail", pk=pk)

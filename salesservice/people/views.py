@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from salesservice.core.exceptions import DomainError
+from salesservice.core.forms import apply_domain_error
 from salesservice.core.views.generic import Column, ListPageView
 from salesservice.core.views.pages import audit_history
 
@@ -110,17 +111,6 @@ def certification_revoke(request, pk):
     return render(request, "people/certification_detail.html", context, status=400)
 
 
-def _apply_domain_error(form, error: DomainError):
-    placed = False
-    for field, problems in (error.fields or {}).items():
-        if field in form.fields and not form.fields[field].disabled and field != "version":
-            for problem in problems if isinstance(problems, list) else [problems]:
-                form.add_error(field, str(problem))
-            placed = True
-    if not placed or error.code == "conflict.stale":
-        form.add_error(None, error.message)
-
-
 @login_required
 def certification_create(request):
     _require(request, "people.add_certification")
@@ -129,7 +119,7 @@ def certification_create(request):
         try:
             certification = services.certification_add(actor=request.user, **form.service_kwargs())
         except DomainError as error:
-            _apply_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("已登记上岗资格 %(no)s") % {"no": certification.certificate_no})
             return redirect("people:certification-detail", pk=certification.pk)
@@ -159,7 +149,7 @@ def certification_edit(request, pk):
                 **changes,
             )
         except DomainError as error:
-            _apply_domain_error(form, error)
+            apply_domain_error(form, error)
         else:
             messages.success(request, _("已保存"))
             return redirect("people:certification-detail", pk=certification.pk)

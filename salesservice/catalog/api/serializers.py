@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from salesservice.catalog.services import PRODUCT_FIELDS
+
 from ..choices import InspectionGroup, RestrictionReason
 from ..models import InspectionItem, InspectionTemplate, Product, ProductCategory, ProductRestriction
 from ..sellability import product_sellability
@@ -120,34 +122,7 @@ class ProductRestrictionLiftRequestSerializer(serializers.Serializer):
 
 # --- products ---------------------------------------------------------------------------
 
-PRODUCT_WRITABLE = [
-    "name",
-    "specification",
-    "category",
-    "unit",
-    "brand",
-    "price",
-    "warranty_months",
-    "tracking_mode",
-    "shelf_life_tracked",
-    "shelf_life_days",
-    "storage_temp_min",
-    "storage_temp_max",
-    "storage_humidity_min",
-    "storage_humidity_max",
-    "acceptance_template",
-    "manufacturer",
-    "manufacturer_licence_no",
-    "device_class",
-    "registration_no",
-    "registration_expiry",
-    "production_licence_required",
-    "production_licence_no",
-    "has_certificate_of_conformity",
-    "has_chinese_label",
-    "origin",
-    "is_active",
-]
+PRODUCT_WRITABLE = list(PRODUCT_FIELDS)  # what the product services accept
 
 
 class ProductSerializer(serializers.ModelSerializer):
