@@ -11,6 +11,14 @@ from .choices import AcceptanceMethod, Channel, DispatchMode, ServiceCategory
 STAFF_CHANNELS = [(c.value, c.label) for c in Channel if c not in (Channel.ONLINE, Channel.API)]
 
 
+def customer_candidates(user, query: str):
+    """Active, non-anonymised customers in the user's scope matching `query` (name, pinyin, code, phone)."""
+    from salesservice.customers.selectors import customer_search
+
+    queryset = Customer.objects.visible_to(user).filter(is_active=True, is_anonymised=False)
+    return customer_search(queryset, query).order_by("name", "pk") if query else queryset
+
+
 def _style(form):
     for field in form.fields.values():
         widget = field.widget
@@ -32,7 +40,13 @@ class DateTimeLocalInput(forms.DateTimeInput):
 class RequestIntakeForm(forms.Form):
     """Hotline / walk-in / store intake (SRV-1): an existing customer, or quick-create one."""
 
-    customer = forms.ModelChoiceField(label=_("客户"), queryset=Customer.objects.none(), required=False)
+    # A search box, not a select: a store may have tens of thousands of customers.
+    customer = forms.CharField(
+        label=_("客户（编码、姓名、拼音或电话）"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     new_customer_name = forms.CharField(label=_("新客户姓名"), max_length=100, required=False)
     new_customer_phone = forms.CharField(label=_("新客户电话"), max_length=30, required=False)
     channel = forms.ChoiceField(label=_("渠道"), choices=STAFF_CHANNELS, initial=Channel.HOTLINE)
@@ -50,14 +64,33 @@ class RequestIntakeForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = (
-            Customer.objects.visible_to(user).filter(is_active=True, is_anonymised=False).order_by("name")
-        )
-        self.fields["customer"].label_from_instance = lambda c: f"{c.name}（{c.code}）"
+        self.user = user
         self.fields["product"].label_from_instance = lambda p: f"{p.code} {p.name} {p.specification}".strip()
         _style(self)
         self.fields["description"].widget.attrs.update(
-            {"hx-get": "similar/", "hx-trigger": "keyup changed delay:600ms", "hx-target": "#similar-articles"}
+            {"hx-get": "similar/", "hx-trigger": "input changed delay:500ms", "hx-target": "#similar-articles"}
+        )
+        self.fields["customer"].widget.attrs.update(
+            {"hx-get": "customers/", "hx-trigger": "input changed delay:400ms", "hx-target": "#customer-candidates"}
+        )
+
+    def clean_customer(self):
+        """The customer the text names: its code, or the one visible customer the search finds."""
+        query = (self.cleaned_data.get("customer") or "").strip()
+        if not query:
+            return None
+        visible = customer_candidates(self.user, "")
+        exact = visible.filter(code__iexact=query).first()
+        if exact is not None:
+            return exact
+        found = list(customer_candidates(self.user, query)[:6])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise forms.ValidationError(_("没有找到客户“%(q)s”，可填写下面的新客户信息快速建档") % {"q": query})
+        raise forms.ValidationError(
+            _("找到多个客户，请从下拉建议中选择或输入客户编码：%(names)s")
+            % {"names": "、".join(f"{c.name}（{c.code}）" for c in found)}
         )
 
     def clean(self):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("requests/", views.RequestListView.as_view(), name="requests"),
     path("requests/new/", views.request_create, name="request-create"),
     path("requests/new/similar/", views.similar_articles, name="similar-articles"),
+    path("requests/new/customers/", views.customer_lookup, name="customer-lookup"),
     path("requests/<int:pk>/", views.request_detail, name="request-detail"),
     path("requests/<int:pk>/report.pdf", views.request_report, name="request-report"),
     path("requests/<int:pk>/reveal/<str:field>/", views.request_reveal, name="request-reveal"),

@@ -231,6 +231,17 @@ def _quick_customer(user, data):
 
 
 @login_required
+@permission_required("service.add_servicerequest", raise_exception=True)
+def customer_lookup(request):
+    """htmx: up to 8 customers in scope matching what is typed; clicking one fills the box with its code."""
+    from .desk_forms import customer_candidates
+
+    query = request.GET.get("customer", "").strip()
+    found = list(customer_candidates(request.user, query).select_related("store")[:8]) if len(query) >= 1 else []
+    return render(request, "service/desk/_customer_candidates.html", {"customers": found, "query": query})
+
+
+@login_required
 def similar_articles(request):
     """htmx: knowledge-base articles similar to what is being typed (SRV-3 / 001 第七条 7)."""
     text = request.GET.get("description", "") or request.GET.get("text", "")

@@ -40,9 +40,9 @@ def product(db):
     return ProductFactory(warranty_months=12)
 
 
-def intake(client, customer, product, **extra):
+def intake(client, customer, product, customer_text=None, **extra):
     data = {
-        "customer": customer.pk,
+        "customer": customer_text or customer.code,
         "channel": "hotline",
         "category": "repair",
         "product": product.pk,
@@ -164,6 +164,26 @@ def test_whole_loop_to_signed_acceptance_closing_and_the_printed_report(
     pdf = supervisor.get(f"{base}/report.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert b"/Subtype /Image" in pdf.content or b"/Image" in pdf.content  # the signature
+
+
+def test_intake_finds_the_customer_by_search_and_refuses_an_ambiguous_one(customer, product, web_for, demo, users):
+    """SRV-1: the customer box takes a code, or text that finds exactly one customer in scope."""
+    client = web_for("xuhui_cs")
+    suggestions = client.get("/service/requests/new/customers/?customer=zhangw").content.decode()
+    assert customer.code in suggestions
+    assert intake(client, customer, product, customer_text="张伟").customer == customer
+    customer_create(
+        actor=users["xuhui_cs"], name="张伟强", customer_type="individual", store=demo["sh-xuhui"], phone="13900000001"
+    )
+    response = client.post(
+        "/service/requests/new/",
+        {"customer": "张伟", "channel": "hotline", "category": "repair", "description": "异响"},
+    )
+    assert response.status_code == 200 and "找到多个客户" in response.content.decode()
+    tianhe = customer_create(
+        actor=users["tianhe_cs"], name="黄天", customer_type="individual", store=demo["gz-tianhe"], phone="13900000002"
+    )
+    assert tianhe.code not in client.get(f"/service/requests/new/customers/?customer={tianhe.code}").content.decode()
 
 
 def test_list_filters_and_excel_export(customer, product, web_for):

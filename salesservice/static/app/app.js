@@ -12,3 +12,14 @@ document.addEventListener("click", function (event) {
     event.stopImmediatePropagation();
   }
 }, true);
+// Pick a suggestion: <button data-fill="#input" data-value="…"> writes the value into the input.
+document.addEventListener("click", function (event) {
+  var el = event.target.closest("[data-fill]");
+  if (!el) return;
+  var input = document.querySelector(el.getAttribute("data-fill"));
+  if (input) {
+    input.value = el.getAttribute("data-value");
+    var list = el.closest(".list-group");
+    if (list) list.innerHTML = "";
+  }
+});
