@@ -147,10 +147,19 @@ class WorkRecordForm(forms.Form):
     no_unauthorised_use = forms.BooleanField(label=_("未经允许未使用客户设备"), required=False)
     cleaned_up = forms.BooleanField(label=_("完工后已清理恢复现场"), required=False)
     photo = forms.FileField(label=_("照片"), required=False)
+    custody_description = forms.CharField(label=_("带回保管物品（登记为顾客财产）"), max_length=200, required=False)
+    custody_location = forms.CharField(label=_("保管位置"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
+
+    def custody_items(self) -> list[dict]:
+        """CPR-1: what the engineer takes away is registered in the customer-property register."""
+        description = self.cleaned_data.get("custody_description", "").strip()
+        if not description:
+            return []
+        return [{"description": description, "location": self.cleaned_data.get("custody_location", "")}]
 
     def condition(self, prefix: str) -> dict:
         return {k: self.cleaned_data.get(f"{prefix}_{k}", "") for k in ("appearance", "function", "performance")}

@@ -7,6 +7,7 @@ from . import desk_views as views
 urlpatterns = [
     path("requests/", views.RequestListView.as_view(), name="requests"),
     path("requests/new/", views.request_create, name="request-create"),
+    path("requests/summary/", views.request_summary, name="request-summary"),
     path("requests/new/similar/", views.similar_articles, name="similar-articles"),
     path("requests/new/customers/", views.customer_lookup, name="customer-lookup"),
     path("requests/<int:pk>/", views.request_detail, name="request-detail"),

@@ -152,6 +152,7 @@ class RequestListView(ListPageView):
     detail_url_name = "service:request-detail"
     actions = [
         (gettext_lazy("受理新请求"), "service:request-create", "service.add_servicerequest"),
+        (gettext_lazy("统计"), "service:request-summary", "service.view_servicerequest"),
         (gettext_lazy("知识库"), "service:knowledge", "service.view_knowledgearticle"),
     ]
     columns = [
@@ -305,7 +306,9 @@ def request_detail(request, pk):
         "now": timezone.now(),
         "breaches": service_request.sla_breaches.order_by("breached_at"),
         "escalations": service_request.escalations.order_by("at"),
-        "work_records": service_request.work_records.select_related("recorded_by").order_by("visited_at"),
+        "work_records": service_request.work_records.select_related("recorded_by")
+        .prefetch_related("custody_items")
+        .order_by("visited_at"),
         "acceptances": service_request.acceptances.select_related("recorded_by").order_by("accepted_at"),
         "attachments": attachments_for(service_request),
         "masked_phone": privacy.mask_phone(service_request.contact_phone),
@@ -434,6 +437,7 @@ def _act(action, request, service_request):
             no_unauthorised_use=data["no_unauthorised_use"],
             cleaned_up=data["cleaned_up"],
             photos=[data["photo"]] if data.get("photo") else [],
+            custody_items=form.custody_items(),
         )
         return _("已登记服务记录")
     if action == "resolve":
@@ -686,3 +690,98 @@ def knowledge_detail(request, pk):
             **audit_history(article),
         },
     )
+
+
+# --- archive summary (SRV-9: by time, type and responsible person) ------------------------
+
+SUMMARY_GROUPS = {
+    "month": (gettext_lazy("受理月份"), "month"),
+    "category": (gettext_lazy("服务类别"), "category"),
+    "assignee": (gettext_lazy("负责工程师"), "assignee__display_name"),
+    "store": (gettext_lazy("门店"), "store__name"),
+    "channel": (gettext_lazy("渠道"), "channel"),
+}
+
+
+@login_required
+@permission_required("service.view_servicerequest", raise_exception=True)
+def request_summary(request):
+    """Requests grouped by month, category, engineer, store or channel: how many, closed, with a
+    recorded SLA breach, average satisfaction — within the user's scope and the chosen dates."""
+    from django.db.models import Avg, Count, Exists, OuterRef
+    from django.db.models.functions import TruncMonth
+
+    from .models import SlaBreach
+
+    group = request.GET.get("group", "month")
+    if group not in SUMMARY_GROUPS:
+        group = "month"
+    label, key = SUMMARY_GROUPS[group]
+    queryset = ServiceRequest.objects.visible_to(request.user)
+    filters = RequestFilter(request.GET or None, queryset=queryset, request=request)
+    queryset = filters.qs.annotate(
+        month=TruncMonth("received_at"),
+        breached=Exists(SlaBreach.objects.filter(request=OuterRef("pk"))),
+    )
+    rows = (
+        queryset.values(key)
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=Q(status=S.CLOSED)),
+            breached_count=Count("pk", filter=Q(breached=True)),
+            satisfaction=Avg("satisfaction"),
+        )
+        .order_by(key)
+    )
+    display = {
+        "category": dict(ServiceCategory.choices),
+        "channel": dict(Channel.choices),
+    }.get(group, {})
+    table = []
+    for row in rows:
+        value = row[key]
+        if group == "month" and value is not None:
+            value = timezone.localtime(value).strftime("%Y-%m")
+        table.append(
+            {
+                "group": display.get(value, value) or _("（未指定）"),
+                "total": row["total"],
+                "closed": row["closed"],
+                "breached": row["breached_count"],
+                "satisfaction": round(row["satisfaction"], 2) if row["satisfaction"] is not None else "—",
+            }
+        )
+    if request.GET.get("export") == "xlsx":
+        return _summary_xlsx(label, table)
+    return render(
+        request,
+        "service/desk/summary.html",
+        {
+            "title": _("服务单统计"),
+            "table": table,
+            "group": group,
+            "groups": [(k, v[0]) for k, v in SUMMARY_GROUPS.items()],
+            "group_label": label,
+            "filterset": filters,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _summary_xlsx(label, table):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("服务单统计")))
+    sheet.append([str(label), str(_("总数")), str(_("已结案")), str(_("有超时记录")), str(_("平均满意度"))])
+    for row in table:
+        sheet.append([str(row["group"]), row["total"], row["closed"], row["breached"], row["satisfaction"]])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="service-summary.xlsx"'
+    return response

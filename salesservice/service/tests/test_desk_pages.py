@@ -140,8 +140,13 @@ def test_whole_loop_to_signed_acceptance_closing_and_the_printed_report(
             "protected_equipment": "on",
             "no_unauthorised_use": "on",
             "cleaned_up": "on",
+            "custody_description": "室外机主板（送修）",
+            "custody_location": "徐汇店维修间",
         },
     )
+    from salesservice.customers.models import CustomerProperty
+
+    assert CustomerProperty.objects.filter(customer=customer, description="室外机主板（送修）").exists()  # CPR-1
     response = client.post(f"{base}/resolve/", {"root_cause": "启动电容老化", "solution": "更换电容"}, follow=True)
     request.refresh_from_db()
     assert request.status == "resolved", messages_of(response)
@@ -196,3 +201,19 @@ def test_list_filters_and_excel_export(customer, product, web_for):
     assert other.number in listing and repair.number not in listing
     export = client.get("/service/requests/?export=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_summary_groups_requests_by_category_and_stays_in_scope(customer, product, web_for):
+    """SRV-9: the archive grouped by type (and month, engineer, store, channel), with an Excel copy."""
+    client = web_for("xuhui_cs")
+    intake(client, customer, product)
+    intake(client, customer, product)
+    intake(client, customer, product, category="installation", description="新机安装")
+    page = client.get("/service/requests/summary/?group=category").content.decode()
+    table = page.split('id="summary-table"')[1]
+    assert re.search(r"<td>维修</td><td>2</td>", table) and re.search(r"<td>安装</td><td>1</td>", table)
+    assert client.get("/service/requests/summary/?group=month&export=xlsx")["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    other = web_for("tianhe_cs").get("/service/requests/summary/?group=category").content.decode()
+    assert "<td>维修</td>" not in other.split('id="summary-table"')[1]
