@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "salesservice.people",
     "salesservice.network",
     "salesservice.service",
+    "salesservice.inspection",
+    "salesservice.complaints",
+    "salesservice.returns",
+    "salesservice.feedback",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,10 @@ urlpatterns = [
     path("people/", include("salesservice.people.urls")),
     path("network/", include("salesservice.network.urls")),
     path("service/", include("salesservice.service.urls")),
+    path("inspection/", include("salesservice.inspection.urls")),
+    path("complaints/", include("salesservice.complaints.urls")),
+    path("returns/", include("salesservice.returns.urls")),
+    path("feedback/", include("salesservice.feedback.urls")),
     path("", include("salesservice.core.urls")),
 ]
 

@@ -15,6 +15,10 @@ APP_DEMO_LOADERS = [
     "salesservice.people.demo.load_demo",
     "salesservice.network.demo.load_demo",
     "salesservice.service.demo.load_demo",
+    "salesservice.inspection.demo.load_demo",
+    "salesservice.complaints.demo.load_demo",
+    "salesservice.returns.demo.load_demo",
+    "salesservice.feedback.demo.load_demo",
 ]
 
 

@@ -64,6 +64,47 @@ SUPERVISE_SERVICE = [
     "service.change_knowledgearticle",
     "service.publish_knowledgearticle",
 ]
+# The customer closed loop (issue 5): complaints with compensation (CMP-*), returns (RET-*), follow-ups
+# and surveys (FBK-*), nonconformance records (SUP-8). Complaints and returns are scoped to the store.
+VIEW_LOOP = [
+    "complaints.view_complaint",
+    "complaints.view_compensationentry",
+    "returns.view_returnrequest",
+    "feedback.view_followup",
+    "feedback.view_surveyresponse",
+    "feedback.view_surveytemplate",
+    "feedback.view_suggestion",
+    "inspection.view_nonconformance",
+]
+DESK_LOOP = [
+    *VIEW_LOOP,
+    "complaints.add_complaint",
+    "complaints.change_complaint",
+    "complaints.pay_compensation",
+    "returns.add_returnrequest",
+    "returns.change_returnrequest",
+    "feedback.add_followup",
+    "feedback.change_followup",
+    "feedback.change_suggestion",
+]
+SUPERVISE_LOOP = [
+    *DESK_LOOP,
+    "complaints.close_complaint",
+    "complaints.approve_compensation",
+    "returns.approve_returnrequest",
+]
+MANAGE_LOOP = [
+    *SUPERVISE_LOOP,
+    "complaints.manage_compensation_fund",
+    "feedback.add_surveytemplate",
+    "feedback.change_surveytemplate",
+]
+QUALITY_LOOP = [
+    *VIEW_LOOP,
+    "returns.change_returnrequest",
+    "inspection.add_nonconformance",
+    "inspection.change_nonconformance",
+]
 MANAGE_NETWORK = ["network.add_serviceprovider", "network.change_serviceprovider", "network.change_provider_status"]
 MANAGE_CERTIFICATIONS = ["people.view_certification", "people.add_certification", "people.change_certification"]
 
@@ -82,7 +123,7 @@ class Role:
 
 
 ROLES: list[Role] = [
-    Role("cs_rep", _("客服专员"), [*VIEW_ORG, *VIEW_CATALOG, *SERVE_CUSTOMERS, *DESK_SERVICE]),
+    Role("cs_rep", _("客服专员"), [*VIEW_ORG, *VIEW_CATALOG, *SERVE_CUSTOMERS, *DESK_SERVICE, *DESK_LOOP]),
     Role("sales_rep", _("销售"), [*VIEW_ORG, *VIEW_CATALOG, *SERVE_CUSTOMERS, "customers.change_qualification"]),
     Role(
         "engineer",
@@ -101,19 +142,19 @@ ROLES: list[Role] = [
     Role(
         "cs_supervisor",
         _("客服主管"),
-        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS, *SUPERVISE_SERVICE],
+        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS, *SUPERVISE_SERVICE, *SUPERVISE_LOOP],
         is_manager=True,
     ),
     Role(
         "store_manager",
         _("店长"),
-        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS, *SUPERVISE_SERVICE],
+        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS, *SUPERVISE_SERVICE, *SUPERVISE_LOOP],
         is_manager=True,
     ),
     Role(
         "region_manager",
         _("区域经理"),
-        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS, *SUPERVISE_SERVICE],
+        [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CUSTOMERS, *SUPERVISE_SERVICE, *SUPERVISE_LOOP],
         is_manager=True,
     ),
     Role(
@@ -129,11 +170,26 @@ ROLES: list[Role] = [
             *SUPERVISE_SERVICE,
             *MANAGE_NETWORK,
             *MANAGE_CERTIFICATIONS,
+            *MANAGE_LOOP,
         ],
         is_manager=True,
     ),
-    Role("warehouse_clerk", _("仓管"), [*VIEW_ORG, *VIEW_CATALOG, "customers.view_customer"]),
-    Role("qa_inspector", _("质量部"), [*VIEW_ORG, "core.view_policyparameter", *QA_CATALOG, "customers.view_customer"]),
+    Role(
+        "warehouse_clerk",
+        _("仓管"),
+        [
+            *VIEW_ORG,
+            *VIEW_CATALOG,
+            "customers.view_customer",
+            "returns.view_returnrequest",
+            "returns.change_returnrequest",
+        ],
+    ),
+    Role(
+        "qa_inspector",
+        _("质量部"),
+        [*VIEW_ORG, "core.view_policyparameter", *QA_CATALOG, "customers.view_customer", *QUALITY_LOOP],
+    ),
     Role("purchaser", _("采购"), [*VIEW_ORG, *EDIT_CATALOG]),
     Role("hr_trainer", _("人力资源"), [*VIEW_ORG, "core.reveal_personal_data", *VIEW_CATALOG, *MANAGE_CERTIFICATIONS]),
     Role(
@@ -148,6 +204,7 @@ ROLES: list[Role] = [
             *VIEW_CATALOG,
             *VIEW_CUSTOMERS,
             *VIEW_SERVICE,
+            *VIEW_LOOP,
         ],
     ),
     # Sees no org unit's records: only the work orders dispatched to its own provider (NET-*).
@@ -185,6 +242,8 @@ ROLES: list[Role] = [
             *SUPERVISE_SERVICE,
             *MANAGE_NETWORK,
             *MANAGE_CERTIFICATIONS,
+            *MANAGE_LOOP,
+            *QUALITY_LOOP,
         ],
         is_manager=True,
     ),

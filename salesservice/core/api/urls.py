@@ -23,4 +23,8 @@ urlpatterns = [
     path("", include("salesservice.people.api.urls")),
     path("", include("salesservice.network.api.urls")),
     path("", include("salesservice.service.api.urls")),
+    path("", include("salesservice.inspection.api.urls")),
+    path("", include("salesservice.complaints.api.urls")),
+    path("", include("salesservice.returns.api.urls")),
+    path("", include("salesservice.feedback.api.urls")),
 ]

@@ -1,0 +1,7 @@
+"""complaints API routes, included under /api/v1/ by core/api/urls.py."""
+
+from rest_framework.routers import SimpleRouter
+
+router = SimpleRouter()
+
+urlpatterns = router.urls

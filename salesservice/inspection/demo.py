@@ -1,0 +1,5 @@
+"""Demo records of the inspection app for `manage.py load_demo` (idempotent)."""
+
+
+def load_demo() -> None:
+    """Filled in by the app."""
