@@ -83,3 +83,14 @@ def test_logout_requires_post_and_ends_session(web_for):
     client = web_for("xuhui_cs")
     client.post("/accounts/logout/")
     assert client.get("/").status_code == 302
+
+
+def test_list_count_is_capped_for_huge_lists(demo, web_for, monkeypatch):
+    """Performance: past the cap the list says "more than N" instead of counting everything."""
+    from salesservice.core.views.generic import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    page = web_for("admin").get("/org/units/").content.decode()
+    assert "超过 3 条" in page
+    monkeypatch.setattr(CappedPaginator, "cap", 10_000)
+    assert "超过" not in web_for("admin").get("/org/units/").content.decode()

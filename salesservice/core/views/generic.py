@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -37,6 +38,22 @@ class Column:
 
     def value(self, row):
         return self.resolve(row, self.accessor)
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 rows: a list over millions of rows (the audit log) shows "10000+" instead
+    of paying for an exact COUNT(*) on every view (bench: 180–250 ms at 10 M rows); pages stop there too,
+    and a filter narrows the list."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self):
+        counted = self.object_list[: self.cap + 1].count()
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
+
+    capped = False
 
 
 class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -86,7 +103,7 @@ class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = Paginator(self.filtered(), self.paginate_by)
+        paginator = CappedPaginator(self.filtered(), self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
