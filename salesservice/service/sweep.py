@@ -33,7 +33,7 @@ from salesservice.core.events import record_event
 from salesservice.core.notifications import notify
 from salesservice.core.policy import policy_value
 
-from .choices import MAX_ESCALATION_LEVEL, RUNNING_STATUSES, EventType, SlaClock
+from .choices import MAX_ESCALATION_LEVEL, RUNNING_STATUSES, EscalationLevel, EventType, SlaClock
 from .models import Escalation, ServiceRequest, SlaBreach
 from .services import level_managers, request_url, store_supervisors
 from .sla import SlaTermsBook
@@ -41,7 +41,6 @@ from .sla import SlaTermsBook
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
-LEVEL_NAMES = {0: "门店", 1: "区部", 2: "总部"}
 
 
 @dataclass
@@ -223,13 +222,14 @@ def _escalate(request: ServiceRequest, now: dt.datetime, book: SlaTermsBook, res
         )
         notify(
             recipients=level_managers(request.store, level + 1),
-            title=_("服务单升级至%(level)s：%(number)s") % {"level": LEVEL_NAMES[level + 1], "number": request.number},
+            title=_("服务单升级至%(level)s：%(number)s")
+            % {"level": EscalationLevel(level + 1).label, "number": request.number},
             body=_("%(store)s 的服务单 %(number)s 超过时限未解决（%(desc)s），已升级到%(level)s，请跟进。")
             % {
                 "store": request.store.name,
                 "number": request.number,
                 "desc": request.description[:60],
-                "level": LEVEL_NAMES[level + 1],
+                "level": EscalationLevel(level + 1).label,
             },
             url=request_url(request),
             kind="service.escalated",
