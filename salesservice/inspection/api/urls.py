@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from . import views
+
 router = SimpleRouter()
+router.register("nonconformances", views.NonconformanceViewSet, basename="nonconformance")
 
 urlpatterns = router.urls

@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from . import views
+
 router = SimpleRouter()
+router.register("returns", views.ReturnRequestViewSet, basename="return-request")
 
 urlpatterns = router.urls

@@ -1,0 +1,118 @@
+"""Inspection API: `/api/v1/nonconformances/` — list, retrieve, create (receiving/other), `dispose`, `close` (SUP-8)."""
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin, ScopedQuerysetMixin
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN
+from salesservice.service.api.views import ActionPermissions
+
+from .. import services
+from ..choices import Disposition, NonconformanceSource, NonconformanceStatus
+from ..models import Nonconformance
+from . import serializers as s
+
+STATE_ERRORS = {
+    **FORBIDDEN,
+    **ERROR_RESPONSES,
+    409: OpenApiResponse(description="状态不允许（`status.invalid_transition`）或版本过期（`conflict.stale`）"),
+}
+
+
+class NonconformanceFilter(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=NonconformanceStatus.choices)
+    source = filters.ChoiceFilter(choices=NonconformanceSource.choices)
+    disposition = filters.ChoiceFilter(choices=Disposition.choices)
+    product = filters.NumberFilter(field_name="product_id")
+    source_return = filters.NumberFilter(field_name="source_return_id")
+
+    class Meta:
+        model = Nonconformance
+        fields = ["status", "source", "disposition", "product", "source_return"]
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["inspection"], summary="不合格品记录（SUP-8；按单位范围）"),
+    retrieve=extend_schema(tags=["inspection"], responses={200: s.NonconformanceSerializer, **ERROR_RESPONSES}),
+    create=extend_schema(
+        tags=["inspection"],
+        summary="登记不合格品（进货检验/其他；默认总部）",
+        request=s.NonconformanceCreateSerializer,
+        responses={201: s.NonconformanceSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+        parameters=[IDEMPOTENCY_HEADER],
+    ),
+)
+class NonconformanceViewSet(
+    ScopedQuerysetMixin,
+    IdempotentCreateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Nonconformance.objects.all()
+    serializer_class = s.NonconformanceSerializer
+    permission_classes = [ActionPermissions]
+    required_perms = {
+        "list": ["inspection.view_nonconformance"],
+        "retrieve": ["inspection.view_nonconformance"],
+        "create": ["inspection.add_nonconformance"],
+        "*": ["inspection.change_nonconformance"],
+    }
+    filterset_class = NonconformanceFilter
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return Nonconformance.objects.visible_to(self.request.user).select_related(
+            "product", "org_unit", "source_return"
+        )
+
+    def _out(self, nc, code=status.HTTP_200_OK):
+        return Response(s.NonconformanceSerializer(self.get_queryset().get(pk=nc.pk)).data, status=code)
+
+    def create_object(self, request):
+        data = s.NonconformanceCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._out(
+            services.nonconformance_open(actor=request.user, **data.validated_data), status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        tags=["inspection"],
+        summary="处置：退供方 / 返工 / 报废 / 让步接收（让步接收须写明理由）",
+        request=s.NonconformanceDisposeSerializer,
+        responses={200: s.NonconformanceSerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def dispose(self, request, pk=None):
+        nc = self.get_object()
+        data = s.NonconformanceDisposeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        version = values.pop("version", None)
+        return self._out(
+            services.nonconformance_dispose(
+                actor=request.user, nonconformance_id=nc.pk, expected_version=version, **values
+            )
+        )
+
+    @extend_schema(
+        tags=["inspection"],
+        summary="关闭（处置已执行）",
+        request=s.NonconformanceCloseSerializer,
+        responses={200: s.NonconformanceSerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        nc = self.get_object()
+        data = s.NonconformanceCloseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        version = values.pop("version", None)
+        return self._out(
+            services.nonconformance_close(
+                actor=request.user, nonconformance_id=nc.pk, expected_version=version, **values
+            )
+        )

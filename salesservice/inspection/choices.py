@@ -1,0 +1,49 @@
+"""Choices of the inspection app: nonconformance sources, dispositions, statuses and their transitions.
+
+SUP-8 (seed 002 §6.3.4; 004 §4.2): a nonconforming product is recorded, reviewed and disposed of —
+returned to the supplier, reworked, scrapped or accepted under concession — and the record is closed.
+`core.workflow.transition(nc, to, transitions=TRANSITIONS)` is the one door for status changes.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NonconformanceSource(models.TextChoices):
+    RETURN = "return", _("客户退换货")
+    RECEIVING = "receiving", _("进货检验")
+    OTHER = "other", _("其他")
+
+
+class Disposition(models.TextChoices):
+    """The four dispositions of the nonconformance procedure (002 §6.3.4)."""
+
+    RETURN_TO_SUPPLIER = "return_to_supplier", _("退供方")
+    REWORK = "rework", _("返工")
+    SCRAP = "scrap", _("报废")
+    CONCESSION = "concession", _("让步接收")
+
+
+class NonconformanceStatus(models.TextChoices):
+    OPEN = "open", _("待处置")
+    DISPOSITIONED = "dispositioned", _("已处置")
+    CLOSED = "closed", _("已关闭")
+
+
+N = NonconformanceStatus
+
+# open ──dispose──▶ dispositioned ──close──▶ closed.  A disposition can be revised (dispositioned → dispositioned)
+# until the record is closed; closed is final.
+TRANSITIONS: dict[str, set[str]] = {
+    N.OPEN: {N.DISPOSITIONED},
+    N.DISPOSITIONED: {N.DISPOSITIONED, N.CLOSED},
+    N.CLOSED: set(),
+}
+
+
+class EventType(models.TextChoices):
+    """Typed timeline events of the inspection app (registered in InspectionConfig.ready)."""
+
+    NC_OPENED = "inspection.nc_opened", _("登记不合格品")
+    NC_DISPOSITIONED = "inspection.nc_dispositioned", _("不合格品处置")
+    NC_CLOSED = "inspection.nc_closed", _("关闭不合格品记录")

@@ -1,0 +1,269 @@
+"""Every write of the inspection app: open, dispose and close a nonconformance record (SUP-8).
+
+Services run in one transaction (`@service`), lock what they change, check permission and scope (out of
+scope → 404), move the status only through `core.workflow.transition`, and record a timeline event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from salesservice.core.audit import service
+from salesservice.core.choices import OrgUnitKind
+from salesservice.core.events import record_event
+from salesservice.core.exceptions import ConflictError, DomainError, PermissionDeniedError
+from salesservice.core.models import OrgUnit, User
+from salesservice.core.notifications import notify
+from salesservice.core.numbering import ensure_series, next_number
+from salesservice.core.scoping import can_see_unit
+from salesservice.core.workflow import can_transition, transition
+
+from .choices import TRANSITIONS, Disposition, EventType, NonconformanceSource
+from .choices import NonconformanceStatus as N
+from .models import Nonconformance
+
+SERIES = "nonconformance"
+
+
+class NonconformanceNotFound(DomainError):
+    status_code = 404
+    default_message = "记录不存在或不在您的范围内"
+
+
+def _require(actor, perm: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+
+
+def _get(actor, nonconformance_id) -> Nonconformance:
+    pk = nonconformance_id.pk if isinstance(nonconformance_id, Nonconformance) else nonconformance_id
+    queryset = Nonconformance.objects.all()
+    if actor is not None:
+        queryset = queryset.visible_to(actor)
+    try:
+        return queryset.select_for_update(of=("self",)).get(pk=pk)
+    except (Nonconformance.DoesNotExist, ValueError, TypeError):
+        raise NonconformanceNotFound("nonconformance.not_found", _("不合格品记录不存在或不在您的范围内")) from None
+
+
+def _check_version(nc: Nonconformance, expected_version: int | None) -> None:
+    if expected_version is not None and nc.version != expected_version:
+        raise ConflictError(
+            "conflict.stale",
+            _("记录已被他人修改（当前版本 %(v)s），请刷新后重试") % {"v": nc.version},
+            fields={"version": nc.version},
+        )
+
+
+def _ensure_transition(nc: Nonconformance, to_status: str) -> None:
+    if not can_transition(TRANSITIONS, nc.status, to_status):
+        transition(nc, to_status, transitions=TRANSITIONS, save=False)  # raises InvalidTransition (409)
+
+
+def headquarters() -> OrgUnit:
+    """The company unit: the scope of records raised centrally (receiving inspection, other)."""
+    unit = OrgUnit.objects.filter(kind=OrgUnitKind.COMPANY).order_by("pk").first()
+    if unit is None:
+        raise DomainError("nonconformance.no_company", _("未配置公司（总部）组织单位"))
+    return unit
+
+
+def quality_inspectors():
+    """Who is told of a new record: the quality department's inspectors (role qa_inspector)."""
+    return User.objects.filter(is_active=True, memberships__role__name="qa_inspector").distinct()
+
+
+def _create(
+    *,
+    actor,
+    source,
+    product,
+    org_unit,
+    description,
+    source_return=None,
+    batch_number="",
+    serial_number="",
+    quantity=1,
+    at=None,
+) -> Nonconformance:
+    description = (description or "").strip()
+    if not description:
+        raise DomainError(
+            "nonconformance.description_required", _("请填写不合格描述"), fields={"description": [_("必填")]}
+        )
+    if product is None:
+        raise DomainError("nonconformance.product_required", _("请选择商品"), fields={"product": [_("必填")]})
+    try:
+        quantity = int(quantity)
+    except (TypeError, ValueError):
+        quantity = 0
+    if quantity < 1:
+        raise DomainError("nonconformance.invalid_quantity", _("数量必须为正整数"), fields={"quantity": [_("无效")]})
+    opened_at = at or timezone.now()
+    ensure_series(SERIES, name="不合格品", prefix="NC", reset="daily")
+    nc = Nonconformance.objects.create(
+        number=next_number(SERIES, at=opened_at),
+        source=source,
+        source_return=source_return,
+        org_unit=org_unit,
+        product=product,
+        batch_number=(batch_number or "").strip()[:80],
+        serial_number=(serial_number or "").strip()[:80],
+        quantity=quantity,
+        description=description,
+        opened_at=opened_at,
+        opened_by=actor,
+    )
+    record_event(
+        event_type=EventType.NC_OPENED,
+        target=nc,
+        actor=actor,
+        new={"number": nc.number, "source": source, "return": source_return.pk if source_return else None},
+        message=description[:200],
+    )
+    notify(
+        recipients=quality_inspectors(),
+        title=_("新不合格品待处置：%(number)s") % {"number": nc.number},
+        body=f"{product.name} · {description[:80]}",
+        url=reverse("inspection:nonconformance-detail", args=[nc.pk]),
+        kind="inspection.nc_opened",
+    )
+    return nc
+
+
+@service
+def nonconformance_open(
+    *,
+    actor,
+    source: str,
+    product,
+    description: str,
+    org_unit: OrgUnit | None = None,
+    batch_number: str = "",
+    serial_number: str = "",
+    quantity: int = 1,
+) -> Nonconformance:
+    """SUP-8: record a nonconforming product found at receiving or elsewhere (default scope: HQ).
+
+    Quality returns open theirs through `nonconformance_open_for_return` (the return's inspection is the
+    authority there); this door is for QA's own findings.
+    """
+    _require(actor, "inspection.add_nonconformance")
+    if source not in NonconformanceSource.values or source == NonconformanceSource.RETURN:
+        raise DomainError(
+            "nonconformance.invalid_source",
+            _("来源无效：客户退换货的不合格品由退换货检验自动登记"),
+            fields={"source": [_("无效")]},
+        )
+    org_unit = org_unit or headquarters()
+    if actor is not None and not can_see_unit(actor, org_unit.pk):
+        raise PermissionDeniedError(
+            "nonconformance.unit_out_of_scope", _("所选单位不在您的管辖范围内"), fields={"org_unit": [_("超出范围")]}
+        )
+    return _create(
+        actor=actor,
+        source=source,
+        product=product,
+        org_unit=org_unit,
+        description=description,
+        batch_number=batch_number,
+        serial_number=serial_number,
+        quantity=quantity,
+    )
+
+
+def nonconformance_open_for_return(*, actor, return_request, description: str, at=None) -> Nonconformance:
+    """RET-2 → SUP-8: a return whose inspection found a quality problem opens a nonconformance record.
+
+    Called inside the return's inspection service (its transaction and permission check): whoever may
+    inspect the return records the finding; QA decides the disposition.
+    """
+    return _create(
+        actor=actor,
+        source=NonconformanceSource.RETURN,
+        source_return=return_request,
+        product=return_request.product,
+        org_unit=return_request.store,
+        description=description,
+        batch_number=return_request.batch_number,
+        serial_number=return_request.serial_number,
+        quantity=1,
+        at=at,
+    )
+
+
+@service
+def nonconformance_dispose(
+    *,
+    actor,
+    nonconformance_id,
+    disposition: str,
+    note: str = "",
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
+) -> Nonconformance:
+    """SUP-8: decide the disposition — 退供方 / 返工 / 报废 / 让步接收. A concession needs a written justification."""
+    _require(actor, "inspection.change_nonconformance")
+    if disposition not in Disposition.values:
+        raise DomainError(
+            "nonconformance.invalid_disposition", _("请选择处置方式"), fields={"disposition": [_("无效")]}
+        )
+    note = (note or "").strip()
+    if disposition == Disposition.CONCESSION and not note:
+        raise DomainError(
+            "nonconformance.concession_reason_required",
+            _("让步接收须写明理由及批准依据"),
+            fields={"note": [_("必填")]},
+        )
+    nc = _get(actor, nonconformance_id)
+    _check_version(nc, expected_version)
+    _ensure_transition(nc, N.DISPOSITIONED)
+    old = {"disposition": nc.disposition}
+    nc.disposition = disposition
+    nc.disposition_note = note
+    nc.decided_by = actor
+    nc.decided_at = at or timezone.now()
+    transition(
+        nc,
+        N.DISPOSITIONED,
+        transitions=TRANSITIONS,
+        actor=actor,
+        reason=note[:300],
+        extra_update_fields=("disposition", "disposition_note", "decided_by", "decided_at"),
+    )
+    record_event(
+        event_type=EventType.NC_DISPOSITIONED,
+        target=nc,
+        actor=actor,
+        old=old,
+        new={"disposition": disposition},
+        message=note[:200],
+    )
+    return nc
+
+
+@service
+def nonconformance_close(
+    *, actor, nonconformance_id, note: str = "", expected_version: int | None = None
+) -> Nonconformance:
+    """SUP-8: the disposition has been carried out — close the record (only once disposed)."""
+    _require(actor, "inspection.change_nonconformance")
+    nc = _get(actor, nonconformance_id)
+    _check_version(nc, expected_version)
+    _ensure_transition(nc, N.CLOSED)
+    nc.closed_at = timezone.now()
+    nc.closing_note = (note or "").strip()[:300]
+    transition(
+        nc,
+        N.CLOSED,
+        transitions=TRANSITIONS,
+        actor=actor,
+        reason=nc.closing_note,
+        extra_update_fields=("closed_at", "closing_note"),
+    )
+    record_event(event_type=EventType.NC_CLOSED, target=nc, actor=actor, message=nc.closing_note)
+    return nc

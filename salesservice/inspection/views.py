@@ -1,0 +1,136 @@
+"""Nonconformance pages (SUP-8): the list and the record with its disposition and closing actions."""
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from salesservice.core.exceptions import DomainError
+from salesservice.core.views.generic import Column, ListPageView
+from salesservice.core.views.pages import audit_history
+
+from . import services
+from .choices import Disposition, NonconformanceSource, NonconformanceStatus
+from .forms import CloseForm, DisposeForm
+from .models import Nonconformance
+
+STATUS_BADGES = {
+    NonconformanceStatus.OPEN: "bg-orange-lt",
+    NonconformanceStatus.DISPOSITIONED: "bg-azure-lt",
+    NonconformanceStatus.CLOSED: "bg-green-lt",
+}
+
+
+class NonconformanceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索（单号/批号/序列号）"))
+    status = django_filters.ChoiceFilter(choices=NonconformanceStatus.choices, label=gettext_lazy("状态"))
+    source = django_filters.ChoiceFilter(choices=NonconformanceSource.choices, label=gettext_lazy("来源"))
+    disposition = django_filters.ChoiceFilter(choices=Disposition.choices, label=gettext_lazy("处置方式"))
+
+    class Meta:
+        model = Nonconformance
+        fields: list = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def search(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(number__icontains=value) | Q(batch_number=value) | Q(serial_number=value))
+
+
+def _status_badge(nc):
+    return format_html('<span class="badge {}">{}</span>', STATUS_BADGES.get(nc.status, ""), nc.get_status_display())
+
+
+class NonconformanceListView(ListPageView):
+    """SUP-8: every nonconformance in scope, with its source and disposition; Excel export."""
+
+    permission_required = "inspection.view_nonconformance"
+    title = gettext_lazy("不合格品")
+    filterset_class = NonconformanceFilter
+    default_sort = "-opened_at"
+    export_filename = "nonconformances"
+    detail_url_name = "inspection:nonconformance-detail"
+    columns = [
+        Column(gettext_lazy("单号"), "number", sort="number", link=True),
+        Column(gettext_lazy("登记时间"), "opened_at", sort="opened_at"),
+        Column(gettext_lazy("来源"), "get_source_display", sort="source"),
+        Column(gettext_lazy("来源单号"), lambda nc: nc.source_return.number if nc.source_return_id else ""),
+        Column(gettext_lazy("商品"), "product.name"),
+        Column(gettext_lazy("批号/序列号"), lambda nc: nc.batch_number or nc.serial_number),
+        Column(gettext_lazy("数量"), "quantity"),
+        Column(gettext_lazy("单位"), "org_unit.name"),
+        Column(gettext_lazy("状态"), _status_badge, sort="status", export="get_status_display"),
+        Column(gettext_lazy("处置"), "get_disposition_display"),
+    ]
+
+    def base_queryset(self):
+        return Nonconformance.objects.visible_to(self.request.user).select_related(
+            "product", "org_unit", "source_return"
+        )
+
+
+def _visible(request, pk) -> Nonconformance:
+    if not request.user.has_perm("inspection.view_nonconformance"):
+        raise PermissionDenied
+    return get_object_or_404(
+        Nonconformance.objects.visible_to(request.user).select_related(
+            "product", "org_unit", "source_return", "decided_by", "opened_by"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def nonconformance_detail(request, pk):
+    nc = _visible(request, pk)
+    context = {
+        "nc": nc,
+        "title": f"{nc.number} · {nc.product.name}",
+        "status_badge": STATUS_BADGES.get(nc.status, ""),
+        "can_change": request.user.has_perm("inspection.change_nonconformance"),
+        "dispose_form": DisposeForm(initial={"disposition": nc.disposition or None}),
+        "close_form": CloseForm(),
+        **audit_history(nc),
+    }
+    return render(request, "inspection/nonconformance_detail.html", context)
+
+
+@login_required
+@require_POST
+def nonconformance_action(request, pk, action):
+    if action not in ("dispose", "close"):
+        raise Http404
+    nc = _visible(request, pk)
+    raw = request.POST.get("version", "")
+    version = int(raw) if raw.isdigit() else None
+    try:
+        if action == "dispose":
+            form = DisposeForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("form.invalid", next(iter(form.errors.values()))[0])
+            services.nonconformance_dispose(
+                actor=request.user, nonconformance_id=nc.pk, expected_version=version, **form.cleaned_data
+            )
+            messages.success(request, _("已处置"))
+        else:
+            form = CloseForm(request.POST)
+            form.is_valid()
+            services.nonconformance_close(
+                actor=request.user,
+                nonconformance_id=nc.pk,
+                expected_version=version,
+                note=form.cleaned_data.get("note", ""),
+            )
+            messages.success(request, _("已关闭"))
+    except DomainError as error:
+        messages.error(request, error.message, extra_tags=f"code:{error.code}")
+    return redirect("inspection:nonconformance-detail", nc.pk)
