@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 SERVICE = _("售后服务")
+LOOP = _("客户关怀")
 SYSTEM = _("系统")
 
 # (label, url name, required permission or None, menu group or None). Apps append their pages here;
@@ -14,6 +15,8 @@ NAVIGATION = [
     (_("知识库"), "service:knowledge", "service.view_knowledgearticle", SERVICE),
     (_("外协网点"), "network:providers", "network.view_serviceprovider", SERVICE),
     (_("上岗资格"), "people:certifications", "people.view_certification", SERVICE),
+    (_("退换货"), "returns:returns", "returns.view_returnrequest", LOOP),
+    (_("不合格品"), "inspection:nonconformances", "inspection.view_nonconformance", LOOP),
     (_("客户"), "customers:customers", "customers.view_customer", None),
     (_("商品"), "catalog:products", "catalog.view_product", None),
     (_("组织单元"), "core:org-units", "core.view_orgunit", SYSTEM),
