@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,24 @@ class Scenario:
     method: str
     path: str
     weight: int  # share in the mix
+    user: str | None = None  # API user when not `--user`
+    body: Callable[[random.Random], dict] | None = None  # JSON body, drawn per request
+
+
+# DESIGN §8: API create of a service request, p95 < 50 ms at 16 clients on 2 workers, ≤ 8 SQL.
+CREATE_USER = "bench_store_reader"  # a store's service manager: scope checks run, customers of one store
+CREATE_PATH = "/api/v1/service-requests/"
+CREATE_BUDGET_MS, CREATE_BUDGET_SQL = 50, 8
+CUSTOMER_IDS: list[int] = []  # filled in main(): customers the create user may serve
+
+
+def create_body(rng: random.Random) -> dict:
+    return {
+        "customer": rng.choice(CUSTOMER_IDS),
+        "channel": rng.choice(["hotline", "walk_in", "online"]),
+        "category": rng.choice(["repair", "installation", "maintenance"]),
+        "description": rng.choice(["血压计无法开机", "制氧机噪音大，流量不稳定", "轮椅刹车失灵"]),
+    }
 
 
 SCENARIOS = [
@@ -47,6 +66,7 @@ SCENARIOS = [
     Scenario("GET notifications", "GET", "/api/v1/notifications/", 3),
     Scenario("GET users/me", "GET", "/api/v1/users/me/", 3),
     Scenario("POST notifications/read-all (a write)", "POST", "/api/v1/notifications/read-all/", 1),
+    Scenario("POST service-requests (create)", "POST", CREATE_PATH, 1, CREATE_USER, create_body),
 ]
 
 
@@ -140,13 +160,19 @@ def get_token(port: int, username: str, password: str) -> str:
     return json.loads(data)["token"]
 
 
-def drive(port: int, token: str, scenarios: list[Scenario], clients: int, duration: float) -> dict:
+def drive(port: int, tokens: dict[str, str], scenarios: list[Scenario], clients: int, duration: float) -> dict:
     """`clients` threads, each on its own keep-alive connection, send requests until `duration` ends."""
     lock = threading.Lock()
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     errors: list[str] = []
-    headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+    default_user = next(iter(tokens))
+
+    def headers(scenario: Scenario) -> dict[str, str]:
+        token = tokens[scenario.user or default_user]
+        base = {"Authorization": f"Token {token}", "Accept": "application/json"}
+        return base | ({"Content-Type": "application/json"} if scenario.body else {})
+
     weights = [s.weight for s in scenarios]
     deadline = time.monotonic() + duration
 
@@ -157,7 +183,8 @@ def drive(port: int, token: str, scenarios: list[Scenario], clients: int, durati
             scenario = rng.choices(scenarios, weights)[0]
             start = time.perf_counter()
             try:
-                conn.request(scenario.method, scenario.path, headers=headers)
+                body = json.dumps(scenario.body(rng)) if scenario.body else None
+                conn.request(scenario.method, scenario.path, body=body, headers=headers(scenario))
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException) as exc:
@@ -189,6 +216,42 @@ def drive(port: int, token: str, scenarios: list[Scenario], clients: int, durati
     }
 
 
+def load_customer_ids(username: str) -> list[int]:
+    from salesservice.core.models import User
+    from salesservice.customers.models import Customer
+
+    user = User.objects.get(username=username)
+    return list(Customer.objects.visible_to(user).filter(is_active=True).values_list("pk", flat=True)[:500])
+
+
+def create_in_process(username: str, reps: int = 30) -> dict:
+    """The create through the whole Django stack in this process: SQL per create and its statements."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.authtoken.models import Token
+
+    from salesservice.core.models import User
+
+    token = Token.objects.get_or_create(user=User.objects.get(username=username))[0].key
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    rng = random.Random(7)
+
+    def post():
+        response = client.post(CREATE_PATH, data=json.dumps(create_body(rng)), content_type="application/json")
+        if response.status_code != 201:
+            raise RuntimeError(f"create failed: {response.status_code} {response.content[:300]!r}")
+
+    post()  # warm-up: the day's counter row, per-process caches
+    counts, samples, statements = [], [], []
+    for _ in range(reps):
+        with CaptureQueriesContext(connection) as captured:
+            samples.append(common.timed_ms(post))
+        counts.append(len(captured.captured_queries))
+        statements = [q["sql"] for q in captured.captured_queries]
+    return {"sql_min": min(counts), "sql_max": max(counts), "statements": statements, **common.summary(samples)}
+
+
 def stop_on_sigterm(signum, frame):
     raise KeyboardInterrupt
 
@@ -208,6 +271,19 @@ def main(argv=None) -> int:
     from salesservice.core.demo import DEMO_PASSWORD
 
     scenarios = [s for s in SCENARIOS if not args.only or args.only in s.name]
+    in_process = None
+    if any(s.body is create_body for s in scenarios):
+        CUSTOMER_IDS[:] = load_customer_ids(CREATE_USER)
+        if not CUSTOMER_IDS:
+            raise SystemExit(f"{CREATE_USER} sees no customers: generate the data set first (bench/generate.py)")
+        in_process = create_in_process(CREATE_USER)
+        print(
+            f"in-process create as {CREATE_USER}: {in_process['sql_min']}–{in_process['sql_max']} SQL per create "
+            f"(budget ≤ {CREATE_BUDGET_SQL}); p50={in_process['p50_ms']:.1f} p95={in_process['p95_ms']:.1f} ms",
+            flush=True,
+        )
+        for sql in in_process["statements"]:
+            print(f"      {sql[:160]}", flush=True)
     plan = [(s.name, [s]) for s in scenarios]
     if not args.only:
         plan.append(("mix " + ":".join(str(s.weight) for s in scenarios), scenarios))
@@ -220,7 +296,9 @@ def main(argv=None) -> int:
     load_before = os.getloadavg()[0]  # other work on this machine competes for the same CPUs
     try:
         server.wait_ready()
-        token = get_token(port, args.user, DEMO_PASSWORD)
+        tokens = {args.user: get_token(port, args.user, DEMO_PASSWORD)}
+        for user in {s.user for s in scenarios if s.user} - {args.user}:
+            tokens[user] = get_token(port, user, DEMO_PASSWORD)
         sampler.start()
         print(
             f"load bench: {args.clients} clients, {args.workers} gunicorn workers on :{port}, "
@@ -229,8 +307,8 @@ def main(argv=None) -> int:
             flush=True,
         )
         for name, group in plan:
-            drive(port, token, group, min(args.clients, 4), 1)  # warm-up, not counted
-            run = {"name": name, **drive(port, token, group, args.clients, args.duration)}
+            drive(port, tokens, group, min(args.clients, 4), 1)  # warm-up, not counted
+            run = {"name": name, **drive(port, tokens, group, args.clients, args.duration)}
             runs.append(run)
             print(
                 f"  {name[:44]:<44} {run['requests']:>6} req {run['throughput_rps']:>6.1f} req/s "
@@ -261,6 +339,14 @@ def main(argv=None) -> int:
         f"{args.duration:g} s per run; 1-min load average before the runs {load_before:.2f}.\n\n{table}\n\n"
         f"Peak worker RSS: {peak_rss} MB{over}."
     )
+    if in_process:
+        sql_over = " (**over** budget)" if in_process["sql_max"] > CREATE_BUDGET_SQL else ""
+        statements = "\n".join(f"{i}. `{sql[:200]}`" for i, sql in enumerate(in_process["statements"], 1))
+        markdown += (
+            f"\n\nIn-process create (`{CREATE_USER}`, 30 creates): {in_process['sql_min']}–{in_process['sql_max']} "
+            f"SQL per create{sql_over}, p50 {in_process['p50_ms']} ms, p95 {in_process['p95_ms']} ms. "
+            f"The statements of one create:\n\n{statements}"
+        )
     data = {
         "label": args.label,
         "database": common.database_label(),
@@ -271,7 +357,8 @@ def main(argv=None) -> int:
         "load_average_before": load_before,
         "runs": runs,
         "peak_worker_rss_mb": peak_rss,
-        "scenarios": [vars(s) for s in scenarios],
+        "scenarios": [{k: v for k, v in vars(s).items() if k != "body"} for s in scenarios],
+        "create_in_process": in_process,
     }
     print(f"  peak worker RSS {peak_rss} MB")
     common.write_results("load", args.label, data, markdown)

@@ -27,6 +27,7 @@ from bench.generate import BUSY_RECIPIENT, REGION_READER, STORE_READER  # noqa: 
 ADMIN = "admin"  # HQ system admin, superuser
 HQ = "auditor"  # HQ auditor, not a superuser: every permission check runs
 REGION, STORE = REGION_READER, STORE_READER  # service managers scoped to a bench region / store
+HQ_SERVICE = "hq_service_manager"  # HQ service manager, not a superuser: sees every store's requests
 
 
 @dataclass
@@ -87,6 +88,25 @@ SCENARIOS = [
     page("audit log page", STORE, "/audit/log/", "/audit/log/?model=core.user&object_pk={object_pk}"),
     page("audit log page ?since=30 days", ADMIN, "/audit/log/?since={since_30d_date}"),
     page("access log page", ADMIN, "/audit/access/"),
+    # service desk (issue 4): the filtered list API and the list page, HQ and store
+    api("service-requests", HQ_SERVICE, "/api/v1/service-requests/"),
+    api("service-requests ?status=in_progress", HQ_SERVICE, "/api/v1/service-requests/?status=in_progress"),
+    api("service-requests ?status=closed", HQ_SERVICE, "/api/v1/service-requests/?status=closed"),
+    api("service-requests ?store=", HQ_SERVICE, "/api/v1/service-requests/?store={store_id}"),
+    api("service-requests ?overdue=true", HQ_SERVICE, "/api/v1/service-requests/?overdue=true"),
+    api("service-requests ?q=number prefix", HQ_SERVICE, "/api/v1/service-requests/?q={request_prefix}"),
+    api("service-requests ?q=customer name", HQ_SERVICE, "/api/v1/service-requests/?q={customer_name}"),
+    api("service-requests ?q=description", HQ_SERVICE, "/api/v1/service-requests/?q=雾化器"),
+    api("service-requests", STORE, "/api/v1/service-requests/"),
+    api("service-requests ?status=in_progress", STORE, "/api/v1/service-requests/?status=in_progress"),
+    api("service-requests ?overdue=true", STORE, "/api/v1/service-requests/?overdue=true"),
+    api("service-requests ?q=customer name", STORE, "/api/v1/service-requests/?q={customer_name}"),
+    page("service requests page", HQ_SERVICE, "/service/requests/", "/service/requests/?q={request_number}"),
+    page("service requests page ?status=in_progress", HQ_SERVICE, "/service/requests/?status=in_progress"),
+    page("service requests page ?overdue=true", HQ_SERVICE, "/service/requests/?overdue=true"),
+    page("service requests page ?q=customer name", HQ_SERVICE, "/service/requests/?q={customer_name}"),
+    page("service requests page", STORE, "/service/requests/", "/service/requests/?q={request_number}"),
+    page("service requests page ?q=customer name", STORE, "/service/requests/?q={customer_name}"),
 ]
 
 
@@ -96,8 +116,11 @@ def scenario_params() -> dict[str, str]:
     from django.utils import timezone
 
     from salesservice.core.models import OrgUnit, User
+    from salesservice.service.models import ServiceRequest
 
     store = OrgUnit.objects.get(code="bench-r01-s01")
+    # A request of the store reader's store: its number, and its customer's name (shared by a few others).
+    sample = ServiceRequest.objects.filter(store=store).select_related("customer").order_by("-pk").first()
     since = timezone.now() - timedelta(days=30)
     object_pk = LogEntry.objects.filter(content_type__model="user").values_list("object_pk", flat=True).last()
     return {
@@ -108,6 +131,9 @@ def scenario_params() -> dict[str, str]:
         "object_pk": object_pk,
         "since_30d": since.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "since_30d_date": timezone.localdate(since).isoformat(),
+        "request_number": sample.number if sample else "none",
+        "request_prefix": sample.number[:-2] if sample else "none",  # about 100 requests
+        "customer_name": sample.customer.name if sample else "none",
     }
 
 
