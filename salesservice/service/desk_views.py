@@ -24,6 +24,7 @@ from salesservice.core import privacy
 from salesservice.core.attachments import attachment_add, attachments_for
 from salesservice.core.events import events_for
 from salesservice.core.exceptions import DomainError
+from salesservice.core.filtersets import LocalDayFilter
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.scoping import visible_unit_ids
 from salesservice.core.views.generic import Column, ListPageView
@@ -80,12 +81,8 @@ class RequestFilter(django_filters.FilterSet):
         label=gettext_lazy("已超时"),
         widget=django_filters.widgets.BooleanWidget(),
     )
-    received_after = django_filters.DateFilter(
-        field_name="received_at", lookup_expr="date__gte", label=gettext_lazy("受理日期自")
-    )
-    received_before = django_filters.DateFilter(
-        field_name="received_at", lookup_expr="date__lte", label=gettext_lazy("受理日期至")
-    )
+    received_after = LocalDayFilter(field_name="received_at", label=gettext_lazy("受理日期自"))
+    received_before = LocalDayFilter(field_name="received_at", until=True, label=gettext_lazy("受理日期至"))
 
     class Meta:
         model = ServiceRequest

@@ -199,6 +199,7 @@ class ServiceRequest(VersionedModel):
             ("close_servicerequest", _("可结案")),
         ]
         indexes = [
+            models.Index(fields=["-received_at", "-id"], name="sr_received_desc"),  # the default list order
             models.Index(fields=["store", "-received_at"], name="sr_store_received"),
             models.Index(fields=["assignee", "status"], name="sr_assignee_status"),
             models.Index(fields=["status", "escalation_due_at"], name="sr_status_esc_due"),

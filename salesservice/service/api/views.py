@@ -67,7 +67,8 @@ class ActionPermissions(permissions.BasePermission):
 
 
 class ServiceRequestFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=ServiceRequestStatus.choices)
+    # distinct=False: a plain IN on the row's own column needs no DISTINCT (which sorted the whole list).
+    status = filters.MultipleChoiceFilter(choices=ServiceRequestStatus.choices, distinct=False)
     store = filters.NumberFilter(field_name="store_id")
     category = filters.ChoiceFilter(choices=ServiceCategory.choices)
     channel = filters.ChoiceFilter(choices=Channel.choices)
