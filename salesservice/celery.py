@@ -19,6 +19,11 @@ def setup_periodic_tasks(sender, **kwargs):
     sender.add_periodic_task(settings.HEARTBEAT_INTERVAL_SECONDS, sender.signature("core.heartbeat"), name="heartbeat")
     # SRV-2: every minute, record first-contact breaches, warn assignees and escalate overdue requests.
     sender.add_periodic_task(60.0, sender.signature("service.sla_sweep"), name="service SLA sweep")
+    # FBK-1/FBK-2: schedule a follow-up for every closed request and complaint; send the surveys (hourly, idempotent).
+    sender.add_periodic_task(
+        crontab(minute=5), sender.signature("feedback.schedule_follow_ups"), name="feedback follow-ups"
+    )
+    sender.add_periodic_task(crontab(minute=20), sender.signature("feedback.send_surveys"), name="feedback surveys")
     # BUY-1: remind sales reps of buyer qualifications about to expire (idempotent; safe to run twice).
     sender.add_periodic_task(
         crontab(hour=8, minute=0),

@@ -24,6 +24,19 @@ class ModelPermissions(permissions.DjangoModelPermissions):
     perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
 
 
+class ActionPermissions(permissions.BasePermission):
+    """Per-action (and per-method) permissions: `required_perms = {"action": [...], "action:POST": [...]}`."""
+
+    def has_permission(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return False
+        table = getattr(view, "required_perms", {})
+        perms = table.get(f"{view.action}:{request.method}", table.get(view.action))
+        if perms is None:
+            perms = table.get("*", [])
+        return request.user.has_perms(perms)
+
+
 class DocumentViewSet(
     IdempotentCreateMixin,
     OptimisticUpdateMixin,

@@ -7,8 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin, ScopedQuerysetMixin
-from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN
-from salesservice.service.api.views import ActionPermissions
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
 
 from .. import services
 from ..choices import Disposition, NonconformanceSource, NonconformanceStatus

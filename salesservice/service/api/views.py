@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import permissions, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -22,6 +22,7 @@ from salesservice.core.api.mixins import (
 from salesservice.core.api.viewsets import (
     ERROR_RESPONSES,
     FORBIDDEN,
+    ActionPermissions,
     ScopedDocumentViewSet,
 )
 
@@ -48,19 +49,6 @@ DISPATCH_ERRORS = {
         )
     ),
 }
-
-
-class ActionPermissions(permissions.BasePermission):
-    """Per-action (and per-method) permissions: `required_perms = {"action": [...], "action:POST": [...]}`."""
-
-    def has_permission(self, request, view):
-        if not request.user or not request.user.is_authenticated:
-            return False
-        table = getattr(view, "required_perms", {})
-        perms = table.get(f"{view.action}:{request.method}", table.get(view.action))
-        if perms is None:
-            perms = table.get("*", [])
-        return request.user.has_perms(perms)
 
 
 # --- service requests ------------------------------------------------------------------
