@@ -19,6 +19,8 @@ def setup_periodic_tasks(sender, **kwargs):
     sender.add_periodic_task(settings.HEARTBEAT_INTERVAL_SECONDS, sender.signature("core.heartbeat"), name="heartbeat")
     # SRV-2: every minute, record first-contact breaches, warn assignees and escalate overdue requests.
     sender.add_periodic_task(60.0, sender.signature("service.sla_sweep"), name="service SLA sweep")
+    # CMP-2/CMP-7: complaint first-response breaches and escalation, every minute.
+    sender.add_periodic_task(60.0, sender.signature("complaints.sla_sweep"), name="complaint SLA sweep")
     # FBK-1/FBK-2: schedule a follow-up for every closed request and complaint; send the surveys (hourly, idempotent).
     sender.add_periodic_task(
         crontab(minute=5), sender.signature("feedback.schedule_follow_ups"), name="feedback follow-ups"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from salesservice.complaints.selectors import complaints_for_request
 from salesservice.core import privacy
 from salesservice.core.attachments import attachment_add, attachments_for
 from salesservice.core.events import events_for
@@ -316,6 +317,8 @@ def request_detail(request, pk):
         "can_close": user.has_perm("service.close_servicerequest"),
         "can_publish": user.has_perm("service.add_knowledgearticle"),
         "timeline": events_for(service_request, 100),
+        "complaints": complaints_for_request(service_request),
+        "can_complain": user.has_perm("complaints.add_complaint"),
         **audit_history(service_request),
     }
     if can_change:

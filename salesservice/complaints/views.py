@@ -1,0 +1,610 @@
+"""Complaint pages (CMP-1 … CMP-8): the list, intake, the complaint page with its flow actions and the
+compensation panel, the after-sales fund, recoveries, improvement actions and analytics.
+
+Each action is a POST that calls one service; a refusal (illegal status move, over the authority limit,
+fund insufficient, stale version, closing without root cause or improvement action) comes back as a
+Chinese message and changes nothing.
+"""
+
+import datetime as dt
+
+import django_filters
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from salesservice.core.exceptions import DomainError
+from salesservice.core.models import OrgUnit
+from salesservice.core.scoping import visible_unit_ids
+from salesservice.core.views.generic import Column, ListPageView
+from salesservice.core.views.pages import audit_history
+
+from . import compensation, selectors, services
+from .choices import (
+    RUNNING_STATUSES,
+    ComplaintChannel,
+    ComplaintLevel,
+    ComplaintStatus,
+    EntryKind,
+    RecoveryStatus,
+    ResponsibleParty,
+)
+from .forms import (
+    CloseForm,
+    ComplaintIntakeForm,
+    FeedbackForm,
+    ImprovementForm,
+    NoteForm,
+    PayForm,
+    ProposeForm,
+    ReasonForm,
+    RespondForm,
+    TopUpForm,
+    VerifyForm,
+)
+from .models import Complaint, Recovery
+
+C = ComplaintStatus
+STATUS_BADGES = {
+    C.RECEIVED: "bg-blue-lt",
+    C.VERIFYING: "bg-azure-lt",
+    C.SOLUTION_PROPOSED: "bg-indigo-lt",
+    C.AGREED: "bg-purple-lt",
+    C.IMPLEMENTING: "bg-orange-lt",
+    C.FEEDBACK_GIVEN: "bg-teal-lt",
+    C.CLOSED: "bg-green-lt",
+    C.CANCELLED: "bg-secondary-lt",
+    C.WITHDRAWN: "bg-secondary-lt",
+}
+LEVEL_BADGES = {0: "bg-secondary-lt", 1: "bg-yellow-lt", 2: "bg-red-lt"}
+
+
+def status_badge(complaint):
+    return format_html('<span class="badge {}" data-status="{}">{}</span>', STATUS_BADGES.get(complaint.status, ""),
+                       complaint.status, complaint.get_status_display())  # fmt: skip
+
+
+def level_badge(complaint):
+    major = format_html(' <span class="badge bg-red">{}</span>', _("重大")) if complaint.is_major else ""
+    return format_html('<span class="badge {}" data-level="{}">{}</span>{}', LEVEL_BADGES.get(complaint.level, ""),
+                       complaint.level, complaint.get_level_display(), major)  # fmt: skip
+
+
+def deadline(complaint):
+    if complaint.status not in RUNNING_STATUSES:
+        return "—"
+    now = timezone.now()
+    if complaint.first_responded_at is None:
+        due, label = complaint.first_response_due_at, _("首次答复")
+    else:
+        due, label = complaint.escalation_due_at, _("升级")
+    local = timezone.localtime(due).strftime("%m-%d %H:%M")
+    if due <= now:
+        return format_html('<span class="text-danger fw-bold overdue-marker">{} {} · {}</span>', label, local,
+                           _("已超时"))  # fmt: skip
+    return f"{label} {local}"
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索（单号/客户/主题）"))
+    status = django_filters.ChoiceFilter(choices=C.choices, label=gettext_lazy("状态"))
+    level = django_filters.ChoiceFilter(choices=ComplaintLevel.choices, label=gettext_lazy("处理级别"))
+    is_major = django_filters.BooleanFilter(
+        label=gettext_lazy("重大投诉"), widget=django_filters.widgets.BooleanWidget()
+    )
+    store = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.none(), label=gettext_lazy("门店"))
+    channel = django_filters.ChoiceFilter(choices=ComplaintChannel.choices, label=gettext_lazy("渠道"))
+    responsible_party = django_filters.ChoiceFilter(choices=ResponsibleParty.choices, label=gettext_lazy("责任方"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=gettext_lazy("已超时"),
+                                           widget=django_filters.widgets.BooleanWidget())  # fmt: skip
+    received_after = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte",
+                                               label=gettext_lazy("受理日期自"))  # fmt: skip
+    received_before = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte",
+                                                label=gettext_lazy("受理日期至"))  # fmt: skip
+
+    class Meta:
+        model = Complaint
+        fields: list = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = visible_unit_ids(request.user)
+        stores = OrgUnit.objects.filter(kind="store", is_active=True)
+        self.filters["store"].queryset = stores if units is None else stores.filter(pk__in=units)
+        for name in ("received_after", "received_before"):
+            self.filters[name].field.widget.input_type = "date"
+
+    def search(self, queryset, name, value):
+        return selectors.complaint_search(queryset, value)
+
+    def filter_overdue(self, queryset, name, value):
+        late = selectors.overdue_condition()
+        return queryset.filter(late) if value else queryset.exclude(late)
+
+
+class ComplaintListView(ListPageView):
+    """CMP-6: every complaint in scope — status, level, overdue marks; Excel export."""
+
+    permission_required = "complaints.view_complaint"
+    title = gettext_lazy("投诉")
+    filterset_class = ComplaintFilter
+    default_sort = "-received_at"
+    export_filename = "complaints"
+    detail_url_name = "complaints:complaint-detail"
+    actions = [
+        (gettext_lazy("新建投诉"), "complaints:complaint-create", "complaints.add_complaint"),
+        (gettext_lazy("统计分析"), "complaints:analytics", "complaints.view_complaint"),
+        (gettext_lazy("改进措施"), "complaints:actions", "complaints.view_complaint"),
+        (gettext_lazy("售后基金"), "complaints:fund", "complaints.view_compensationentry"),
+        (gettext_lazy("追偿"), "complaints:recoveries", "complaints.view_compensationentry"),
+    ]
+    columns = [
+        Column(gettext_lazy("投诉单号"), "number", sort="number", link=True),
+        Column(gettext_lazy("受理时间"), "received_at", sort="received_at"),
+        Column(gettext_lazy("客户"), "customer.name"),
+        Column(gettext_lazy("门店"), "store.name"),
+        Column(gettext_lazy("主题"), "subject"),
+        Column(gettext_lazy("渠道"), "get_channel_display"),
+        Column(gettext_lazy("状态"), status_badge, sort="status", export="get_status_display"),
+        Column(gettext_lazy("级别"), level_badge, sort="level", export="get_level_display"),
+        Column(gettext_lazy("时限"), deadline, sort="escalation_due_at", export="escalation_due_at"),
+        Column(gettext_lazy("处理人"), "handler.name"),
+        Column(gettext_lazy("责任方"), "get_responsible_party_display"),
+    ]
+
+    def base_queryset(self):
+        return selectors.complaint_list(self.request.user)
+
+
+# --- intake -------------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("complaints.add_complaint", raise_exception=True)
+def complaint_create(request):
+    """CMP-1: a complaint from any channel, optionally escalated from a service request."""
+    initial = {}
+    if request.GET.get("service_request"):
+        initial["service_request_number"] = request.GET["service_request"]
+    form = ComplaintIntakeForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            customer = data["customer"]
+            if customer is None and data["service_request_number"] is None:
+                customer = _quick_customer(request.user, data)
+            promised = data["promised_by"]
+            if promised is not None and timezone.is_naive(promised):
+                promised = timezone.make_aware(promised)
+            created = services.complaint_create(
+                actor=request.user,
+                customer=customer,
+                channel=data["channel"],
+                subject=data["subject"],
+                description=data["description"],
+                customer_demand=data["customer_demand"],
+                service_request=data["service_request_number"],
+                product=data["product"],
+                promised_by=promised,
+                claimed_amount=data["claimed_amount"] or 0,
+                media_exposure=data["media_exposure"],
+                safety_issue=data["safety_issue"],
+                is_major=data["is_major"],
+            )
+        except DomainError as error:
+            from salesservice.core.forms import apply_domain_error
+
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("已受理投诉：%(number)s") % {"number": created.number})
+            return redirect("complaints:complaint-detail", created.pk)
+    return render(request, "complaints/complaint_form.html", {"form": form, "title": _("受理投诉")})
+
+
+def _quick_customer(user, data):
+    from salesservice.customers.services import customer_create
+
+    units = visible_unit_ids(user)
+    stores = OrgUnit.objects.filter(kind="store", is_active=True)
+    if units is not None:
+        stores = stores.filter(pk__in=units)
+    store = stores.order_by("path").first()
+    if store is None:
+        raise DomainError("complaint.no_store", _("您没有所属门店，无法快速建档，请选择已有客户"))
+    return customer_create(actor=user, name=data["new_customer_name"], customer_type="individual", store=store,
+                           phone=data["new_customer_phone"])  # fmt: skip
+
+
+@login_required
+@permission_required("complaints.add_complaint", raise_exception=True)
+def customer_lookup(request):
+    """htmx: up to 8 customers in scope matching what is typed (the service desk's candidate list)."""
+    from salesservice.service.desk_forms import customer_candidates
+
+    query = request.GET.get("customer", "").strip()
+    found = list(customer_candidates(request.user, query).select_related("store")[:8]) if query else []
+    return render(request, "service/desk/_customer_candidates.html", {"customers": found, "query": query})
+
+
+# --- the complaint page ------------------------------------------------------------------------
+
+
+def _visible(request, pk) -> Complaint:
+    if not request.user.has_perm("complaints.view_complaint"):
+        raise PermissionDenied
+    try:
+        return selectors.complaint_get(request.user, pk)
+    except Complaint.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def complaint_detail(request, pk):
+    complaint = _visible(request, pk)
+    user = request.user
+    level, limit = compensation.actor_limit(user)
+    pending = [r for r in complaint.compensation_requests.all() if r.status == "pending"]
+    approvable = {r.pk for r in pending if not compensation.approval_refusals(user, r)}
+    context = {
+        "c": complaint,
+        "title": f"{complaint.number} · {complaint.subject}",
+        "status_badge": STATUS_BADGES.get(complaint.status, ""),
+        "level_badge": LEVEL_BADGES.get(complaint.level, ""),
+        "now": timezone.now(),
+        "major_reasons": services.major_reasons(complaint) if complaint.is_major else [],
+        "can_change": user.has_perm("complaints.change_complaint"),
+        "can_close": user.has_perm("complaints.close_complaint"),
+        "can_pay": user.has_perm("complaints.pay_compensation") and complaint.status in services.OPEN_STATUSES,
+        "my_level": ComplaintLevel(level).label,
+        "my_limit": limit,
+        "fund_balance": compensation.fund_get().balance,
+        "pending_requests": pending,
+        "approvable": approvable,
+        "paid_total": sum((e.amount for e in complaint.compensation_entries.all() if e.kind == EntryKind.PAYOUT), 0),
+        "respond_form": RespondForm(),
+        "verify_form": VerifyForm(user=user),
+        "propose_form": ProposeForm(initial={"solution": complaint.solution}),
+        "feedback_form": FeedbackForm(),
+        "close_form": CloseForm(user=user, initial={"responsible_party": complaint.responsible_party,
+                                                    "responsible_provider": complaint.responsible_provider_id,
+                                                    "responsible_user": complaint.responsible_user_id,
+                                                    "responsible_detail": complaint.responsible_detail}),
+        "improvement_form": ImprovementForm(user=user),
+        "pay_form": PayForm(),
+        **audit_history(complaint),
+    }  # fmt: skip
+    return render(request, "complaints/complaint_detail.html", context)
+
+
+def _form(form_class, request, **kwargs):
+    form = form_class(request.POST, **kwargs)
+    if not form.is_valid():
+        field, errors = next(iter(form.errors.items()))
+        label = form.fields[field].label if field in form.fields else ""
+        raise DomainError("form.invalid", f"{label}：{errors[0]}" if label else errors[0])
+    return form
+
+
+def _act(action, request, complaint):
+    """Run one action on the complaint through its service; returns the success message."""
+    user, pk = request.user, complaint.pk
+    version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
+    common = {"actor": user, "complaint_id": pk, "expected_version": version}
+    if action == "respond":
+        services.complaint_respond(**common, note=_form(RespondForm, request).cleaned_data["note"])
+        return _("已记录首次答复")
+    if action == "verify":
+        data = _form(VerifyForm, request, user=user).cleaned_data
+        services.complaint_verify(**common, notes=data["notes"], departments=data["departments"],
+                                  responsible_party=data["responsible_party"],
+                                  responsible_provider=data["responsible_provider"],
+                                  responsible_user=data["responsible_user"],
+                                  responsible_detail=data["responsible_detail"])  # fmt: skip
+        return _("已记录核实情况")
+    if action == "propose":
+        services.complaint_propose(**common, solution=_form(ProposeForm, request).cleaned_data["solution"])
+        return _("已提出解决方案")
+    if action == "agree":
+        services.complaint_agree(**common, note=_form(NoteForm, request).cleaned_data["note"])
+        return _("客户已认可方案")
+    if action == "refuse":
+        services.complaint_refuse(**common, reason=_form(ReasonForm, request).cleaned_data["reason"])
+        return _("已记录客户不认可，请修改方案")
+    if action == "implement":
+        services.complaint_implement(**common, note=_form(NoteForm, request).cleaned_data["note"])
+        return _("已开始按方案处理")
+    if action == "feedback":
+        data = _form(FeedbackForm, request).cleaned_data
+        services.complaint_feedback(**common, feedback=data["feedback"], satisfaction=data["satisfaction"])
+        return _("已反馈处理结果")
+    if action == "close":
+        form = _form(CloseForm, request, user=user)
+        data = form.cleaned_data
+        services.complaint_close(**common, root_cause=data["root_cause"], responsible_party=data["responsible_party"],
+                                 responsible_provider=data["responsible_provider"],
+                                 responsible_user=data["responsible_user"],
+                                 responsible_detail=data["responsible_detail"],
+                                 improvement_actions=form.improvement_actions())  # fmt: skip
+        return _("已结案")
+    if action == "escalate":
+        services.complaint_escalate(**common, reason=_form(ReasonForm, request).cleaned_data["reason"])
+        return _("已升级")
+    if action == "cancel":
+        services.complaint_cancel(**common, reason=_form(ReasonForm, request).cleaned_data["reason"])
+        return _("已取消")
+    if action == "withdraw":
+        services.complaint_withdraw(**common, reason=_form(ReasonForm, request).cleaned_data["reason"])
+        return _("已记录客户撤诉")
+    if action == "improvement":
+        data = _form(ImprovementForm, request, user=user).cleaned_data
+        services.improvement_action_add(actor=user, complaint_id=pk, **data)
+        return _("已登记改进措施")
+    if action == "pay":
+        data = _form(PayForm, request).cleaned_data
+        outcome = compensation.compensation_pay(actor=user, complaint_id=pk, amount=data["amount"], note=data["note"])
+        if outcome.paid:
+            return _("已先行赔付 ¥%(amount)s") % {"amount": outcome.entry.amount}
+        messages.warning(
+            request,
+            _("¥%(amount)s 超出您的权限，已提交%(level)s审批")
+            % {"amount": outcome.pending.amount, "level": ComplaintLevel(outcome.pending.required_level).label},
+            extra_tags="code:compensation.over_limit",
+        )
+        return ""
+    if action in ("approve-payment", "reject-payment"):
+        request_id = request.POST.get("request", "")
+        if not request_id.isdigit() or not complaint.compensation_requests.filter(pk=request_id).exists():
+            raise DomainError("compensation.request_not_found", _("赔付申请不存在"))
+        approve = action == "approve-payment"
+        compensation.compensation_approve(actor=user, request_id=int(request_id), approve=approve,
+                                          note=request.POST.get("note", ""))  # fmt: skip
+        return _("已批准并赔付") if approve else _("已驳回赔付申请")
+    raise Http404
+
+
+ACTIONS = {
+    "respond", "verify", "propose", "agree", "refuse", "implement", "feedback", "close", "escalate", "cancel",
+    "withdraw", "improvement", "pay", "approve-payment", "reject-payment",
+}  # fmt: skip
+
+
+@login_required
+@require_POST
+def complaint_action(request, pk, action):
+    if action not in ACTIONS:
+        raise Http404
+    complaint = _visible(request, pk)
+    try:
+        result = _act(action, request, complaint)
+    except DomainError as error:
+        messages.error(request, error.message, extra_tags=f"code:{error.code}")
+        return redirect("complaints:complaint-detail", pk)
+    if result:
+        messages.success(request, result)
+    return redirect("complaints:complaint-detail", pk)
+
+
+# --- the fund, recoveries, improvement actions --------------------------------------------------
+
+
+@login_required
+@permission_required("complaints.view_compensationentry", raise_exception=True)
+def fund_page(request):
+    """CMP-8: the after-sales fund — balance, the levels' authority, the ledger, top-ups."""
+    form = TopUpForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.has_perm("complaints.manage_compensation_fund"):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                compensation.fund_top_up(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                from salesservice.core.forms import apply_domain_error
+
+                apply_domain_error(form, error)
+            else:
+                messages.success(request, _("已注资 ¥%(amount)s") % {"amount": form.cleaned_data["amount"]})
+                return redirect("complaints:fund")
+    entries = selectors.ledger(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in EntryKind.values:
+        entries = entries.filter(kind=kind)
+    page = Paginator(entries.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    level, limit = compensation.actor_limit(request.user)
+    return render(request, "complaints/fund.html", {
+        "title": _("售后基金"),
+        "fund": compensation.fund_get(),
+        "page": page,
+        "kind": kind,
+        "kinds": EntryKind.choices,
+        "limits": [(ComplaintLevel(lv).label, compensation.authority_limit(lv)) for lv in (0, 1, 2)],
+        "my_level": ComplaintLevel(level).label,
+        "my_limit": limit,
+        "form": form,
+        "can_top_up": request.user.has_perm("complaints.manage_compensation_fund"),
+        "open_recoveries": selectors.recovery_list(request.user).filter(status=RecoveryStatus.OPEN).count(),
+    })  # fmt: skip
+
+
+class RecoveryFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=RecoveryStatus.choices, label=gettext_lazy("状态"))
+    party = django_filters.ChoiceFilter(choices=ResponsibleParty.choices, label=gettext_lazy("追偿对象类型"))
+
+    class Meta:
+        model = Recovery
+        fields: list = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+def _settle_button(recovery):
+    if recovery.status != RecoveryStatus.OPEN:
+        return recovery.settled_at
+    return format_html('<a class="btn btn-sm btn-outline-primary" href="{}#recoveries">{}</a>',
+                       reverse("complaints:complaint-detail", args=[recovery.complaint_id]), _("去结清"))  # fmt: skip
+
+
+class RecoveryListView(ListPageView):
+    """CMP-8: what the fund advanced, tracked until the responsible party paid it back."""
+
+    permission_required = "complaints.view_compensationentry"
+    title = gettext_lazy("追偿")
+    filterset_class = RecoveryFilter
+    default_sort = "-opened_at"
+    export_filename = "recoveries"
+    columns = [
+        Column(gettext_lazy("投诉单号"), "complaint.number"),
+        Column(gettext_lazy("门店"), "complaint.store.name"),
+        Column(gettext_lazy("追偿对象"), "party_name"),
+        Column(gettext_lazy("类型"), "get_party_display"),
+        Column(gettext_lazy("金额"), "amount", sort="amount"),
+        Column(gettext_lazy("状态"), "get_status_display", sort="status"),
+        Column(gettext_lazy("开立时间"), "opened_at", sort="opened_at"),
+        Column(gettext_lazy("结清"), _settle_button, export="settled_at"),
+    ]
+
+    def base_queryset(self):
+        return selectors.recovery_list(self.request.user)
+
+
+@login_required
+@require_POST
+@permission_required("complaints.manage_compensation_fund", raise_exception=True)
+def recovery_settle(request, pk):
+    recovery = selectors.recovery_list(request.user).filter(pk=pk).first()
+    if recovery is None:
+        raise Http404
+    try:
+        compensation.recovery_settle(actor=request.user, recovery_id=pk, note=request.POST.get("note", ""))
+    except DomainError as error:
+        messages.error(request, error.message, extra_tags=f"code:{error.code}")
+    else:
+        messages.success(request, _("追偿已结清，¥%(amount)s 已回到售后基金") % {"amount": recovery.amount})
+    return redirect(request.POST.get("next") or reverse("complaints:complaint-detail", args=[recovery.complaint_id]))
+
+
+@login_required
+@permission_required("complaints.view_complaint", raise_exception=True)
+def actions_page(request):
+    """CMP-5: improvement actions tracked to done — mine, open, overdue."""
+    queryset = selectors.improvement_action_list(request.user)
+    show = request.GET.get("show", "open")
+    today = timezone.localdate()
+    if show == "mine":
+        queryset = queryset.filter(owner=request.user, done_at__isnull=True)
+    elif show == "overdue":
+        queryset = queryset.filter(done_at__isnull=True, due_date__lt=today)
+    elif show == "done":
+        queryset = queryset.filter(done_at__isnull=False)
+    elif show != "all":
+        show = "open"
+        queryset = queryset.filter(done_at__isnull=True)
+    page = Paginator(queryset.order_by("due_date", "id"), 25).get_page(request.GET.get("page"))
+    return render(request, "complaints/actions.html", {
+        "title": _("改进措施"), "page": page, "show": show, "today": today,
+        "shows": [("open", _("未完成")), ("mine", _("我负责的")), ("overdue", _("已逾期")), ("done", _("已完成")),
+                  ("all", _("全部"))],
+        "can_close": request.user.has_perm("complaints.close_complaint"),
+    })  # fmt: skip
+
+
+@login_required
+@require_POST
+def action_done(request, pk):
+    try:
+        action = services.improvement_action_done(actor=request.user, action_id=pk, note=request.POST.get("note", ""))
+    except DomainError as error:
+        if error.status_code == 404:
+            raise Http404 from None
+        messages.error(request, error.message, extra_tags=f"code:{error.code}")
+    else:
+        messages.success(request, _("改进措施已确认完成：%(d)s") % {"d": action.description[:30]})
+    return redirect(request.POST.get("next") or reverse("complaints:actions"))
+
+
+# --- analytics (CMP-6) -------------------------------------------------------------------------
+
+ANALYTICS_GROUPS = [
+    ("responsible_party", gettext_lazy("按原因（责任方）")),
+    ("product", gettext_lazy("按商品")),
+    ("store", gettext_lazy("按门店")),
+    ("provider", gettext_lazy("按外协网点")),
+    ("month", gettext_lazy("按月份")),
+]
+
+
+@login_required
+@permission_required("complaints.view_complaint", raise_exception=True)
+def analytics(request):
+    """CMP-6: complaints by cause, product, store, provider and month; complaint rate per 100 service requests."""
+    group = request.GET.get("group", "responsible_party")
+    if group not in dict(ANALYTICS_GROUPS):
+        group = "responsible_party"
+    queryset = selectors.complaint_list(request.user)
+    filters = ComplaintFilter(request.GET or None, queryset=queryset, request=request)
+    queryset = filters.qs
+    for field in filters.form.fields.values():
+        css = "form-select" if getattr(field.widget, "input_type", "select") == "select" else "form-control"
+        field.widget.attrs.setdefault("class", css)
+    if group == "provider":
+        queryset = queryset.filter(responsible_provider__isnull=False)
+    table = selectors.complaints_by(queryset, group)
+    rate = selectors.complaint_rate(request.user, since=timezone.now() - dt.timedelta(days=365))
+    chart = {
+        "groups": [str(row["group"]) for row in table],
+        "totals": [row["total"] for row in table],
+        "closed": [row["closed"] for row in table],
+        "rate_labels": sorted({row["month"] for row in rate}),
+        "rate_series": _rate_series(rate),
+        "labels": {"total": _("投诉数"), "closed": _("已结案"), "rate": _("每百单投诉率")},
+    }
+    if request.GET.get("export") == "xlsx":
+        return _analytics_xlsx(dict(ANALYTICS_GROUPS)[group], table, rate)
+    return render(request, "complaints/analytics.html", {
+        "title": _("投诉统计分析"), "group": group, "groups": ANALYTICS_GROUPS, "table": table, "rate": rate,
+        "chart": chart, "filterset": filters, "query": request.GET.urlencode(),
+    })  # fmt: skip
+
+
+def _rate_series(rate):
+    months = sorted({row["month"] for row in rate})
+    stores = sorted({row["store"] for row in rate})
+    by_key = {(row["store"], row["month"]): row["rate"] for row in rate}
+    return [{"name": store, "data": [by_key.get((store, month)) for month in months]} for store in stores]
+
+
+def _analytics_xlsx(label, table, rate):
+    from io import BytesIO
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("投诉分布")))
+    sheet.append([str(label), str(_("投诉数")), str(_("已结案")), str(_("重大"))])
+    for row in table:
+        sheet.append([str(row["group"]), row["total"], row["closed"], row["major"]])
+    sheet = workbook.create_sheet(str(_("投诉率")))
+    sheet.append([str(_("门店")), str(_("月份")), str(_("投诉数")), str(_("服务单数")), str(_("每百单投诉率"))])
+    for row in rate:
+        sheet.append([row["store"], row["month"], row["complaints"], row["requests"], row["rate"]])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="complaint-analytics.xlsx"'
+    return response
