@@ -17,7 +17,7 @@ def test_qa_inspector_marks_a_product_unsellable_and_the_badge_shows_the_reasons
 
     login(page, demo_site.url, "qa_inspector")
     page.wait_for_selector("#workbench-title")
-    page.click("#navbar-menu a:has-text('商品')")
+    page.click("#navbar-menu a.nav-link:text-is('商品')")
     page.fill("input[name=q]", product.code)
     page.click("text=筛选")
     page.click(f"text={product.name}")
@@ -57,7 +57,7 @@ def test_cs_rep_finds_a_customer_by_pinyin_initials_and_reveals_the_phone(demo_s
     hospital = Customer.objects.get(name="上海市徐汇区中心医院")
     login(page, demo_site.url, "xuhui_cs")
     page.wait_for_selector("#workbench-title")
-    page.click("#navbar-menu a:has-text('客户')")
+    page.click("#navbar-menu a.nav-link:text-is('客户')")
     page.fill("input[name=q]", "shsxhq")
     page.click("text=筛选")
     page.wait_for_selector("#list-table >> text=上海市徐汇区中心医院")

@@ -86,6 +86,8 @@ def test_api_docs_open(demo_site, page):
     login(page, demo_site.url, "xuhui_cs")
     page.wait_for_selector("#workbench-title")
     page.goto(f"{demo_site.url}/api/v1/docs/")
+    page.wait_for_selector("#operations-tag-users", timeout=30_000)
+    page.click("#operations-tag-users")
     page.wait_for_selector("text=/api/v1/users/me/", timeout=30_000)
     shot(page, "api-docs")
 
