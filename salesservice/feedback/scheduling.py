@@ -276,3 +276,20 @@ def surveys_send_for_closed_requests(now: dt.datetime | None = None, limit: int 
         if survey_send_for_request(request, now=now) is not None:
             sent += 1
     return sent
+
+
+def surveys_send_for_closed_complaints(now: dt.datetime | None = None, limit: int = BATCH) -> int:
+    """FBK-3: send the satisfaction survey for closed complaints that have none (idempotent)."""
+    from salesservice.complaints.models import Complaint
+
+    from .survey_services import survey_send_for_complaint
+
+    now = now or timezone.now()
+    has_link = SurveyLink.objects.filter(source_kind=SourceKind.COMPLAINT, source_id=OuterRef("pk"))
+    pending = (
+        Complaint.objects.filter(status="closed", closed_at__lte=now)
+        .exclude(Exists(has_link))
+        .select_related("customer", "store", "product", "handler")
+        .order_by("closed_at", "pk")[:limit]
+    )
+    return sum(1 for complaint in pending if survey_send_for_complaint(complaint, now=now) is not None)

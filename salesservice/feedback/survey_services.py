@@ -481,3 +481,30 @@ def survey_submit(token: str, answers: dict, *, at: dt.datetime | None = None, a
         new={"response": response.pk, "answers": len(rows)},
     )
     return response
+
+
+def survey_send_for_complaint(complaint, *, actor=None, now: dt.datetime | None = None) -> SurveyInvitation | None:
+    """FBK-3: on closing a complaint, ask the customer how it was handled (idempotent: None if already sent)."""
+    if complaint.status != "closed":
+        raise ConflictError("survey.complaint_not_closed", _("只有已结案的投诉才发送满意度问卷"))
+    if SurveyLink.objects.filter(source_kind=SourceKind.COMPLAINT, source_id=complaint.pk).exists():
+        return None
+    try:
+        with transaction.atomic():
+            invitation = survey_link_create(
+                actor=actor,
+                customer=complaint.customer,
+                store=complaint.store,
+                source_kind=SourceKind.COMPLAINT,
+                source_id=complaint.pk,
+                source_number=complaint.number,
+                staff=complaint.handler,
+                product=complaint.product,
+                sent_at=now,
+            )
+            deliver(invitation)
+    except ConflictError as error:
+        if error.code == "survey.duplicate":
+            return None
+        raise
+    return invitation

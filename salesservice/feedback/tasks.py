@@ -19,11 +19,11 @@ def schedule_follow_ups() -> dict:
 
 @shared_task(name="feedback.send_surveys", ignore_result=True)
 def send_surveys() -> int:
-    """FBK-3: hourly — the satisfaction survey for every closed service request that has none."""
-    from .scheduling import surveys_send_for_closed_requests
+    """FBK-3: hourly — the satisfaction survey for every closed service request and complaint that has none."""
+    from .scheduling import surveys_send_for_closed_complaints, surveys_send_for_closed_requests
 
     token = context.activate(context.RequestContext(via="job"))
     try:
-        return surveys_send_for_closed_requests()
+        return surveys_send_for_closed_requests() + surveys_send_for_closed_complaints()
     finally:
         context.reset(token)
