@@ -18,7 +18,8 @@ from salesservice.core.attachments import attachment_add
 from salesservice.core.audit import service
 from salesservice.core.concurrency import lock_current
 from salesservice.core.events import record_event
-from salesservice.core.exceptions import ConflictError, DomainError, PermissionDeniedError
+from salesservice.core.exceptions import ConflictError, DomainError
+from salesservice.core.guards import require_perm
 
 from .choices import EventType, InspectionGroup, RestrictionReason
 from .models import InspectionItem, InspectionTemplate, Product, ProductCategory, ProductRestriction
@@ -55,9 +56,7 @@ CATEGORY_EDITABLE = ("name", "is_active")
 TEMPLATE_EDITABLE = ("name", "description", "is_active")
 
 
-def _require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+_require = require_perm
 
 
 def _jsonable(value):

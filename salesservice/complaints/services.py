@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 from salesservice.core.audit import service
 from salesservice.core.choices import NotificationLevel, OrgUnitKind
 from salesservice.core.events import record_event
-from salesservice.core.exceptions import ConflictError, DomainError, InvalidTransition, PermissionDeniedError
+from salesservice.core.exceptions import (
+    ConflictError,
+    DomainError,
+    InvalidTransition,
+    NotFoundError,  # noqa: F401 — re-exported for callers
+    PermissionDeniedError,
+)
+from salesservice.core.guards import check_version, checked_moment, require_perm, scoped_get
 from salesservice.core.models import Event, OrgUnit, User
 from salesservice.core.notifications import notify
 from salesservice.core.numbering import ensure_series, next_number
@@ -45,7 +52,6 @@ from .choices import ComplaintStatus as C
 from .models import Complaint, ComplaintDecision, ComplaintEscalation, ImprovementAction
 
 SERIES = "complaint"
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 # CMP-7 major criteria: the amount at or above which a claim makes a complaint major, when the policy
 # parameter `complaint.major_claim_amount` has not been configured yet (a core policy default to add).
 DEFAULT_MAJOR_CLAIM_AMOUNT = Decimal("5000")
@@ -54,54 +60,23 @@ LIVE_CHANNELS = (ComplaintChannel.HOTLINE, ComplaintChannel.WALK_IN, ComplaintCh
 LEVEL_NAMES = {0: "门店", 1: "区部", 2: "总部"}
 
 
-class NotFoundError(DomainError):
-    """The record does not exist or is outside the actor's scope (never says which)."""
-
-    status_code = 404
-    default_message = "记录不存在或不在您的范围内"
-
-
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+require = require_perm
 
 
 def moment(at: dt.datetime | None, complaint: Complaint | None = None) -> dt.datetime:
-    now = timezone.now()
-    if at is None:
-        return now
-    if timezone.is_naive(at):
-        raise DomainError("complaint.naive_datetime", _("时间必须带时区"))
-    if at > now + FUTURE_TOLERANCE:
-        raise DomainError("complaint.future_time", _("时间不能晚于当前时间"))
-    if complaint is not None and at < complaint.received_at:
-        raise DomainError("complaint.time_before_receipt", _("时间不能早于受理时间"))
-    return at
+    return checked_moment(at, prefix="complaint", not_before=complaint.received_at if complaint else None)
 
 
 def get_complaint(actor, complaint_id, *, lock: bool = True) -> Complaint:
-    pk = complaint_id.pk if isinstance(complaint_id, Complaint) else complaint_id
-    queryset = Complaint.objects.all()
-    if actor is not None:
-        queryset = queryset.visible_to(actor)
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    try:
-        return queryset.get(pk=pk)
-    except (Complaint.DoesNotExist, ValueError, TypeError):
-        raise NotFoundError("complaint.not_found", _("投诉不存在或不在您的范围内")) from None
+    return scoped_get(
+        Complaint, actor, complaint_id, lock=lock, code="complaint.not_found", message=_("投诉不存在或不在您的范围内")
+    )
 
 
-def _check_version(complaint: Complaint, expected_version: int | None) -> None:
-    if expected_version is not None and complaint.version != expected_version:
-        raise ConflictError(
-            "conflict.stale",
-            _("记录已被他人修改（当前版本 %(v)s），请刷新后重试") % {"v": complaint.version},
-            fields={"version": complaint.version},
-        )
+_check_version = check_version
 
 
 def _refuse_move(complaint: Complaint, to_status: str) -> None:

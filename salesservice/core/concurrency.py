@@ -1,8 +1,6 @@
 """Optimistic concurrency: refuse a write based on a stale version (409)."""
 
-from django.utils.translation import gettext as _
-
-from .exceptions import ConflictError
+from .guards import check_version
 
 
 def lock_current(queryset, pk, expected_version: int):
@@ -13,10 +11,5 @@ def lock_current(queryset, pk, expected_version: int):
     sees the bumped version — the second of two stale writes always loses.
     """
     instance = queryset.select_for_update().get(pk=pk)
-    if instance.version != expected_version:
-        raise ConflictError(
-            "conflict.stale",
-            _("记录已被他人修改（当前版本 %(v)s），请刷新后重试") % {"v": instance.version},
-            fields={"version": instance.version},
-        )
+    check_version(instance, expected_version)
     return instance

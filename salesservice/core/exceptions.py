@@ -33,3 +33,10 @@ class ConflictError(DomainError):
 class PermissionDeniedError(DomainError):
     status_code = 403
     default_message = _("没有权限执行此操作")
+
+
+class NotFoundError(DomainError):
+    """The record does not exist or is outside the actor's scope (never says which) — 404."""
+
+    status_code = 404
+    default_message = _("记录不存在或不在您的范围内")

@@ -20,7 +20,13 @@ from salesservice.core.audit import service
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.concurrency import lock_current
 from salesservice.core.events import record_event
-from salesservice.core.exceptions import ConflictError, DomainError, PermissionDeniedError
+from salesservice.core.exceptions import (
+    ConflictError,
+    DomainError,
+    NotFoundError,  # noqa: F401 — re-exported for callers
+    PermissionDeniedError,
+)
+from salesservice.core.guards import require_perm
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.notifications import notify
 from salesservice.core.numbering import ensure_series, next_number
@@ -67,19 +73,10 @@ QUALIFICATION_FIELDS = ("kind", "number", "scope_classes", "issuing_authority", 
 PROPERTY_FIELDS = ("kind", "description", "identifier", "location", "condition", "holder", "notes")
 
 
-class NotFoundError(DomainError):
-    """The record does not exist or is outside the actor's scope (never says which)."""
-
-    status_code = 404
-    default_message = _("记录不存在或不在您的范围内")
-
-
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+_require = require_perm
 
 
 def _scoped(model, actor):

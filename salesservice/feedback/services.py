@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 from salesservice.core.audit import service
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.events import record_event
-from salesservice.core.exceptions import ConflictError, DomainError, PermissionDeniedError
+from salesservice.core.exceptions import (
+    ConflictError,
+    DomainError,
+    NotFoundError,  # noqa: F401 — re-exported for callers
+    PermissionDeniedError,
+)
+from salesservice.core.guards import check_version, checked_moment, require_perm
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.numbering import ensure_series, next_number
 from salesservice.core.scoping import can_see_unit
@@ -42,7 +48,6 @@ from .models import FollowUp, FollowUpAttempt, Suggestion
 
 FOLLOW_UP_SERIES = "follow_up"
 SUGGESTION_SERIES = "suggestion"
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 COMPLAINT_PROMISE = dt.timedelta(days=3)  # default handling deadline told to the customer (seed 000)
 # Who phones the customer, in order of preference, among the store's staff.
 ASSIGNEE_ROLES = ("cs_rep", "cs_supervisor", "store_manager")
@@ -54,39 +59,14 @@ KIND_SOURCE = {
 }
 
 
-class NotFoundError(DomainError):
-    """The record does not exist or is outside the actor's scope (never says which)."""
-
-    status_code = 404
-    default_message = "记录不存在或不在您的范围内"
-
-
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+_require = require_perm
 
 
 def _moment(at: dt.datetime | None) -> dt.datetime:
-    now = timezone.now()
-    if at is None:
-        return now
-    if timezone.is_naive(at):
-        raise DomainError("feedback.naive_datetime", _("时间必须带时区"))
-    if at > now + FUTURE_TOLERANCE:
-        raise DomainError("feedback.future_time", _("时间不能晚于当前时间"), fields={"at": [_("无效")]})
-    return at
-
-
-def _check_version(obj, expected_version: int | None) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise ConflictError(
-            "conflict.stale",
-            _("记录已被他人修改（当前版本 %(v)s），请刷新后重试") % {"v": obj.version},
-            fields={"version": obj.version},
-        )
+    return checked_moment(at, prefix="feedback")
 
 
 def _get_follow_up(actor, follow_up_id, *, lock: bool = True) -> FollowUp:
@@ -332,7 +312,7 @@ def follow_up_complete(
     """
     _require(actor, "feedback.change_followup")
     follow_up = _get_follow_up(actor, follow_up_id)
-    _check_version(follow_up, expected_version)
+    check_version(follow_up, expected_version)
     _ensure_open(follow_up)
     outcome = (outcome or "").strip()
     missing = {}
@@ -382,7 +362,7 @@ def follow_up_close(*, actor, follow_up_id: int, reason: str = "", expected_vers
     """Close a follow-up: after it was done, or — with a reason — one that will not be made."""
     _require(actor, "feedback.change_followup")
     follow_up = _get_follow_up(actor, follow_up_id)
-    _check_version(follow_up, expected_version)
+    check_version(follow_up, expected_version)
     reason = (reason or "").strip()
     if follow_up.status != FollowUpStatus.DONE and not reason and follow_up.status != FollowUpStatus.CLOSED:
         raise DomainError(
@@ -630,7 +610,7 @@ def suggestion_triage(
     suggestion = queryset.select_for_update(of=("self",)).select_related("store").filter(pk=suggestion_id).first()
     if suggestion is None:
         raise NotFoundError("suggestion.not_found", _("意见不存在或不在您的范围内"))
-    _check_version(suggestion, expected_version)
+    check_version(suggestion, expected_version)
     target = TRIAGE_DECISIONS[decision]
     if target not in SUGGESTION_TRANSITIONS.get(suggestion.status, set()):
         transition(suggestion, target, transitions=SUGGESTION_TRANSITIONS, save=False)  # raises InvalidTransition

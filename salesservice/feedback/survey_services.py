@@ -25,10 +25,11 @@ from django.utils.translation import gettext as _
 from salesservice.core.audit import service
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import ConflictError, DomainError
+from salesservice.core.guards import check_version
 
 from .choices import CHOICE_KINDS, EventType, QuestionKind, SourceKind
 from .models import SurveyAnswer, SurveyLink, SurveyQuestion, SurveyResponse, SurveyTemplate
-from .services import NotFoundError, _check_version, _require
+from .services import NotFoundError, _require
 
 logger = logging.getLogger("salesservice.feedback.sms")
 
@@ -153,7 +154,7 @@ def survey_template_revise(
     template = SurveyTemplate.objects.select_for_update().filter(pk=template_id).first()
     if template is None:
         raise NotFoundError("survey.not_found", _("问卷不存在"))
-    _check_version(template, expected_version)
+    check_version(template, expected_version)
     if not template.is_current:
         raise ConflictError("survey.not_current", _("只能修订问卷的当前版本"))
     cleaned = _clean_questions(questions) if questions is not None else None

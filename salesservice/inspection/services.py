@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from salesservice.core.audit import service
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.events import record_event
-from salesservice.core.exceptions import ConflictError, DomainError, PermissionDeniedError
+from salesservice.core.exceptions import DomainError, PermissionDeniedError
+from salesservice.core.guards import check_version, require_perm
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.notifications import notify
 from salesservice.core.numbering import ensure_series, next_number
@@ -34,9 +35,7 @@ class NonconformanceNotFound(DomainError):
     default_message = "记录不存在或不在您的范围内"
 
 
-def _require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+_require = require_perm
 
 
 def _get(actor, nonconformance_id) -> Nonconformance:
@@ -48,15 +47,6 @@ def _get(actor, nonconformance_id) -> Nonconformance:
         return queryset.select_for_update(of=("self",)).get(pk=pk)
     except (Nonconformance.DoesNotExist, ValueError, TypeError):
         raise NonconformanceNotFound("nonconformance.not_found", _("不合格品记录不存在或不在您的范围内")) from None
-
-
-def _check_version(nc: Nonconformance, expected_version: int | None) -> None:
-    if expected_version is not None and nc.version != expected_version:
-        raise ConflictError(
-            "conflict.stale",
-            _("记录已被他人修改（当前版本 %(v)s），请刷新后重试") % {"v": nc.version},
-            fields={"version": nc.version},
-        )
 
 
 def _ensure_transition(nc: Nonconformance, to_status: str) -> None:
@@ -220,7 +210,7 @@ def nonconformance_dispose(
             fields={"note": [_("必填")]},
         )
     nc = _get(actor, nonconformance_id)
-    _check_version(nc, expected_version)
+    check_version(nc, expected_version)
     _ensure_transition(nc, N.DISPOSITIONED)
     old = {"disposition": nc.disposition}
     nc.disposition = disposition
@@ -253,7 +243,7 @@ def nonconformance_close(
     """SUP-8: the disposition has been carried out — close the record (only once disposed)."""
     _require(actor, "inspection.change_nonconformance")
     nc = _get(actor, nonconformance_id)
-    _check_version(nc, expected_version)
+    check_version(nc, expected_version)
     _ensure_transition(nc, N.CLOSED)
     nc.closed_at = timezone.now()
     nc.closing_note = (note or "").strip()[:300]

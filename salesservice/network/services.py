@@ -18,6 +18,7 @@ from salesservice.core.audit import service
 from salesservice.core.concurrency import lock_current
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import DomainError, PermissionDeniedError
+from salesservice.core.guards import require_perm
 from salesservice.core.models import Membership, User
 from salesservice.core.notifications import notify
 from salesservice.core.policy import policy_value
@@ -34,9 +35,7 @@ PROVIDER_M2M = ("categories", "dispatchers")
 MANAGER_GROUPS = [role.group_name for role in ROLES if role.is_manager]
 
 
-def _require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+_require = require_perm
 
 
 def _clean_strings(fields: dict) -> dict:

@@ -16,7 +16,8 @@ from salesservice.core.attachments import attachment_add
 from salesservice.core.audit import service
 from salesservice.core.concurrency import lock_current
 from salesservice.core.events import record_event
-from salesservice.core.exceptions import ConflictError, DomainError, PermissionDeniedError
+from salesservice.core.exceptions import ConflictError, DomainError
+from salesservice.core.guards import require_perm
 from salesservice.core.models import User
 from salesservice.core.reasons import Reason
 
@@ -27,9 +28,7 @@ from .selectors import valid_certifications
 CERTIFICATION_EDITABLE = ("category", "certificate_no", "issued_by", "issued_at", "valid_until", "notes")
 
 
-def _require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+_require = require_perm
 
 
 def _jsonable(value):

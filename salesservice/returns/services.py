@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from salesservice.core.audit import service
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.events import record_event
-from salesservice.core.exceptions import ConflictError, DomainError, PermissionDeniedError
+from salesservice.core.exceptions import DomainError, PermissionDeniedError
+from salesservice.core.guards import check_version, checked_moment, require_perm
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.notifications import notify
 from salesservice.core.numbering import ensure_series, next_number
@@ -32,7 +33,6 @@ from .models import ReturnRequest
 from .rules import return_eligibility
 
 SERIES = "return_request"
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 MAX_REFUND = Decimal("9999999999.99")
 
 
@@ -46,22 +46,11 @@ class ReturnNotFound(DomainError):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+_require = require_perm
 
 
 def _now(at: dt.datetime | None, request: ReturnRequest | None = None) -> dt.datetime:
-    now = timezone.now()
-    if at is None:
-        return now
-    if timezone.is_naive(at):
-        raise DomainError("returns.naive_datetime", _("时间必须带时区"))
-    if at > now + FUTURE_TOLERANCE:
-        raise DomainError("returns.future_time", _("时间不能晚于当前时间"))
-    if request is not None and at < request.requested_at:
-        raise DomainError("returns.time_before_request", _("时间不能早于申请时间"))
-    return at
+    return checked_moment(at, prefix="returns", not_before=request.requested_at if request else None)
 
 
 def _get(actor, return_id) -> ReturnRequest:
@@ -73,15 +62,6 @@ def _get(actor, return_id) -> ReturnRequest:
         return queryset.select_for_update(of=("self",)).get(pk=pk)
     except (ReturnRequest.DoesNotExist, ValueError, TypeError):
         raise ReturnNotFound("returns.not_found", _("退换货单不存在或不在您的范围内")) from None
-
-
-def _check_version(request: ReturnRequest, expected_version: int | None) -> None:
-    if expected_version is not None and request.version != expected_version:
-        raise ConflictError(
-            "conflict.stale",
-            _("记录已被他人修改（当前版本 %(v)s），请刷新后重试") % {"v": request.version},
-            fields={"version": request.version},
-        )
 
 
 def _ensure_transition(request: ReturnRequest, to_status: str) -> None:
@@ -260,7 +240,7 @@ def return_approve(
     `override_reason` (特批), recorded on the request and its timeline."""
     _require(actor, "returns.approve_returnrequest")
     request = _get(actor, return_id)
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     _ensure_transition(request, R.APPROVED)
     override_reason = (override_reason or "").strip()
     if not request.eligible and not override_reason:
@@ -305,7 +285,7 @@ def return_reject(
     _require(actor, "returns.approve_returnrequest")
     reason = _text(reason, "reason", _("请填写拒绝理由"), limit=300)
     request = _get(actor, return_id)
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     _ensure_transition(request, R.REJECTED)
     now = _now(at, request)
     request.decided_at = now
@@ -331,7 +311,7 @@ def return_cancel(
     _require(actor, "returns.change_returnrequest")
     reason = _text(reason, "reason", _("请填写取消原因"), limit=300)
     request = _get(actor, return_id)
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     _ensure_transition(request, R.CANCELLED)
     request.cancelled_at = _now(at, request)
     request.cancel_reason = reason
@@ -367,7 +347,7 @@ def return_receive(
             fields={"negotiated_outcome": [_("必填")]},
         )
     request = _get(actor, return_id)
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     _ensure_transition(request, R.GOODS_RECEIVED)
     request.received_at = _now(at, request)
     request.received_by = actor
@@ -416,7 +396,7 @@ def return_inspect(
         )
     findings = _text(findings, "findings", _("请填写检验结论"))
     request = _get(actor, return_id)
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     _ensure_transition(request, R.INSPECTED)
     now = _now(at, request)
     request.inspected_at = now
@@ -485,7 +465,7 @@ def return_refund(
     if amount is None or not amount.is_finite() or amount <= 0 or amount > MAX_REFUND:
         raise DomainError("returns.invalid_amount", _("退款金额必须大于 0"), fields={"amount": [_("无效")]})
     request = _get(actor, return_id)
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     _ensure_transition(request, R.REFUNDED)
     request.refund_amount = amount
     _resolve(request, R.REFUNDED, actor=actor, at=at, fields=("refund_amount",), note=note)
@@ -507,7 +487,7 @@ def return_exchange(
     _require(actor, "returns.change_returnrequest")
     replacement_serial = _text(replacement_serial, "replacement_serial", _("请填写换货新机序列号/批号"), limit=80)
     request = _get(actor, return_id)
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     _ensure_transition(request, R.EXCHANGED)
     request.replacement_serial = replacement_serial
     _resolve(request, R.EXCHANGED, actor=actor, at=at, fields=("replacement_serial",), note=note)
@@ -529,7 +509,7 @@ def return_repair(
     _require(actor, "returns.change_returnrequest")
     note = _text(note, "note", _("请填写维修内容"), limit=300)
     request = _get(actor, return_id)
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     _ensure_transition(request, R.REPAIRED)
     _resolve(request, R.REPAIRED, actor=actor, at=at, note=note)
     record_event(event_type=EventType.REPAIRED, target=request, actor=actor, message=note)
@@ -545,7 +525,7 @@ def return_close(
     exchanged or repaired) needs a note saying why."""
     _require(actor, "returns.change_returnrequest")
     request = _get(actor, return_id)
-    _check_version(request, expected_version)
+    check_version(request, expected_version)
     _ensure_transition(request, R.CLOSED)
     note = (note or "").strip()
     if request.status == R.INSPECTED and not note:

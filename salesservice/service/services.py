@@ -32,7 +32,14 @@ from salesservice.core.audit import service
 from salesservice.core.choices import EventType as CoreEventType
 from salesservice.core.choices import NotificationLevel, OrgUnitKind
 from salesservice.core.events import record_event
-from salesservice.core.exceptions import ConflictError, DomainError, InvalidTransition, PermissionDeniedError
+from salesservice.core.exceptions import (
+    ConflictError,
+    DomainError,
+    InvalidTransition,
+    NotFoundError,  # noqa: F401 — re-exported for callers
+    PermissionDeniedError,
+)
+from salesservice.core.guards import check_version, checked_moment, require_perm, scoped_get
 from salesservice.core.models import Event, OrgUnit, User
 from salesservice.core.notifications import notify
 from salesservice.core.numbering import ensure_series, next_number
@@ -57,7 +64,6 @@ from .models import Acceptance, AcceptanceLink, KnowledgeArticle, ServiceRequest
 SERIES = "service_request"
 ACCEPTANCE_LINK_HOURS = 72
 MAX_SIGNATURE_BYTES = 1024 * 1024
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 CONDITION_KEYS = ("appearance", "function", "performance")
 UPDATABLE_FIELDS = (
     "category",
@@ -72,13 +78,6 @@ UPDATABLE_FIELDS = (
 )
 PERSONAL_FIELDS = {"contact_phone", "address", "contact_name"}
 KNOWLEDGE_FIELDS = ("title", "body", "service_category", "product_category", "product")
-
-
-class NotFoundError(DomainError):
-    """The record does not exist or is outside the actor's scope (never says which)."""
-
-    status_code = 404
-    default_message = "记录不存在或不在您的范围内"
 
 
 class DispatchRefused(ConflictError):
@@ -96,44 +95,25 @@ class AcceptanceLinkError(DomainError):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
-        raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+_require = require_perm
 
 
 def _now(at: dt.datetime | None, request: ServiceRequest | None = None) -> dt.datetime:
-    now = timezone.now()
-    if at is None:
-        return now
-    if timezone.is_naive(at):
-        raise DomainError("service_request.naive_datetime", _("时间必须带时区"))
-    if at > now + FUTURE_TOLERANCE:
-        raise DomainError("service_request.future_time", _("时间不能晚于当前时间"))
-    if request is not None and at < request.received_at:
-        raise DomainError("service_request.time_before_receipt", _("时间不能早于受理时间"))
-    return at
+    return checked_moment(at, prefix="service_request", not_before=request.received_at if request else None)
 
 
 def _get_request(actor, request_id, *, lock: bool = True) -> ServiceRequest:
-    pk = request_id.pk if isinstance(request_id, ServiceRequest) else request_id
-    queryset = ServiceRequest.objects.all()
-    if actor is not None:
-        queryset = queryset.visible_to(actor)
-    if lock:
-        queryset = queryset.select_for_update(of=("self",))
-    try:
-        return queryset.get(pk=pk)
-    except (ServiceRequest.DoesNotExist, ValueError, TypeError):
-        raise NotFoundError("service_request.not_found", _("服务单不存在或不在您的范围内")) from None
+    return scoped_get(
+        ServiceRequest,
+        actor,
+        request_id,
+        lock=lock,
+        code="service_request.not_found",
+        message=_("服务单不存在或不在您的范围内"),
+    )
 
 
-def _check_version(request: ServiceRequest, expected_version: int | None) -> None:
-    if expected_version is not None and request.version != expected_version:
-        raise ConflictError(
-            "conflict.stale",
-            _("记录已被他人修改（当前版本 %(v)s），请刷新后重试") % {"v": request.version},
-            fields={"version": request.version},
-        )
+_check_version = check_version
 
 
 def _ensure_transition(request: ServiceRequest, to_status: str) -> None:
@@ -1139,8 +1119,7 @@ def knowledge_article_update(*, actor, article_id: int, expected_version: int, *
     if unknown:
         raise DomainError("knowledge.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
     article = _get_article(actor, article_id)
-    if article.version != expected_version:
-        raise ConflictError("conflict.stale", _("记录已被他人修改，请刷新后重试"), fields={"version": article.version})
+    check_version(article, expected_version)
     changed = {}
     for field, value in changes.items():
         if isinstance(value, str):
@@ -1165,8 +1144,7 @@ def knowledge_article_publish(*, actor, article_id: int, expected_version: int |
     """FBK-5: make a draft visible to every service desk. Needs `publish_knowledgearticle`."""
     _require(actor, "service.publish_knowledgearticle")
     article = _get_article(actor, article_id)
-    if expected_version is not None and article.version != expected_version:
-        raise ConflictError("conflict.stale", _("记录已被他人修改，请刷新后重试"), fields={"version": article.version})
+    check_version(article, expected_version)
     article.published_by = actor
     article.published_at = timezone.now()
     transition(
