@@ -31,7 +31,7 @@ from salesservice.core.exceptions import (
 from salesservice.core.guards import check_version, checked_moment, require_perm, scoped_get
 from salesservice.core.models import Event, OrgUnit, User
 from salesservice.core.notifications import notify
-from salesservice.core.numbering import ensure_series, next_number
+from salesservice.core.numbering import next_number
 from salesservice.core.reasons import Reason
 from salesservice.core.scoping import can_see_unit
 from salesservice.core.workflow import can_transition, transition
@@ -107,26 +107,12 @@ def _move(complaint: Complaint, to_status: str, *, actor, at: dt.datetime, reaso
         actor=actor,
         reason=str(reason)[:300],
         extra_update_fields=tuple(fields),
+        at=at,
     )
-    _date_last_event(complaint, at)
-
-
-def _date_last_event(complaint: Complaint, at: dt.datetime) -> None:
-    if abs((timezone.now() - at).total_seconds()) < 1:
-        return
-    from django.contrib.contenttypes.models import ContentType
-
-    content_type = ContentType.objects.get_for_model(Complaint, for_concrete_model=False)
-    latest = Event.objects.filter(target_type=content_type, target_id=str(complaint.pk)).order_by("-id").first()
-    if latest is not None:
-        Event.objects.filter(pk=latest.pk).update(created_at=at)
 
 
 def event(complaint, event_type, *, actor, at=None, old=None, new=None, message="") -> Event:
-    row = record_event(event_type=event_type, target=complaint, actor=actor, old=old, new=new, message=message)
-    if at is not None:
-        Event.objects.filter(pk=row.pk).update(created_at=at)
-    return row
+    return record_event(event_type=event_type, target=complaint, actor=actor, old=old, new=new, message=message, at=at)
 
 
 def _text(value, field: str, code: str, message) -> str:
@@ -292,10 +278,8 @@ def complaint_create(
         raise DomainError(
             "complaint.handler_out_of_scope", _("处理人不属于该门店的范围"), fields={"handler": [_("超出范围")]}
         )
-
-    ensure_series(SERIES, name="投诉单", prefix="CP", reset="daily")
     complaint = Complaint(
-        number=next_number(SERIES, at=received_at),
+        number=next_number(SERIES, at=received_at, series=dict(name="投诉单", prefix="CP", reset="daily")),
         customer=customer,
         store=store,
         channel=channel,

@@ -1,17 +1,20 @@
 """Writing timeline events — every service records what it did through `record_event`."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from . import context
 from .models import Event
 
 
-def record_event(*, event_type, target, actor=None, old=None, new=None, message: str = "") -> Event:
-    """Record a typed timeline event on `target`, in the caller's transaction."""
+def build_event(*, event_type, target, actor=None, old=None, new=None, message: str = "", at=None) -> Event:
+    """An unsaved timeline event on `target` with who/where from the request context — for bulk writers.
+
+    `at`: when it happened, if not now (a service recording an action at a given moment)."""
     ctx = context.current()
     if actor is None and ctx.user is not None and getattr(ctx.user, "is_authenticated", False):
         actor = ctx.user
-    return Event.objects.create(
+    return Event(
         event_type=event_type,
         actor=actor,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
@@ -22,7 +25,15 @@ def record_event(*, event_type, target, actor=None, old=None, new=None, message:
         request_id=ctx.request_id,
         remote_addr=ctx.remote_addr,
         via=ctx.via,
+        created_at=at or timezone.now(),
     )
+
+
+def record_event(*, event_type, target, actor=None, old=None, new=None, message: str = "", at=None) -> Event:
+    """Record a typed timeline event on `target`, in the caller's transaction."""
+    event = build_event(event_type=event_type, target=target, actor=actor, old=old, new=new, message=message, at=at)
+    event.save()
+    return event
 
 
 def events_for(target, limit: int = 100):

@@ -9,6 +9,23 @@ from .choices import NotificationLevel
 from .models import Notification
 
 
+def build_notifications(
+    *,
+    recipients: Iterable,
+    title: str,
+    body: str = "",
+    url: str = "",
+    level: str = NotificationLevel.INFO,
+    kind: str = "",
+) -> list[Notification]:
+    """Unsaved notifications, one per distinct active recipient — for writers that save many at once."""
+    unique = {user.pk: user for user in recipients if user is not None and user.is_active}
+    return [
+        Notification(recipient_id=pk, title=str(title)[:200], body=str(body), url=url, level=level, kind=kind)
+        for pk in unique
+    ]
+
+
 def notify(
     *,
     recipients: Iterable,
@@ -20,13 +37,10 @@ def notify(
     email: bool = False,
 ) -> list[Notification]:
     """Create one notification per distinct active recipient; email copies are sent after commit."""
-    unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     rows = Notification.objects.bulk_create(
-        [
-            Notification(recipient_id=pk, title=str(title)[:200], body=str(body), url=url, level=level, kind=kind)
-            for pk in unique
-        ]
+        build_notifications(recipients=recipients, title=title, body=body, url=url, level=level, kind=kind)
     )
+    unique = {row.recipient_id for row in rows}
     if email and rows:
         ids = [row.pk for row in rows if row.pk]
         if not ids:  # backends without RETURNING on bulk insert

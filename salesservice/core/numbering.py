@@ -7,7 +7,7 @@ transaction rolls back, the number is given back with it — no gaps, no duplica
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .choices import ResetPeriod
@@ -32,26 +32,44 @@ def format_number(series: NumberSeries, period_key: str, value: int) -> str:
     return "-".join(parts)
 
 
-def next_number(doc_type: str, *, at: datetime | None = None) -> str:
-    """Take the next number of `doc_type`. Must run inside the transaction that saves the document."""
+def next_number(doc_type: str, *, at: datetime | None = None, series: dict | None = None) -> str:
+    """Take the next number of `doc_type`. Must run inside the transaction that saves the document.
+
+    `series`: how to create the series if it does not exist yet (`name`, `prefix`, `reset`, `padding`).
+    One statement takes the number (`UPDATE … SET last_value = last_value + 1 RETURNING`): its row lock
+    queues parallel creators until the caller's transaction ends.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number() must be called inside transaction.atomic()")
     try:
-        series = NumberSeries.objects.get(doc_type=doc_type)
+        found = NumberSeries.objects.get(doc_type=doc_type)
     except NumberSeries.DoesNotExist as exc:
-        raise DomainError("numbering.unknown_series", f"未配置编号规则：{doc_type}") from exc
-    period_key = _period_key(series, at or timezone.now())
-    counter = NumberCounter.objects.select_for_update().filter(series=series, period_key=period_key).first()
-    if counter is None:
+        if series is None:
+            raise DomainError("numbering.unknown_series", f"未配置编号规则：{doc_type}") from exc
+        found = ensure_series(doc_type, **series)
+    period_key = _period_key(found, at or timezone.now())
+    value = _increment(found, period_key)
+    if value is None:
         try:
             with transaction.atomic():  # savepoint: a parallel first-of-period insert may win
-                NumberCounter.objects.create(series=series, period_key=period_key, last_value=0)
+                NumberCounter.objects.create(series=found, period_key=period_key, last_value=1)
+            value = 1
         except IntegrityError:
-            pass
-        counter = NumberCounter.objects.select_for_update().get(series=series, period_key=period_key)
-    counter.last_value += 1
-    counter.save(update_fields=["last_value"])
-    return format_number(series, period_key, counter.last_value)
+            value = _increment(found, period_key)
+    return format_number(found, period_key, value)
+
+
+def _increment(series: NumberSeries, period_key: str) -> int | None:
+    """Add one to the period's counter and return the new value (None: no counter for the period yet)."""
+    table = connection.ops.quote_name(NumberCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_value = last_value + 1 WHERE series_id = %s AND period_key = %s"
+            " RETURNING last_value",
+            [series.pk, period_key],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def ensure_series(doc_type: str, *, name: str, prefix: str, reset: str = ResetPeriod.DAILY, padding: int = 4):

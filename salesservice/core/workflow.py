@@ -27,11 +27,13 @@ def transition(
     reason: str = "",
     save: bool = True,
     extra_update_fields: tuple[str, ...] = (),
+    at=None,
 ):
     """Move `obj.<field>` to `to_status` if the table allows it, and record the change.
 
     The caller holds the row lock (select_for_update) and the transaction. Raises
-    `InvalidTransition` (→ HTTP 409) with a Chinese message naming both states.
+    `InvalidTransition` (→ HTTP 409) with a Chinese message naming both states. `at`: the moment the
+    event is dated with, when the service records an action at a given time (default now).
     """
     current = getattr(obj, field)
     if not can_transition(transitions, current, to_status):
@@ -58,5 +60,6 @@ def transition(
         old={field: current},
         new={field: to_status},
         message=reason,
+        at=at,
     )
     return obj

@@ -29,7 +29,7 @@ from salesservice.core.exceptions import (
 from salesservice.core.guards import require_perm
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.notifications import notify
-from salesservice.core.numbering import ensure_series, next_number
+from salesservice.core.numbering import next_number
 from salesservice.core.scoping import can_see_unit
 from salesservice.core.workflow import transition
 
@@ -217,10 +217,9 @@ def customer_create(
     if customer_type not in CustomerType.values:
         raise DomainError("customer.invalid_type", _("无效的客户类型"), fields={"customer_type": [_("无效")]})
     _duplicate_check(store, name, phone)
-    ensure_series(CUSTOMER_SERIES, name="客户", prefix="CU", reset="yearly", padding=5)
     full, initials = pinyin_keys(name)
     customer = Customer(
-        code=next_number(CUSTOMER_SERIES),
+        code=next_number(CUSTOMER_SERIES, series=dict(name="客户", prefix="CU", reset="yearly", padding=5)),
         name=name,
         customer_type=customer_type,
         store=store,

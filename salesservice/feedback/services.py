@@ -28,7 +28,7 @@ from salesservice.core.exceptions import (
 )
 from salesservice.core.guards import check_version, checked_moment, require_perm
 from salesservice.core.models import OrgUnit, User
-from salesservice.core.numbering import ensure_series, next_number
+from salesservice.core.numbering import next_number
 from salesservice.core.scoping import can_see_unit
 from salesservice.core.workflow import transition
 
@@ -111,10 +111,9 @@ def default_assignee(store_id: int, cache: dict | None = None) -> User | None:
 
 def _insert_follow_up(follow_up: FollowUp, *, actor) -> FollowUp:
     """Number and save a new follow-up; a duplicate source (a parallel scheduler) → ConflictError."""
-    ensure_series(FOLLOW_UP_SERIES, name="回访单", prefix="FU", reset="daily")
     try:
         with transaction.atomic():  # savepoint: the unique source constraint may refuse it
-            follow_up.number = next_number(FOLLOW_UP_SERIES)
+            follow_up.number = next_number(FOLLOW_UP_SERIES, series=dict(name="回访单", prefix="FU", reset="daily"))
             follow_up.save()
     except IntegrityError:
         raise ConflictError(
@@ -532,9 +531,10 @@ def suggestion_submit(
         errors["rating"] = [_("评价须为 1–5 星")]
     if errors:
         raise DomainError("suggestion.invalid", _("请检查填写的内容"), fields=errors)
-    ensure_series(SUGGESTION_SERIES, name="客户意见", prefix="SG", reset="daily")
     suggestion = Suggestion.objects.create(
-        number=next_number(SUGGESTION_SERIES, at=submitted_at),
+        number=next_number(
+            SUGGESTION_SERIES, at=submitted_at, series=dict(name="客户意见", prefix="SG", reset="daily")
+        ),
         name=name[:60],
         phone=phone[:30],
         store=store,

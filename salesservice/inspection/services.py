@@ -19,7 +19,7 @@ from salesservice.core.exceptions import DomainError, PermissionDeniedError
 from salesservice.core.guards import check_version, require_perm
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.notifications import notify
-from salesservice.core.numbering import ensure_series, next_number
+from salesservice.core.numbering import next_number
 from salesservice.core.scoping import can_see_unit
 from salesservice.core.workflow import can_transition, transition
 
@@ -94,9 +94,8 @@ def _create(
     if quantity < 1:
         raise DomainError("nonconformance.invalid_quantity", _("数量必须为正整数"), fields={"quantity": [_("无效")]})
     opened_at = at or timezone.now()
-    ensure_series(SERIES, name="不合格品", prefix="NC", reset="daily")
     nc = Nonconformance.objects.create(
-        number=next_number(SERIES, at=opened_at),
+        number=next_number(SERIES, at=opened_at, series=dict(name="不合格品", prefix="NC", reset="daily")),
         source=source,
         source_return=source_return,
         org_unit=org_unit,

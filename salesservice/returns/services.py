@@ -23,7 +23,7 @@ from salesservice.core.exceptions import DomainError, PermissionDeniedError
 from salesservice.core.guards import check_version, checked_moment, require_perm
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.notifications import notify
-from salesservice.core.numbering import ensure_series, next_number
+from salesservice.core.numbering import next_number
 from salesservice.core.scoping import can_see_unit
 from salesservice.core.workflow import can_transition, transition
 
@@ -183,9 +183,8 @@ def return_request_create(
         at=requested_at,
     )
     snapshot = {**answer.as_dict(), "evaluated_at": requested_at.isoformat()}
-    ensure_series(SERIES, name="退换货单", prefix="RT", reset="daily")
     request = ReturnRequest.objects.create(
-        number=next_number(SERIES, at=requested_at),
+        number=next_number(SERIES, at=requested_at, series=dict(name="退换货单", prefix="RT", reset="daily")),
         customer=customer,
         store=store,
         product=product,

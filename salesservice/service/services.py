@@ -20,16 +20,14 @@ import hashlib
 import re
 import secrets
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db.models import Q, Subquery
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesservice.core.attachments import attachment_add
 from salesservice.core.audit import service
-from salesservice.core.choices import EventType as CoreEventType
 from salesservice.core.choices import NotificationLevel, OrgUnitKind
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import (
@@ -42,7 +40,7 @@ from salesservice.core.exceptions import (
 from salesservice.core.guards import check_version, checked_moment, require_perm, scoped_get
 from salesservice.core.models import Event, OrgUnit, User
 from salesservice.core.notifications import notify
-from salesservice.core.numbering import ensure_series, next_number
+from salesservice.core.numbering import next_number
 from salesservice.core.scoping import can_see_unit
 from salesservice.core.workflow import can_transition, transition
 
@@ -122,19 +120,6 @@ def _ensure_transition(request: ServiceRequest, to_status: str) -> None:
         transition(request, to_status, transitions=TRANSITIONS, save=False)  # raises InvalidTransition
 
 
-def _stamp_last_status_event(request: ServiceRequest, at: dt.datetime) -> None:
-    """Date the status-change event `transition()` just wrote with the moment the service used."""
-    content_type = ContentType.objects.get_for_model(ServiceRequest, for_concrete_model=False)
-    latest = (
-        Event.objects.filter(
-            target_type=content_type, target_id=str(request.pk), event_type=CoreEventType.STATUS_CHANGED
-        )
-        .order_by("-id")
-        .values("pk")[:1]
-    )
-    Event.objects.filter(pk=Subquery(latest)).update(created_at=at)
-
-
 def _move(request: ServiceRequest, to_status: str, *, actor, at: dt.datetime, reason: str = "", fields=()) -> None:
     """The one door (core.workflow.transition) plus the event's time, saving `fields` with the status."""
     transition(
@@ -144,15 +129,12 @@ def _move(request: ServiceRequest, to_status: str, *, actor, at: dt.datetime, re
         actor=actor,
         reason=str(reason)[:300],
         extra_update_fields=tuple(fields),
+        at=at,
     )
-    _stamp_last_status_event(request, at)
 
 
 def _event(request, event_type, *, actor, at=None, old=None, new=None, message="") -> Event:
-    event = record_event(event_type=event_type, target=request, actor=actor, old=old, new=new, message=message)
-    if at is not None:
-        Event.objects.filter(pk=event.pk).update(created_at=at)
-    return event
+    return record_event(event_type=event_type, target=request, actor=actor, old=old, new=new, message=message, at=at)
 
 
 def request_url(request: ServiceRequest) -> str:
@@ -264,9 +246,8 @@ def service_request_create(
         raise DomainError(
             "service_request.purchase_in_future", _("购买日期不能晚于受理日期"), fields={"purchase_date": [_("无效")]}
         )
-    ensure_series(SERIES, name="售后服务单", prefix="SR", reset="daily")
     request = ServiceRequest(
-        number=next_number(SERIES, at=received_at),
+        number=next_number(SERIES, at=received_at, series=dict(name="售后服务单", prefix="SR", reset="daily")),
         customer=customer,
         store=store,
         channel=channel,

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import EventType
@@ -36,7 +37,7 @@ class Event(models.Model):
     request_id = models.CharField(max_length=40, blank=True)
     remote_addr = models.GenericIPAddressField(null=True, blank=True)
     via = models.CharField(_("途径"), max_length=40, blank=True, help_text=_("web / api:token#id / job / command"))
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("事件")

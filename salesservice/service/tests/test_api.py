@@ -237,3 +237,18 @@ def _resolved(product, *, summary=True):
     services.request_start(actor=engineer, request_id=request.pk)
     kwargs = {"root_cause": "使用方法不当", "solution": "远程指导"} if summary else {}
     return services.request_resolve(actor=engineer, request_id=request.pk, **kwargs)
+
+
+def test_create_query_count_stays_bounded(product, api_for):
+    """DESIGN §8 watches the SQL per create: numbering takes one statement, events are dated as written,
+    and the answer is built from the created request, not read back (15 in production; the test's
+    transaction adds a savepoint pair)."""
+    customer = CustomerFactory(store=store("sh-xuhui"))
+    client = api_for("xuhui_cs")
+    body = {"customer": customer.pk, "category": "repair", "description": "血压计读数不准", "product": product.pk}
+    assert client.post(BASE, body, format="json").status_code == 201
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(BASE, body, format="json")
+    assert response.status_code == 201
+    assert response.json()["sla_breaches"] == [] and response.json()["number"].endswith("-0002")
+    assert len(captured) <= 17, [query["sql"][:80] for query in captured]

@@ -147,6 +147,61 @@ def test_sweep_cost_does_not_grow_with_open_requests(received):
     assert queries() == few
 
 
+def test_handling_cost_is_per_batch_not_per_due_request(received):
+    """SRV-2 / DESIGN §8: a batch's writes go in together — 3 or 15 due requests cost the same SQL."""
+    from django.test.utils import CaptureQueriesContext
+
+    moment = received + dt.timedelta(hours=24, minutes=1)
+
+    def queries(count: int) -> int:
+        for _ in range(count):
+            make_request(received_at=received)
+        with CaptureQueriesContext(connection) as captured:
+            result = sla_sweep(now=moment)
+        assert result.escalations == count and result.first_contact_breaches == count
+        return len(captured)
+
+    few = queries(3)
+    assert queries(15) == few
+
+
+def test_sweep_changes_are_in_the_audit_log(received):
+    """Every state change has its audit entry: the request's new level and deadline, the breach, the escalation."""
+    from auditlog.models import LogEntry
+
+    request = make_request(received_at=received)
+    services.request_contact(actor=user("xuhui_cs"), request_id=request.pk)
+    sweep_at(received + dt.timedelta(hours=24, minutes=1))
+    update = LogEntry.objects.get_for_object(request).filter(action=LogEntry.Action.UPDATE).latest("id")
+    assert update.changes["escalation_level"] == ["0", "1"]
+    assert "escalation_due_at" in update.changes
+    assert update.actor is None and update.additional_data["via"]
+    escalation = Escalation.objects.get(request=request)
+    assert LogEntry.objects.get_for_object(escalation).filter(action=LogEntry.Action.CREATE).count() == 1
+    breach = SlaBreach.objects.get(request=request, clock=SlaClock.ESCALATION)
+    assert LogEntry.objects.get_for_object(breach).filter(action=LogEntry.Action.CREATE).count() == 1
+
+
+def test_a_fact_recorded_behind_the_sweeps_back_skips_only_that_request(received):
+    """If a unique constraint refuses the batch (a step recorded by another writer), the batch is redone
+    row by row: the others are escalated, the conflicting one is left as it is — nothing doubled."""
+    clash, *others = [make_request(received_at=received) for _ in range(3)]
+    moment = received + dt.timedelta(hours=24, minutes=1)
+    Escalation.objects.create(
+        request=clash, from_level=0, to_level=1, due_at=clash.escalation_due_at, at=moment, next_due_at=moment
+    )
+    result = sla_sweep(now=moment)
+    assert result.escalations == 2
+    assert set(
+        ServiceRequest.objects.filter(pk__in=[r.pk for r in others]).values_list("escalation_level", flat=True)
+    ) == {1}
+    clash.refresh_from_db()
+    assert clash.escalation_level == 0
+    assert Escalation.objects.filter(request=clash).count() == 1
+    # The first-contact breaches of all three went in on the first pass (a separate batch).
+    assert SlaBreach.objects.filter(clock=SlaClock.FIRST_CONTACT).count() == 3
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_sweeps_escalate_once():
