@@ -26,20 +26,13 @@ def build_notifications(
     ]
 
 
-def notify(
-    *,
-    recipients: Iterable,
-    title: str,
-    body: str = "",
-    url: str = "",
-    level: str = NotificationLevel.INFO,
-    kind: str = "",
-    email: bool = False,
-) -> list[Notification]:
-    """Create one notification per distinct active recipient; email copies are sent after commit."""
-    rows = Notification.objects.bulk_create(
-        build_notifications(recipients=recipients, title=title, body=body, url=url, level=level, kind=kind)
-    )
+def notify(*, email: bool = False, **message) -> list[Notification]:
+    """Create one notification per distinct active recipient; email copies are sent after commit.
+
+    `message`: `recipients`, `title` and optionally `body`, `url`, `level`, `kind` (see `build_notifications`).
+    """
+    rows = Notification.objects.bulk_create(build_notifications(**message))
+    title = message["title"]
     unique = {row.recipient_id for row in rows}
     if email and rows:
         ids = [row.pk for row in rows if row.pk]
