@@ -83,6 +83,7 @@ DESK_LOOP = [
     "complaints.pay_compensation",
     "returns.add_returnrequest",
     "returns.change_returnrequest",
+    "returns.settle_returnrequest",
     "feedback.add_followup",
     "feedback.change_followup",
     "feedback.change_suggestion",

@@ -204,7 +204,10 @@ class ReturnRequest(VersionedModel):
         verbose_name = _("退换货单")
         verbose_name_plural = _("退换货单")
         ordering = ["-requested_at", "-id"]
-        permissions = [("approve_returnrequest", _("可审批退换货"))]
+        permissions = [
+            ("approve_returnrequest", _("可审批退换货")),
+            ("settle_returnrequest", _("可办理退款、换货、维修")),
+        ]
         indexes = [
             models.Index(fields=["store", "-requested_at"], name="rt_store_requested"),
             models.Index(fields=["status", "-requested_at"], name="rt_status_requested"),

@@ -456,7 +456,7 @@ def return_refund(
     *, actor, return_id, amount, note: str = "", expected_version: int | None = None, at: dt.datetime | None = None
 ) -> ReturnRequest:
     """Refund the customer `amount` (Decimal, > 0)."""
-    _require(actor, "returns.change_returnrequest")
+    _require(actor, "returns.settle_returnrequest")
     try:
         amount = Decimal(str(amount)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError):
@@ -483,7 +483,7 @@ def return_exchange(
     at: dt.datetime | None = None,
 ) -> ReturnRequest:
     """Exchange the goods; the replacement's serial (or batch) number is recorded for traceability."""
-    _require(actor, "returns.change_returnrequest")
+    _require(actor, "returns.settle_returnrequest")
     replacement_serial = _text(replacement_serial, "replacement_serial", _("请填写换货新机序列号/批号"), limit=80)
     request = _get(actor, return_id)
     check_version(request, expected_version)
@@ -505,7 +505,7 @@ def return_repair(
     *, actor, return_id, note: str, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> ReturnRequest:
     """The goods were repaired (what was done is required)."""
-    _require(actor, "returns.change_returnrequest")
+    _require(actor, "returns.settle_returnrequest")
     note = _text(note, "note", _("请填写维修内容"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)

@@ -246,6 +246,7 @@ def return_detail(request, pk):
         "reasons": item.eligibility.get("reasons", []),
         "can_change": can_change,
         "can_approve": user.has_perm("returns.approve_returnrequest"),
+        "can_settle": user.has_perm("returns.settle_returnrequest"),
         "approve_form": ApproveForm(),
         "reason_form": ReasonForm(),
         "receive_form": ReceiveForm(initial={"condition": item.reported_condition}),

@@ -39,7 +39,11 @@ RETURN_PERMS = {
     "create": ["returns.add_returnrequest"],
     "approve": ["returns.approve_returnrequest"],
     "reject": ["returns.approve_returnrequest"],
-    "*": ["returns.change_returnrequest"],  # receive, inspect, refund, exchange, repair, close, cancel
+    # Money and goods leave the company: a CS desk or supervisor, not the warehouse or QA (RET-2).
+    "refund": ["returns.settle_returnrequest"],
+    "exchange": ["returns.settle_returnrequest"],
+    "repair": ["returns.settle_returnrequest"],
+    "*": ["returns.change_returnrequest"],  # receive, inspect, close, cancel
 }
 
 

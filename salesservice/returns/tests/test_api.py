@@ -95,6 +95,12 @@ def test_happy_path_through_the_actions(api_for):
         url + "inspect/", {"quality_problem": True, "findings": "电源板虚焊"}, format="json"
     )
     assert inspected.status_code == 200 and len(inspected.json()["nonconformances"]) == 1
+    # The warehouse receives and QA inspects, but neither pays money out (RET-2): 403, nothing changes.
+    for role in ("warehouse_clerk", "qa_inspector"):
+        refused = api_for(role).post(url + "refund/", {"amount": "299.00"}, format="json")
+        assert refused.status_code == 403
+        assert api_for(role).post(url + "exchange/", {}, format="json").status_code == 403
+    assert ReturnRequest.objects.get(pk=created.pk).status == "inspected"
     refunded = api_for("xuhui_cs").post(url + "refund/", {"amount": "299.00"}, format="json")
     assert refunded.status_code == 200 and refunded.json()["refund_amount"] == "299.00"
     closed = api_for("xuhui_cs").post(url + "close/", {}, format="json")
