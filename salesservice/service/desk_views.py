@@ -102,12 +102,7 @@ class RequestFilter(django_filters.FilterSet):
             self.filters[name].field.widget.input_type = "date"
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(customer__name__icontains=value)
-            | Q(description__icontains=value)
-            | Q(serial_number=value)
-        )
+        return selectors.service_request_search(queryset, value)
 
     def filter_overdue(self, queryset, name, value):
         now = timezone.now()

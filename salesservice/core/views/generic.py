@@ -76,6 +76,12 @@ class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         raise NotImplementedError
 
     def filtered(self):
+        """The filtered, sorted queryset — built once per request (a filter may run a lookup query)."""
+        if getattr(self, "_filtered", None) is None:
+            self._filtered = self._filter()
+        return self._filtered
+
+    def _filter(self):
         queryset = self.base_queryset()
         self.filterset = None
         if self.filterset_class is not None:
