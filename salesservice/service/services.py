@@ -619,9 +619,12 @@ def work_record_add(
 
         registered = []
         for item in custody_items:
+            # On the work record's authority (checked above): a provider's dispatcher sees the request
+            # but not our customer register, and must still be able to log what its engineer took away.
             registered.append(
                 property_register(
-                    actor=actor,
+                    actor=None,
+                    holder=actor,
                     customer=request.customer,
                     kind=item.get("kind") or PropertyKind.DEVICE,
                     description=item.get("description") or "",

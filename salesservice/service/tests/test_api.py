@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from salesservice.customers.models import CustomerProperty
 from salesservice.customers.tests.factories import CustomerFactory
 
 from .. import services
@@ -198,6 +199,27 @@ def test_provider_dispatcher_sees_only_its_providers_requests(product, api_for):
     assert client.get(f"{BASE}{other.pk}/").status_code == 404
     assert post(client, mine.pk, "start").json()["status"] == "in_progress"
     assert post(client, other.pk, "contact").status_code == 404
+
+    # CPR-1: what the provider's engineer takes away is registered as customer property, held by them —
+    # although the dispatcher cannot open the customer register itself.
+    record = client.post(
+        f"{BASE}{mine.pk}/work-records/",
+        {
+            "measures": "整机带回网点检修",
+            "place": "客户家中",
+            "condition_before": {"appearance": "外壳划痕", "function": "不开机", "performance": "—"},
+            "before_confirmed_by_customer": True,
+            "protected_equipment": True,
+            "no_unauthorised_use": True,
+            "cleaned_up": True,
+            "custody_items": [{"description": "主机", "identifier": "SN-1"}],
+        },
+        format="json",
+    )
+    assert record.status_code == 201, record.json()
+    item = CustomerProperty.objects.get(customer=mine.customer)
+    assert item.holder == user("provider_dispatcher") and item.identifier == "SN-1"
+    assert client.get(f"/api/v1/customer-property/{item.pk}/").status_code in (403, 404)
 
 
 def test_list_filters(product, api_for):
