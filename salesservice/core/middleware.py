@@ -1,6 +1,8 @@
 """Request context (request id, client IP, channel) wired into the audit trail, and the CSP header."""
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from . import context
 
@@ -60,3 +62,21 @@ class ContentSecurityPolicyMiddleware:
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         return response
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """The pages speak the language the user chose (the cookie the 语言 switch sets), else `LANGUAGE_CODE`
+    (Simplified Chinese) — not whatever the browser's Accept-Language says: staff in China often run an
+    English-language browser and still expect their company's system in Chinese. The API keeps honouring
+    Accept-Language, which an integration sends on purpose."""
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
+        try:
+            language = translation.get_supported_language_variant(chosen)
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

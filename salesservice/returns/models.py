@@ -206,7 +206,7 @@ class ReturnRequest(VersionedModel):
         ordering = ["-requested_at", "-id"]
         permissions = [
             ("approve_returnrequest", _("可审批退换货")),
-            ("settle_returnrequest", _("可办理退款、换货、维修")),
+            ("settle_returnrequest", _("可办理退款、换货、维修与结案")),
         ]
         indexes = [
             models.Index(fields=["store", "-requested_at"], name="rt_store_requested"),

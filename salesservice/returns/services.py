@@ -522,7 +522,7 @@ def return_close(
     """RET-2: close the request and measure its handling time (requested → closed, business time on the
     SLA calendar in force when it was requested). Closing straight after inspection (nothing refunded,
     exchanged or repaired) needs a note saying why."""
-    _require(actor, "returns.change_returnrequest")
+    _require(actor, "returns.settle_returnrequest")
     request = _get(actor, return_id)
     check_version(request, expected_version)
     _ensure_transition(request, R.CLOSED)

@@ -34,6 +34,18 @@ def test_language_switch_to_english(web_for):
     assert "Workbench" in page and "工作台" not in page
 
 
+def test_pages_stay_chinese_for_an_english_browser_until_the_user_switches(web_for):
+    """Chinese first: an English Accept-Language does not change the pages; the 语言 switch does, and the
+    API keeps answering in the language an integration asks for."""
+    client = web_for("xuhui_cs")
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page and "工作台" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    anonymous = Client().get("/api/v1/users/me/", HTTP_ACCEPT_LANGUAGE="en")
+    assert anonymous.status_code in (401, 403) and "credentials" in anonymous.json()["detail"].lower()
+
+
 def test_lockout_after_repeated_failed_logins(users):
     client = Client()
     for _ in range(5):

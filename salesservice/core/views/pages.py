@@ -25,6 +25,7 @@ from ..events import events_for
 from ..exceptions import DomainError
 from ..filtersets import AccessLogFilterSet, LogEntryFilterSet, OrgUnitFilterSet, UserFilterSet
 from ..forms import OrgUnitEditForm, PolicyValueForm
+from ..history import action_label, change_rows
 from ..models import Membership, Notification, OrgUnit, PersonalDataAccess, PolicyParameter, PolicyValue, User
 from ..policy import policy_set
 from ..roles import role_label
@@ -41,19 +42,8 @@ def audit_history(obj, limit=50):
         .select_related("actor")
         .order_by("-timestamp")[:limit]
     )
-    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in obj._meta.get_fields()}
     entries = list(entries)
-    empty = {None, "", "None", "[]", "{}"}
-    for entry in entries:
-        # A list of (label, old, new): a template can't iterate a dict whose keys might be "items".
-        # Fields that were empty before and after (most of a new record) say nothing; leave them out.
-        rows = []
-        for name, change in (entry.changes_dict or {}).items():
-            old, new = (list(change) + ["", ""])[:2]
-            if old in empty and new in empty:
-                continue
-            rows.append((labels.get(name, name), "" if old in empty else old, "" if new in empty else new))
-        entry.change_rows = rows
+    change_rows(type(obj), entries)
     return {"audit_entries": entries, "events": events_for(obj, limit)}
 
 
@@ -350,7 +340,7 @@ class AuditLogListView(ListPageView):
     columns = [
         Column(gettext_lazy("时间"), "timestamp", sort="timestamp"),
         Column(gettext_lazy("操作人"), lambda e: e.actor or e.actor_email or _("系统")),
-        Column(gettext_lazy("动作"), "get_action_display"),
+        Column(gettext_lazy("动作"), lambda e: action_label(e.action)),
         Column(gettext_lazy("对象"), lambda e: f"{e.content_type.name}: {e.object_repr}"),
         Column(gettext_lazy("变更"), lambda e: "；".join(f"{k}: {v[0]} → {v[1]}" for k, v in e.changes_dict.items())),
         Column(

@@ -43,7 +43,8 @@ RETURN_PERMS = {
     "refund": ["returns.settle_returnrequest"],
     "exchange": ["returns.settle_returnrequest"],
     "repair": ["returns.settle_returnrequest"],
-    "*": ["returns.change_returnrequest"],  # receive, inspect, close, cancel
+    "close": ["returns.settle_returnrequest"],
+    "*": ["returns.change_returnrequest"],  # receive, inspect, cancel
 }
 
 

@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='returnrequest',
-            options={'ordering': ['-requested_at', '-id'], 'permissions': [('approve_returnrequest', '可审批退换货'), ('settle_returnrequest', '可办理退款、换货、维修')], 'verbose_name': '退换货单', 'verbose_name_plural': '退换货单'},
+            options={'ordering': ['-requested_at', '-id'], 'permissions': [('approve_returnrequest', '可审批退换货'), ('settle_returnrequest', '可办理退款、换货、维修与结案')], 'verbose_name': '退换货单', 'verbose_name_plural': '退换货单'},
         ),
     ]

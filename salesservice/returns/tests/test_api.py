@@ -100,6 +100,7 @@ def test_happy_path_through_the_actions(api_for):
         refused = api_for(role).post(url + "refund/", {"amount": "299.00"}, format="json")
         assert refused.status_code == 403
         assert api_for(role).post(url + "exchange/", {}, format="json").status_code == 403
+        assert api_for(role).post(url + "close/", {"note": "x"}, format="json").status_code == 403
     assert ReturnRequest.objects.get(pk=created.pk).status == "inspected"
     refunded = api_for("xuhui_cs").post(url + "refund/", {"amount": "299.00"}, format="json")
     assert refunded.status_code == 200 and refunded.json()["refund_amount"] == "299.00"

@@ -1,0 +1,52 @@
+"""The 变更记录 on a record's page reads like the page: choice labels, related names, local time,
+readable JSON, 是/否 — not auditlog's stored codes and ids."""
+
+import pytest
+from auditlog.models import LogEntry
+
+from salesservice.core.history import change_rows
+from salesservice.core.models import Attachment, Event, OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stored_values_are_shown_as_users_read_them(users):
+    store = OrgUnit.objects.get(code="sh-xuhui")
+    entry = LogEntry.objects.get_for_object(store).filter(action=LogEntry.Action.CREATE).first()
+    entry = entry or LogEntry.objects.log_create(
+        store, action=LogEntry.Action.CREATE, changes={"kind": ["None", "store"]}
+    )
+    entry.changes = {
+        "kind": ["region", "store"],
+        "parent": ["None", str(store.parent_id)],
+        "is_active": ["True", "False"],
+        "created_at": ["None", "2026-11-16 23:10:49.143386"],
+        "version": ["1", "2"],
+    }
+    change_rows(OrgUnit, [entry])
+    rows = {label: (old, new) for label, old, new in entry.change_rows}
+    kind = str(OrgUnit._meta.get_field("kind").verbose_name)
+    parent = str(OrgUnit._meta.get_field("parent").verbose_name)
+    active = str(OrgUnit._meta.get_field("is_active").verbose_name)
+    assert rows[kind] == ("区部", "门店")
+    assert rows[parent] == ("", str(store.parent))
+    assert rows[active] == ("是", "否")
+    assert str(OrgUnit._meta.get_field("version").verbose_name) not in rows  # bookkeeping left out
+    assert not any("2026-11-16" in new for _old, new in rows.values())
+    assert entry.action_label == "新建"
+
+
+def test_json_and_utc_times_are_readable(users):
+    entry = LogEntry(action=LogEntry.Action.UPDATE)
+    entry.changes = {
+        "new": ["None", '{"outcome_label": "\\u9000\\u8d27\\u9000\\u6b3e"}'],
+        "uploaded_at": ["2026-11-16 23:10:49.143386", "2026-11-17 00:00:00"],
+        "unknown": ["a", "b"],
+    }
+    change_rows(Event, [entry])
+    rows = {label: (old, new) for label, old, new in entry.change_rows}
+    assert rows[str(Event._meta.get_field("new").verbose_name)] == ("", '{"outcome_label": "退货退款"}')
+    assert rows["unknown"] == ("a", "b")  # not a field of the model: shown as stored
+    entry.changes = {"uploaded_at": ["2026-11-16 23:10:49.143386", "2026-11-17 00:00:00"]}
+    change_rows(Attachment, [entry])
+    assert entry.change_rows[0][1:] == ("2026-11-17 07:10", "2026-11-17 08:00")  # UTC → Asia/Shanghai
