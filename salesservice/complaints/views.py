@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from salesservice.core.exceptions import DomainError
+from salesservice.core.filtersets import YesNoAllWidget
 from salesservice.core.models import OrgUnit
 from salesservice.core.scoping import visible_unit_ids
 from salesservice.core.views.generic import Column, ListPageView
@@ -101,14 +102,12 @@ class ComplaintFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索（单号/客户/主题）"))
     status = django_filters.ChoiceFilter(choices=C.choices, label=gettext_lazy("状态"))
     level = django_filters.ChoiceFilter(choices=ComplaintLevel.choices, label=gettext_lazy("处理级别"))
-    is_major = django_filters.BooleanFilter(
-        label=gettext_lazy("重大投诉"), widget=django_filters.widgets.BooleanWidget()
-    )
+    is_major = django_filters.BooleanFilter(label=gettext_lazy("重大投诉"), widget=YesNoAllWidget())
     store = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.none(), label=gettext_lazy("门店"))
     channel = django_filters.ChoiceFilter(choices=ComplaintChannel.choices, label=gettext_lazy("渠道"))
     responsible_party = django_filters.ChoiceFilter(choices=ResponsibleParty.choices, label=gettext_lazy("责任方"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=gettext_lazy("已超时"),
-                                           widget=django_filters.widgets.BooleanWidget())  # fmt: skip
+                                           widget=YesNoAllWidget())  # fmt: skip
     received_after = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte",
                                                label=gettext_lazy("受理日期自"))  # fmt: skip
     received_before = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte",

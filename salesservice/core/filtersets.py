@@ -102,3 +102,11 @@ class AccessLogFilterSet(filters.FilterSet):
     class Meta:
         model = PersonalDataAccess
         fields = ["user", "field", "since", "until"]
+
+
+class YesNoAllWidget(filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads 全部 (django-filter's says “Unknown”)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("全部")), ("true", _("是")), ("false", _("否")))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salesservice.core.exceptions import DomainError
+from salesservice.core.filtersets import YesNoAllWidget
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.scoping import visible_unit_ids
 from salesservice.core.views.generic import Column, ListPageView
@@ -87,11 +88,9 @@ class FollowUpFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=FollowUpKind.choices, label=gettext_lazy("回访类型"))
     store = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.none(), label=gettext_lazy("门店"))
     assignee = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label=gettext_lazy("回访人"))
-    open = django_filters.BooleanFilter(
-        method="filter_open", label=gettext_lazy("未完成"), widget=django_filters.widgets.BooleanWidget()
-    )
+    open = django_filters.BooleanFilter(method="filter_open", label=gettext_lazy("未完成"), widget=YesNoAllWidget())
     overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label=gettext_lazy("已逾期"), widget=django_filters.widgets.BooleanWidget()
+        method="filter_overdue", label=gettext_lazy("已逾期"), widget=YesNoAllWidget()
     )
     due_after = django_filters.DateFilter(field_name="due_at", lookup_expr="date__gte", label=gettext_lazy("应回访自"))
     due_before = django_filters.DateFilter(field_name="due_at", lookup_expr="date__lte", label=gettext_lazy("应回访至"))

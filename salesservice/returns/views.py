@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from salesservice.catalog.models import Product
 from salesservice.core.exceptions import DomainError
+from salesservice.core.filtersets import YesNoAllWidget
 from salesservice.core.forms import apply_domain_error
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.scoping import visible_unit_ids
@@ -67,9 +68,7 @@ class ReturnFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=R.choices, label=gettext_lazy("状态"))
     reason = django_filters.ChoiceFilter(choices=ReturnReason.choices, label=gettext_lazy("原因"))
     sale_channel = django_filters.ChoiceFilter(choices=SaleChannel.choices, label=gettext_lazy("销售方式"))
-    eligible = django_filters.BooleanFilter(
-        label=gettext_lazy("符合规则"), widget=django_filters.widgets.BooleanWidget()
-    )
+    eligible = django_filters.BooleanFilter(label=gettext_lazy("符合规则"), widget=YesNoAllWidget())
     store = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.none(), label=gettext_lazy("门店"))
     handler = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label=gettext_lazy("经办人"))
     requested_after = django_filters.DateFilter(

@@ -25,7 +25,7 @@ from salesservice.core import privacy
 from salesservice.core.attachments import attachment_add, attachments_for
 from salesservice.core.events import events_for
 from salesservice.core.exceptions import DomainError
-from salesservice.core.filtersets import LocalDayFilter
+from salesservice.core.filtersets import LocalDayFilter, YesNoAllWidget
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.scoping import visible_unit_ids
 from salesservice.core.views.generic import Column, ListPageView
@@ -80,7 +80,7 @@ class RequestFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
         label=gettext_lazy("已超时"),
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=YesNoAllWidget(),
     )
     received_after = LocalDayFilter(field_name="received_at", label=gettext_lazy("受理日期自"))
     received_before = LocalDayFilter(field_name="received_at", until=True, label=gettext_lazy("受理日期至"))
