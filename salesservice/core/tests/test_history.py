@@ -50,3 +50,12 @@ def test_json_and_utc_times_are_readable(users):
     entry.changes = {"uploaded_at": ["2026-11-16 23:10:49.143386", "2026-11-17 00:00:00"]}
     change_rows(Attachment, [entry])
     assert entry.change_rows[0][1:] == ("2026-11-17 07:10", "2026-11-17 08:00")  # UTC → Asia/Shanghai
+
+
+def test_audit_log_page_reads_the_same_way(web_for):
+    store = OrgUnit.objects.get(code="sh-xuhui")
+    LogEntry.objects.log_create(
+        store, action=LogEntry.Action.UPDATE, changes={"kind": ["region", "store"], "is_active": ["True", "False"]}
+    )
+    page = web_for("admin").get("/audit/log/").content.decode()
+    assert "类型: 区部 → 门店" in page and "启用: 是 → 否" in page and "修改" in page

@@ -111,6 +111,7 @@ class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         paginator = CappedPaginator(self.filtered(), self.paginate_by)
         page = paginator.get_page(self.request.GET.get("page"))
+        self.prepare_rows(page.object_list)
         query = self.request.GET.copy()
         query.pop("page", None)
         sort_query = query.copy()
@@ -133,6 +134,9 @@ class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             ],
         )
         return context
+
+    def prepare_rows(self, rows) -> None:
+        """Hook: annotate the page's rows in bulk before the columns read them (default: nothing)."""
 
     def export_rows(self, queryset):
         for row in queryset.iterator(chunk_size=2000) if not queryset._prefetch_related_lookups else queryset:

@@ -1,6 +1,7 @@
 """Core pages: workbench, notifications, policy parameters, org units, users, audit and access logs."""
 
 import json
+from collections import defaultdict
 
 from auditlog.models import LogEntry
 from django.contrib import messages
@@ -331,6 +332,14 @@ def user_reveal(request, pk, field):
 # --- audit and access logs --------------------------------------------------------------
 
 
+def _changes_text(entry) -> str:
+    """One line per entry: readable values on the page (`prepare_rows`), stored values in the export."""
+    rows = getattr(entry, "change_rows", None)
+    if rows is None:
+        return "；".join(f"{name}: {change[0]} → {change[1]}" for name, change in (entry.changes_dict or {}).items())
+    return "；".join(f"{label}: {old} → {new}" if old else f"{label}: {new}" for label, old, new in rows)
+
+
 class AuditLogListView(ListPageView):
     permission_required = "auditlog.view_logentry"
     title = gettext_lazy("审计日志")
@@ -342,11 +351,19 @@ class AuditLogListView(ListPageView):
         Column(gettext_lazy("操作人"), lambda e: e.actor or e.actor_email or _("系统")),
         Column(gettext_lazy("动作"), lambda e: action_label(e.action)),
         Column(gettext_lazy("对象"), lambda e: f"{e.content_type.name}: {e.object_repr}"),
-        Column(gettext_lazy("变更"), lambda e: "；".join(f"{k}: {v[0]} → {v[1]}" for k, v in e.changes_dict.items())),
+        Column(gettext_lazy("变更"), lambda e: _changes_text(e)),
         Column(
             gettext_lazy("来源"), lambda e: f"{e.remote_addr or ''} {(e.additional_data or {}).get('via', '')}".strip()
         ),
     ]
+
+    def prepare_rows(self, rows) -> None:
+        by_model = defaultdict(list)
+        for entry in rows:
+            by_model[entry.content_type.model_class()].append(entry)
+        for model, entries in by_model.items():
+            if model is not None:
+                change_rows(model, entries)
 
     def base_queryset(self):
         queryset = LogEntry.objects.select_related("actor", "content_type")
