@@ -8,7 +8,7 @@ in its own savepoint so a parallel run's insert is skipped, not fatal.
   calendar in force then — `service.sla`), towards the coverage target
   `feedback.follow_up_coverage_target` (100 %, seed 004 通程).
 - Every closed complaint, when the complaints app provides `Complaint` with a `closed` status.
-- Every key account (`Customer.is_key_account`) once per `KEY_ACCOUNT_CADENCE_DAYS` window.
+- Every key account (`Customer.is_key_account`) once per window of `feedback.key_account_cadence_days`.
 - Follow-ups that fell due are reminded to their assignee once.
 """
 
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import ConflictError
 from salesservice.core.notifications import notify
+from salesservice.core.policy import policy_value
 
 from .choices import EventType, FollowUpKind, FollowUpStatus, SourceKind
 from .models import FollowUp, SurveyLink
@@ -33,7 +34,6 @@ from .services import _insert_follow_up, default_assignee, follow_up_url
 logger = logging.getLogger(__name__)
 
 FOLLOW_UP_DELAY = dt.timedelta(days=2)  # due = closed_at + 2 days
-KEY_ACCOUNT_CADENCE_DAYS = 90
 KEY_ACCOUNT_LEAD = dt.timedelta(days=7)  # a key-account call is due within a week of its window opening
 CADENCE_EPOCH = dt.date(2020, 1, 6)  # a Monday: windows are counted from here
 BATCH = 500
@@ -162,16 +162,19 @@ def schedule_complaints(now: dt.datetime, assignees: dict) -> int:
 
 
 def cadence_window(now: dt.datetime) -> tuple[str, dt.datetime]:
-    """The key-account window `now` falls in: its key (e.g. "ka-0027") and its start (local midnight)."""
+    """The key-account window `now` falls in: its key (e.g. "ka90-0027": cadence and index, so a changed
+    cadence starts windows of its own) and its start (local midnight). The cadence is the policy
+    parameter `feedback.key_account_cadence_days` in force at `now`."""
+    cadence = int(policy_value("feedback.key_account_cadence_days", now))
     today = timezone.localdate(now)
-    index = (today - CADENCE_EPOCH).days // KEY_ACCOUNT_CADENCE_DAYS
-    start = CADENCE_EPOCH + dt.timedelta(days=index * KEY_ACCOUNT_CADENCE_DAYS)
+    index = (today - CADENCE_EPOCH).days // cadence
+    start = CADENCE_EPOCH + dt.timedelta(days=index * cadence)
     start_at = timezone.make_aware(dt.datetime.combine(start, dt.time()), timezone.get_current_timezone())
-    return f"ka-{index:04d}", start_at
+    return f"ka{cadence}-{index:04d}", start_at
 
 
 def schedule_key_accounts(now: dt.datetime, assignees: dict) -> int:
-    """FBK-1: each active key account is followed up once per cadence window (90 days)."""
+    """FBK-1: each active key account is followed up once per cadence window (policy, 90 days by default)."""
     from django.db import transaction
 
     from salesservice.customers.models import Customer

@@ -76,7 +76,7 @@ def test_a_source_cannot_be_followed_up_twice(demo):
 
 
 def test_key_accounts_are_followed_up_once_per_cadence_window(demo):
-    """FBK-1: periodic visits of key accounts — one per 90-day window."""
+    """FBK-1: periodic visits of key accounts — one per window (90 days by default)."""
     key = CustomerFactory(store=store("sh-xuhui"), is_key_account=True)
     CustomerFactory(store=store("sh-xuhui"), is_key_account=False)
     now = timezone.now()
@@ -87,6 +87,21 @@ def test_key_accounts_are_followed_up_once_per_cadence_window(demo):
     assert follow_up_schedule_for_closed_requests(later).key_accounts == 1
     rows = FollowUp.objects.filter(kind=FollowUpKind.KEY_ACCOUNT_PERIODIC, customer=key)
     assert rows.count() == 2 and period in set(rows.values_list("period_key", flat=True))
+
+
+def test_the_key_account_cadence_is_a_policy_parameter(demo):
+    """FBK-1 "cadence configurable": a shorter cadence set by an admin gives a new window at once."""
+    from salesservice.core.policy import policy_set
+
+    CustomerFactory(store=store("sh-xuhui"), is_key_account=True)
+    now = timezone.now()
+    assert follow_up_schedule_for_closed_requests(now).key_accounts == 1
+    policy_set(actor=user("admin"), key="feedback.key_account_cadence_days", value=30, reason="重点客户改为每月回访")
+    later = timezone.now() + dt.timedelta(seconds=1)
+    period, _start = cadence_window(later)
+    assert period.startswith("ka30-")
+    assert follow_up_schedule_for_closed_requests(later).key_accounts == 1
+    assert follow_up_schedule_for_closed_requests(later).key_accounts == 0
 
 
 def test_complaints_are_skipped_when_the_complaints_app_has_no_model(demo):
