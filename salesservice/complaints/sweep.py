@@ -22,10 +22,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesservice.core.bulk import locked_batches
 from salesservice.core.choices import NotificationLevel
 from salesservice.core.notifications import notify
 
@@ -65,19 +66,9 @@ def escalation_due(now: dt.datetime):
 
 
 def _in_batches(queryset, order_field: str, handle: Callable, batch_size: int) -> None:
-    seen: set[int] = set()
-    while True:
-        with transaction.atomic():
-            batch = queryset.exclude(pk__in=seen) if seen else queryset
-            batch = batch.select_related("store").order_by(order_field, "pk")
-            if connection.features.has_select_for_update_skip_locked:
-                batch = batch.select_for_update(skip_locked=True, of=("self",))
-            rows = list(batch[:batch_size])
-            for row in rows:
-                seen.add(row.pk)
-                handle(row)
-        if len(rows) < batch_size:
-            return
+    for rows in locked_batches(queryset.select_related("store"), order_field, batch_size):
+        for row in rows:
+            handle(row)
 
 
 def _record_breach(complaint, clock: str, level: int, due_at: dt.datetime, now: dt.datetime) -> bool:

@@ -1,7 +1,8 @@
 """Writing many rows at once, for jobs whose cost must follow the number of rows, not the number of
 queries per row (the SLA sweep, DESIGN §8)."""
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Q
 
 
 def bulk_set(rows, field_names) -> None:
@@ -61,3 +62,30 @@ def bulk_set(rows, field_names) -> None:
         params.append([row.pk for row in rows])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def locked_batches(queryset, order_field: str, batch_size: int):
+    """Yield the rows of `queryset` a batch at a time, each batch in its own transaction with its rows
+    locked (`FOR UPDATE SKIP LOCKED` where the database has it: rows another worker holds are left to it).
+
+    The caller handles a batch inside that transaction (the generator is suspended within it). Pages by
+    keyset on `(order_field, pk)`: a job whose handling moves a row out of the list, or past the moment it
+    looks at, never sees it again and never re-reads what it already passed — the periodic sweeps.
+    """
+    after = None
+    while True:
+        with transaction.atomic():
+            batch = queryset
+            if after is not None:
+                batch = batch.filter(
+                    Q(**{f"{order_field}__gt": after[0]}) | Q(**{order_field: after[0], "pk__gt": after[1]})
+                )
+            batch = batch.order_by(order_field, "pk")
+            if connection.features.has_select_for_update_skip_locked:
+                batch = batch.select_for_update(skip_locked=True, of=("self",))
+            rows = list(batch[:batch_size])
+            if rows:
+                after = (getattr(rows[-1], order_field), rows[-1].pk)
+                yield rows
+        if len(rows) < batch_size:
+            return

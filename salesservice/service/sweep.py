@@ -27,13 +27,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesservice.core.audit import bulk_audit
-from salesservice.core.bulk import bulk_set
+from salesservice.core.bulk import bulk_set, locked_batches
 from salesservice.core.choices import NotificationLevel
 from salesservice.core.events import build_event
 from salesservice.core.models import Event, Notification
@@ -228,26 +227,11 @@ def _in_batches(
     as it now is, and the row whose fact exists already is skipped with a warning.
     """
     recipients = _Recipients()
-    after = None  # keyset: (due, pk) of the last row taken — handled rows leave the list or move past `now`
-    while True:
-        with transaction.atomic():
-            batch = queryset
-            if after is not None:
-                batch = batch.filter(
-                    Q(**{f"{order_field}__gt": after[0]}) | Q(**{order_field: after[0], "pk__gt": after[1]})
-                )
-            batch = batch.order_by(order_field, "pk")
-            if connection.features.has_select_for_update_skip_locked:
-                batch = batch.select_for_update(skip_locked=True, of=("self",))
-            rows = list(batch[:batch_size])
-            if rows:
-                after = (getattr(rows[-1], order_field), rows[-1].pk)
-            if rows and not _handle_together(rows, handle, recipients, result, now):
-                for row in rows:
-                    row.refresh_from_db()
-                    _handle_together([row], handle, recipients, result, now)
-        if len(rows) < batch_size:
-            return
+    for rows in locked_batches(queryset, order_field, batch_size):
+        if not _handle_together(rows, handle, recipients, result, now):
+            for row in rows:
+                row.refresh_from_db()
+                _handle_together([row], handle, recipients, result, now)
 
 
 def _handle_together(rows, handle: Callable, recipients: _Recipients, result: SweepResult, now: dt.datetime) -> bool:
