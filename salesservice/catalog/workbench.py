@@ -11,6 +11,10 @@ from .sellability import product_sellability, unsellable_q, with_restrictions
 PANEL_ROWS = 8
 
 
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @workbench_panel(order=40)
 def unsellable_products(request):
     if not request.user.has_perm("catalog.set_product_restriction"):
@@ -24,7 +28,7 @@ def unsellable_products(request):
             PanelRow(
                 text=f"{product.code} {product.name}",
                 url=reverse("catalog:product-detail", args=[product.pk]),
-                meta=str(reasons[0].message)[:30] if reasons else "",
+                meta=_short(str(reasons[0].message)) if reasons else "",
                 badge=_("禁止销售"),
                 badge_class="bg-red-lt",
             )
