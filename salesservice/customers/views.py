@@ -348,18 +348,25 @@ def contact_reveal(request, pk, field):
 @login_required
 @require_POST
 def contact_add(request, pk):
-    _require(request, "customers.change_customer")
+    return _add_child(
+        request, pk, "customers.change_customer", ContactForm, services.contact_add, _("已添加联系人"), "contacts"
+    )
+
+
+def _add_child(request, pk, perm: str, form_class, add, done_message, tab: str):
+    """POST of a small form that adds a record to a customer in scope; back to the customer's tab."""
+    _require(request, perm)
     customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
-    form = ContactForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.contact_add(actor=request.user, customer=customer, **form.cleaned_data)
-            messages.success(request, _("已添加联系人"))
+            add(actor=request.user, customer=customer, **form.cleaned_data)
+            messages.success(request, done_message)
         except DomainError as error:
             messages.error(request, error.message)
     else:
         messages.error(request, _form_errors(form))
-    return _back(customer.pk, "contacts")
+    return _back(customer.pk, tab)
 
 
 @login_required
@@ -431,18 +438,9 @@ def property_return(request, pk):
 @login_required
 @require_POST
 def consent_add(request, pk):
-    _require(request, "customers.add_consent")
-    customer = get_object_or_404(Customer.objects.visible_to(request.user), pk=pk)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consent_give(actor=request.user, customer=customer, **form.cleaned_data)
-            messages.success(request, _("已记录同意"))
-        except DomainError as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _form_errors(form))
-    return _back(customer.pk, "consents")
+    return _add_child(
+        request, pk, "customers.add_consent", ConsentForm, services.consent_give, _("已记录同意"), "consents"
+    )
 
 
 @login_required

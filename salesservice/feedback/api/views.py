@@ -162,13 +162,19 @@ class FollowUpViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.Retri
     )
     @action(detail=True, methods=["post"], url_path="open-service-request")
     def open_service_request(self, request, pk=None):
+        return self._open_from_issue(request, services.follow_up_open_service_request)
+
+    def _open_from_issue(self, request, open_record):
+        """Turn the issue a customer raised into a new service request or complaint (201 with id, number)."""
         obj = self.get_object()
         data = s.FollowUpIssueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        created = services.follow_up_open_service_request(
+        created = open_record(
             actor=request.user, follow_up_id=obj.pk, description=data.validated_data.get("description", "")
         )
-        return Response({"id": created.pk, "number": created.number}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"id": created.pk, "number": str(getattr(created, "number", created.pk))}, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         tags=["feedback"],
@@ -178,16 +184,7 @@ class FollowUpViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.Retri
     )
     @action(detail=True, methods=["post"], url_path="open-complaint")
     def open_complaint(self, request, pk=None):
-        obj = self.get_object()
-        data = s.FollowUpIssueSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        complaint = services.follow_up_open_complaint(
-            actor=request.user, follow_up_id=obj.pk, description=data.validated_data.get("description", "")
-        )
-        return Response(
-            {"id": complaint.pk, "number": str(getattr(complaint, "number", complaint.pk))},
-            status=status.HTTP_201_CREATED,
-        )
+        return self._open_from_issue(request, services.follow_up_open_complaint)
 
 
 # --- survey templates ------------------------------------------------------------------------
