@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from salesservice.core.registry import domain_apps
 from salesservice.core.urls import auth_urlpatterns
 from salesservice.core.views import health
 
@@ -16,15 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     *auth_urlpatterns,
-    path("catalog/", include("salesservice.catalog.urls")),
-    path("customers/", include("salesservice.customers.urls")),
-    path("people/", include("salesservice.people.urls")),
-    path("network/", include("salesservice.network.urls")),
-    path("service/", include("salesservice.service.urls")),
-    path("inspection/", include("salesservice.inspection.urls")),
-    path("complaints/", include("salesservice.complaints.urls")),
-    path("returns/", include("salesservice.returns.urls")),
-    path("feedback/", include("salesservice.feedback.urls")),
+    # Each domain app's pages at its prefix (core.registry); core's own pages last, at the root.
+    *[path(app.url_prefix, include(app.pages_module)) for app in domain_apps() if app.url_prefix],
     path("", include("salesservice.core.urls")),
 ]
 

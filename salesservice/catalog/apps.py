@@ -1,22 +1,27 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from salesservice.core.registry import DomainAppConfig, Nav
 
-class CatalogConfig(AppConfig):
+from .roles import ROLE_GRANTS
+
+
+class CatalogConfig(DomainAppConfig):
     name = "salesservice.catalog"
     label = "catalog"
     verbose_name = _("商品")
+    url_prefix = "catalog/"
+    api_urls = "salesservice.catalog.api.urls"
+    navigation = [
+        Nav(_("商品"), "catalog:products", "catalog.view_product", None, order=310),
+    ]
+    role_grants = ROLE_GRANTS
+    demo_loader = "salesservice.catalog.demo.load_demo"
 
     def ready(self):
+        super().ready()  # event types, workflows, workbench panels (core.registry)
         from auditlog.registry import auditlog
 
-        from salesservice.core.models.audit import register_event_types
-
         from . import models
-        from .choices import EventType
-
-        register_event_types(EventType)
-        from . import workbench  # noqa: F401 — registers the 工作台 panel
 
         # Field-level history of every catalog model (admin edits and imports too).
         for model in (

@@ -1,12 +1,26 @@
-from django.apps import AppConfig
+from django.conf import settings
 from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
+from .registry import NAV_SYSTEM, DomainAppConfig, Nav, Periodic
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(DomainAppConfig):
+    """The foundation. Registered like every app, but its pages and API routes are the root ones
+    (`salesservice/urls.py`, `core/api/urls.py`), so it declares no `url_prefix` / `api_urls`."""
+
     name = "salesservice.core"
     label = "core"
     verbose_name = _("基础平台")
+    navigation = [
+        Nav(_("工作台"), "core:workbench", None, None, order=0),
+        Nav(_("组织单元"), "core:org-units", "core.view_orgunit", NAV_SYSTEM, order=900),
+        Nav(_("用户"), "core:users", "core.view_user", NAV_SYSTEM, order=910),
+        Nav(_("政策参数"), "core:policies", "core.view_policyparameter", NAV_SYSTEM, order=920),
+        Nav(_("审计日志"), "core:audit-log", "auditlog.view_logentry", NAV_SYSTEM, order=930),
+        Nav(_("个人信息访问记录"), "core:access-log", "core.view_personaldataaccess", NAV_SYSTEM, order=940),
+    ]
+    periodic_tasks = [Periodic(settings.HEARTBEAT_INTERVAL_SECONDS, "core.heartbeat", "heartbeat")]
 
     def ready(self):
         from auditlog.registry import auditlog

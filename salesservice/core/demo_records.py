@@ -1,30 +1,19 @@
 """Demo records beyond the org chart: a few notifications so the bell has something to show.
 
-Later apps add their own demo records from here.
+Each app's own demo records come from the loader it declares on its AppConfig (`demo_loader`).
 """
 
 from django.utils.module_loading import import_string
 
 from .models import Notification, User
 from .notifications import notify
-
-# Each app's idempotent demo loader, in dependency order (products before customers before orders…).
-APP_DEMO_LOADERS = [
-    "salesservice.catalog.demo.load_demo",
-    "salesservice.customers.demo.load_demo",
-    "salesservice.people.demo.load_demo",
-    "salesservice.network.demo.load_demo",
-    "salesservice.service.demo.load_demo",
-    "salesservice.inspection.demo.load_demo",
-    "salesservice.complaints.demo.load_demo",
-    "salesservice.returns.demo.load_demo",
-    "salesservice.feedback.demo.load_demo",
-]
+from .registry import demo_loaders
 
 
 def load_demo_records() -> None:
     load_demo_notifications()
-    for dotted in APP_DEMO_LOADERS:
+    # Each app's idempotent demo loader, in INSTALLED_APPS order (products before customers before orders…).
+    for dotted in demo_loaders():
         import_string(dotted)()
 
 

@@ -1,27 +1,325 @@
-"""The one door for status changes (CONVENTIONS: django-oscar `set_status`).
+"""The document kernel: one `Workflow` declaration per document, and everything derived from it.
 
-Each document declares its TRANSITIONS table in its app's `choices.py`; services call
-`transition()` and nothing else assigns a status field.
+A document (service request, complaint, return …) declares its states and named actions once, in its
+app's `workflows.py`:
+
+    REQUEST_WORKFLOW = Workflow(
+        "service.ServiceRequest",
+        states=[State(S.RECEIVED, "bg-blue-lt"), …, State(S.CLOSED, "bg-green-lt", terminal=True)],
+        actions=[
+            Action("contact", _("记录首次联系"), sources=[S.RECEIVED], target=S.CONTACTED,
+                   permission="service.change_servicerequest", service="salesservice.service.services.request_contact",
+                   form=NoteForm, serializer="salesservice.service.api.serializers.ServiceRequestNoteSerializer",
+                   event_type="service.request_contacted"),
+            …
+        ],
+        id_kwarg="request_id",
+    )
+
+From it the kernel derives:
+- the transition table (`workflow.transitions`) and its check (`workflow.check(obj, "contact")` → 409
+  `status.invalid_transition`, or the failing guard's code), and the one door that assigns the status
+  (`workflow.move(obj, "contact", actor=…)`: bumps `version`, saves, writes `core.status_changed`);
+- the actions a user may take on a record now (`workflow.available(obj, user)`) — pages render these as
+  buttons (`{% workflow_actions obj %}`), so templates never test status values;
+- the status badge (`workflow.badge(value)`, `{% status_badge obj %}`) from the state's colour;
+- the page action handler (`workflow.page_view()`), and the API action endpoints with their OpenAPI
+  schema (`WorkflowActionsMixin` on a viewset), both of which parse the action's input and call its service
+  with the version the caller saw (body `version` or `If-Match`).
+
+Each action's service runs in one transaction (`@service`) with its timeline event and audit entry; it
+locks the record, calls `workflow.check` and `workflow.move`. Nothing else assigns a status field: the
+architecture test (`core/tests/test_architecture.py`) greps for it.
 """
 
-from collections.abc import Mapping
+from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
+
+from django.apps import apps
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .choices import EventType
 from .events import record_event
-from .exceptions import InvalidTransition
+from .exceptions import InvalidTransition, PermissionDeniedError
+
+# Every declared workflow, by model label ("service.ServiceRequest") — the architecture tests iterate it.
+REGISTRY: dict[str, Workflow] = {}
 
 
-def can_transition(transitions: Mapping[str, set[str]], current: str, target: str) -> bool:
-    return target in transitions.get(current, set())
+@dataclasses.dataclass(frozen=True)
+class State:
+    """One status of a document: its value (the field's choice), badge colour and whether it is final."""
+
+    value: str
+    color: str = "bg-secondary-lt"
+    terminal: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Guard:
+    """A named business predicate an action needs (beyond the from-state): `test(obj) -> bool`.
+
+    Refuses with `code` and its Chinese `message`; `status` is the HTTP status of the refusal.
+    """
+
+    code: str
+    message: str
+    test: Callable
+    status: int = 409
+
+    def refusal(self, obj):
+        error = InvalidTransition(self.code, str(self.message), fields={"current": getattr(obj, "status", None)})
+        error.status_code = self.status
+        return error
+
+
+def _resolve(ref):
+    return import_string(ref) if isinstance(ref, str) else ref
+
+
+@dataclasses.dataclass(frozen=True)
+class Action:
+    """A named step of a document's lifecycle.
+
+    `sources`: the states it may start from; `target`: the state it leads to (None: the status stays —
+    a record is added, a link made); `targets`: further states it may lead to when the service picks one
+    (resuming returns to the state paused from). `service`: the function (or its dotted path) doing the
+    work, called with `actor`, the workflow's `id_kwarg`, `expected_version` (unless `versioned=False`) and
+    the parsed input. `form` / `serializer`: the page and API input (None: no body). `guards`: predicates
+    checked on the locked record. `event_type`: the typed timeline event the service writes.
+    """
+
+    name: str
+    label: str
+    sources: Iterable[str]
+    target: str | None = None
+    permission: str | None = None
+    service: Callable | str | None = None
+    form: type | str | None = None
+    serializer: type | str | None = None
+    guards: tuple[Guard, ...] = ()
+    event_type: str | None = None
+    targets: tuple[str, ...] = ()
+    success: str = ""
+    confirm: str = ""
+    style: str = "primary"
+    template: str = ""  # a custom partial for the page form; default `core/_action_form.html`
+    summary: str = ""  # the API operation's summary (default: the label)
+    errors: Mapping[str, str] = dataclasses.field(default_factory=dict)  # extra error codes → description
+    versioned: bool = True
+    api: bool = True
+    page: bool = True
+    response_serializer: type | str | None = None  # API response of this action (default: the viewset's)
+    response_status: int = 200
+
+    def __post_init__(self):
+        object.__setattr__(self, "sources", tuple(self.sources))
+        object.__setattr__(self, "guards", tuple(self.guards))
+
+    @property
+    def method_name(self) -> str:
+        return "act_" + self.name.replace("-", "_")
+
+    def get_service(self):
+        return _resolve(self.service)
+
+    def get_form(self):
+        return _resolve(self.form)
+
+    def get_serializer(self):
+        return _resolve(self.serializer)
+
+    def allowed_for(self, user) -> bool:
+        return self.permission is None or (user is not None and user.has_perm(self.permission))
+
+
+class Workflow:
+    """The declared lifecycle of one document model (see the module docstring)."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        states: Iterable[State],
+        actions: Iterable[Action],
+        id_kwarg: str,
+        field: str = "status",
+        detail_url: str = "",
+        action_url: str = "",
+    ):
+        self.model_label = model
+        self.field = field
+        self.id_kwarg = id_kwarg
+        self.detail_url = detail_url  # URL name of the record's page, given the pk (else get_absolute_url)
+        self.action_url = action_url  # URL name of the page action handler, given (pk, action name)
+        self.states = {state.value: state for state in states}
+        self.actions = {action.name: action for action in actions}
+        for action in self.actions.values():
+            unknown = {*action.sources, *filter(None, [action.target, *action.targets])} - set(self.states)
+            if unknown:
+                raise ValueError(f"{model}.{action.name}: unknown states {sorted(unknown)}")
+        REGISTRY[model] = self
+
+    def __repr__(self):
+        return f"<Workflow {self.model_label}>"
+
+    @cached_property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    @cached_property
+    def transitions(self) -> dict[str, set[str]]:
+        """The transition table, derived from the actions: state → the states it may move to."""
+        table: dict[str, set[str]] = {value: set() for value in self.states}
+        for action in self.actions.values():
+            for source in action.sources:
+                table[source].update(filter(None, [action.target, *action.targets]))
+        return table
+
+    @property
+    def terminal_states(self) -> tuple[str, ...]:
+        return tuple(value for value, state in self.states.items() if state.terminal)
+
+    @property
+    def open_states(self) -> tuple[str, ...]:
+        return tuple(value for value, state in self.states.items() if not state.terminal)
+
+    def label(self, value: str) -> str:
+        choices = dict(self.model._meta.get_field(self.field).choices or [])
+        return str(choices.get(value, value))
+
+    # --- checks and the one door ---------------------------------------------------------------
+
+    def refusal(self, obj, target: str) -> InvalidTransition:
+        current = getattr(obj, self.field)
+        return InvalidTransition(
+            "status.invalid_transition",
+            _("不能从“%(old)s”变为“%(new)s”") % {"old": self.label(current), "new": self.label(target)},
+            fields={"current": current, "target": target},
+        )
+
+    def check(self, obj, name: str, *, target: str | None = None) -> Action:
+        """Raise unless action `name` may run on `obj` now: its from-state, then its guards.
+
+        `target`: for actions that may lead to several states, the one this run leads to.
+        """
+        action = self.actions[name]
+        current = getattr(obj, self.field)
+        to = target or action.target
+        if current not in action.sources or (to is not None and to not in self.transitions[current]):
+            raise self.refusal(obj, to or current)
+        for guard in action.guards:
+            if not guard.test(obj):
+                raise guard.refusal(obj)
+        return action
+
+    def move(
+        self,
+        obj,
+        to_status: str,
+        *,
+        actor=None,
+        reason: str = "",
+        fields: Iterable[str] = (),
+        at=None,
+        save: bool = True,
+    ):
+        """Assign the status (the only place that does), bump `version`, save, record `core.status_changed`.
+
+        The caller holds the row lock and the transaction. `fields`: other fields changed with it.
+        """
+        current = getattr(obj, self.field)
+        if to_status not in self.transitions.get(current, ()):
+            raise self.refusal(obj, to_status)
+        setattr(obj, self.field, to_status)
+        if save:
+            update_fields = [self.field, *fields]
+            if hasattr(obj, "version"):
+                obj.version += 1
+                update_fields.append("version")
+            if hasattr(obj, "updated_at"):
+                update_fields.append("updated_at")
+            obj.save(update_fields=update_fields)
+        record_event(
+            event_type=EventType.STATUS_CHANGED,
+            target=obj,
+            actor=actor,
+            old={self.field: current},
+            new={self.field: to_status},
+            message=str(reason)[:300],
+            at=at,
+        )
+        return obj
+
+    def initial(self, obj, status: str) -> None:
+        """Set the status of a document being created (before its first save)."""
+        if status not in self.states:
+            raise ValueError(f"{self.model_label}: unknown state {status!r}")
+        setattr(obj, self.field, status)
+
+    # --- what a user may do now ----------------------------------------------------------------
+
+    def available(self, obj, user, *, page: bool = True) -> list[Action]:
+        """The actions `user` may start on `obj` in its current state, guards passing (for buttons)."""
+        current = getattr(obj, self.field)
+        result = []
+        for action in self.actions.values():
+            if (page and not action.page) or current not in action.sources or not action.allowed_for(user):
+                continue
+            if all(guard.test(obj) for guard in action.guards):
+                result.append(action)
+        return result
+
+    def badge(self, value: str, *, extra_class: str = ""):
+        state = self.states.get(value)
+        color = state.color if state else "bg-secondary-lt"
+        return format_html(
+            '<span class="badge {}{}" data-status="{}">{}</span>',
+            color,
+            f" {extra_class}" if extra_class else "",
+            value,
+            self.label(value),
+        )
+
+    def color(self, value: str) -> str:
+        state = self.states.get(value)
+        return state.color if state else ""
+
+    # --- running an action (page and API) --------------------------------------------------------
+
+    def run(self, name: str, *, actor, obj, values: Mapping | None = None, expected_version: int | None = None):
+        """Call action `name`'s service on `obj` for `actor` with the parsed input. The service holds the
+        transaction, the lock, the check and the event; this refuses early what the actor may not do."""
+        action = self.actions[name]
+        if not action.allowed_for(actor):
+            raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+        kwargs = {"actor": actor, self.id_kwarg: obj.pk, **(values or {})}
+        if action.versioned:
+            kwargs["expected_version"] = expected_version
+        return action.get_service()(**kwargs)
+
+    def page_view(self):
+        from .views.workflow import workflow_action_view
+
+        return workflow_action_view(self)
+
+
+def workflow_for(obj_or_model) -> Workflow | None:
+    """The workflow declared for a record or model, if any."""
+    meta = obj_or_model._meta
+    return REGISTRY.get(meta.label) or REGISTRY.get(getattr(meta.concrete_model._meta, "label", ""))
 
 
 def transition(
     obj,
     to_status: str,
     *,
-    transitions: Mapping[str, set[str]],
+    transitions: Mapping[str, set[str]] | None = None,
     actor=None,
     field: str = "status",
     reason: str = "",
@@ -29,37 +327,28 @@ def transition(
     extra_update_fields: tuple[str, ...] = (),
     at=None,
 ):
-    """Move `obj.<field>` to `to_status` if the table allows it, and record the change.
+    """Move `obj` to `to_status` through its declared workflow (the one door).
 
-    The caller holds the row lock (select_for_update) and the transaction. Raises
-    `InvalidTransition` (→ HTTP 409) with a Chinese message naming both states. `at`: the moment the
-    event is dated with, when the service records an action at a given time (default now).
+    Kept for callers that name the target rather than the action. `transitions` is ignored when the
+    model declares a workflow; documents without one (tests) may still pass a table.
     """
-    current = getattr(obj, field)
-    if not can_transition(transitions, current, to_status):
-        labels = dict(obj._meta.get_field(field).choices or [])
-        raise InvalidTransition(
-            "status.invalid_transition",
-            _("不能从“%(old)s”变为“%(new)s”")
-            % {"old": labels.get(current, current), "new": labels.get(to_status, to_status)},
-            fields={"current": current, "target": to_status},
-        )
-    setattr(obj, field, to_status)
-    if save:
-        update_fields = [field, *extra_update_fields]
-        if hasattr(obj, "version"):
-            obj.version += 1
-            update_fields.append("version")
-        if hasattr(obj, "updated_at"):
-            update_fields.append("updated_at")
-        obj.save(update_fields=update_fields)
-    record_event(
-        event_type=EventType.STATUS_CHANGED,
-        target=obj,
-        actor=actor,
-        old={field: current},
-        new={field: to_status},
-        message=reason,
-        at=at,
-    )
-    return obj
+    workflow = workflow_for(obj)
+    if workflow is None:
+        workflow = _AdHoc(obj, transitions or {}, field)
+    return workflow.move(obj, to_status, actor=actor, reason=reason, fields=extra_update_fields, at=at, save=save)
+
+
+def can_transition(transitions: Mapping[str, set[str]], current: str, target: str) -> bool:
+    return target in transitions.get(current, set())
+
+
+class _AdHoc(Workflow):
+    """A table-only workflow for a model that declares none (not registered)."""
+
+    def __init__(self, obj, transitions, field):
+        self.model_label = obj._meta.label
+        self.field = field
+        self.states = {value: State(value) for value in transitions}
+        self.actions = {}
+        self.__dict__["transitions"] = {key: set(value) for key, value in transitions.items()}
+        self.__dict__["model"] = type(obj)

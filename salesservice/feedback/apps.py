@@ -1,22 +1,37 @@
-from django.apps import AppConfig
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from salesservice.core.registry import NAV_LOOP, DomainAppConfig, Nav, Periodic
 
-class FeedbackConfig(AppConfig):
+from .roles import ROLE_GRANTS
+
+
+class FeedbackConfig(DomainAppConfig):
     name = "salesservice.feedback"
     label = "feedback"
     verbose_name = _("回访与满意度")
+    url_prefix = "feedback/"
+    api_urls = "salesservice.feedback.api.urls"
+    navigation = [
+        Nav(_("客户回访"), "feedback:follow-ups", "feedback.view_followup", NAV_LOOP, order=150),
+        Nav(_("回访覆盖率"), "feedback:coverage", "feedback.view_followup", NAV_LOOP, order=160),
+        Nav(_("满意度看板"), "feedback:dashboard", "feedback.view_surveyresponse", NAV_LOOP, order=170),
+        Nav(_("满意度问卷"), "feedback:templates", "feedback.view_surveytemplate", NAV_LOOP, order=180),
+        Nav(_("意见箱"), "feedback:suggestions", "feedback.view_suggestion", NAV_LOOP, order=190),
+    ]
+    role_grants = ROLE_GRANTS
+    policy_defaults = "salesservice.feedback.policy_defaults.DEFAULTS"
+    demo_loader = "salesservice.feedback.demo.load_demo"
+    periodic_tasks = [
+        Periodic(crontab(minute=5), "feedback.schedule_follow_ups", "feedback follow-ups"),  # FBK-1/FBK-2
+        Periodic(crontab(minute=20), "feedback.send_surveys", "feedback surveys"),
+    ]
 
     def ready(self):
+        super().ready()  # event types, workflows, workbench panels (core.registry)
         from auditlog.registry import auditlog
 
-        from salesservice.core.models.audit import register_event_types
-
         from . import models
-        from .choices import EventType
-
-        register_event_types(EventType)
-        from . import workbench  # noqa: F401 — registers the 工作台 panel (my due follow-ups)
 
         # Field-level history of every feedback model; reverse relations are not fields to diff.
         def reverse_of(model):

@@ -1,22 +1,28 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from salesservice.core.registry import NAV_LOOP, DomainAppConfig, Nav
 
-class ReturnsConfig(AppConfig):
+from .roles import ROLE_GRANTS
+
+
+class ReturnsConfig(DomainAppConfig):
     name = "salesservice.returns"
     label = "returns"
     verbose_name = _("退换货")
+    url_prefix = "returns/"
+    api_urls = "salesservice.returns.api.urls"
+    navigation = [
+        Nav(_("退换货"), "returns:returns", "returns.view_returnrequest", NAV_LOOP, order=200),
+    ]
+    role_grants = ROLE_GRANTS
+    policy_defaults = "salesservice.returns.policy_defaults.DEFAULTS"
+    demo_loader = "salesservice.returns.demo.load_demo"
 
     def ready(self):
+        super().ready()  # event types, workflows, workbench panels (core.registry)
         from auditlog.registry import auditlog
 
-        from salesservice.core.models.audit import register_event_types
-
         from . import models
-        from .choices import EventType
-
-        register_event_types(EventType)
-        from . import workbench  # noqa: F401 — registers the 工作台 queue
 
         # Field-level history of the requests and of the policy's exclusion rules (RET-1 changes are audited).
         def reverse_of(model):

@@ -2,7 +2,7 @@
 
 - `ReturnRule`: the configurable part of the return policy that is not a number — categories excluded
   from returns (customised goods, opened medical consumables …) and when the exclusion applies. The
-  windows are policy parameters (`returns.*` in core/policy_defaults.py), read through `policy_value`.
+  windows are policy parameters (`returns.*` in returns/policy_defaults.py), read through `policy_value`.
 - `ReturnRequest` 退换货单: one customer's request, scoped to its store (INF-1), with the eligibility the
   rules gave at request time kept as a snapshot, and the timestamps that measure handling (RET-2).
 """

@@ -1,22 +1,32 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from salesservice.core.registry import NAV_SERVICE, DomainAppConfig, Nav, Periodic
 
-class ServiceConfig(AppConfig):
+from .roles import ROLE_GRANTS
+
+
+class ServiceConfig(DomainAppConfig):
     name = "salesservice.service"
     label = "service"
     verbose_name = _("售后服务")
+    url_prefix = "service/"
+    api_urls = "salesservice.service.api.urls"
+    navigation = [
+        Nav(_("服务单"), "service:requests", "service.view_servicerequest", NAV_SERVICE, order=10),
+        Nav(_("知识库"), "service:knowledge", "service.view_knowledgearticle", NAV_SERVICE, order=20),
+    ]
+    role_grants = ROLE_GRANTS
+    policy_defaults = "salesservice.service.policy_defaults.DEFAULTS"
+    demo_loader = "salesservice.service.demo.load_demo"
+    periodic_tasks = [
+        Periodic(60.0, "service.sla_sweep", "service SLA sweep"),  # SRV-2: breaches, warnings, escalation
+    ]
 
     def ready(self):
+        super().ready()  # event types, workflows, workbench panels (core.registry)
         from auditlog.registry import auditlog
 
-        from salesservice.core.models.audit import register_event_types
-
         from . import models
-        from .choices import EventType
-
-        register_event_types(EventType)
-        from . import workbench  # noqa: F401 — registers the 工作台 queues
 
         # Field-level history of every service model; personal fields are masked in the log (SRV-10).
         # Reverse relations are not fields to diff (see catalog/apps.py).

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from ..registry import domain_apps
 from . import views
 
 router = DefaultRouter()
@@ -19,13 +20,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url="/api/v1/schema/?format=json"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("", include(router.urls)),
-    path("", include("salesservice.catalog.api.urls")),
-    path("", include("salesservice.customers.api.urls")),
-    path("", include("salesservice.people.api.urls")),
-    path("", include("salesservice.network.api.urls")),
-    path("", include("salesservice.service.api.urls")),
-    path("", include("salesservice.inspection.api.urls")),
-    path("", include("salesservice.complaints.api.urls")),
-    path("", include("salesservice.returns.api.urls")),
-    path("", include("salesservice.feedback.api.urls")),
+    # Each domain app's API routes (declared on its AppConfig, core.registry).
+    *[path("", include(app.api_urls)) for app in domain_apps() if app.api_urls],
 ]

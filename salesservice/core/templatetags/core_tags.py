@@ -12,3 +12,46 @@ def display(value):
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return value
+
+
+@register.simple_tag
+def status_badge(obj, extra_class=""):
+    """The record's status badge, coloured by its workflow's state (one colour per state everywhere)."""
+    from salesservice.core.workflow import workflow_for
+
+    workflow = workflow_for(obj)
+    if workflow is None:
+        return getattr(obj, "get_status_display", lambda: "")()
+    return workflow.badge(getattr(obj, workflow.field), extra_class=extra_class)
+
+
+@register.inclusion_tag("core/_workflow_actions.html", takes_context=True)
+def workflow_actions(context, obj, only="", exclude=""):
+    """The buttons/forms of the actions the user may take on `obj` now (derived from its workflow).
+
+    `only` / `exclude`: comma-separated action names, to place some actions elsewhere on the page."""
+    from django.urls import reverse
+
+    from salesservice.core.views.workflow import build_form
+    from salesservice.core.workflow import workflow_for
+
+    workflow = workflow_for(obj)
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    wanted = {name for name in only.split(",") if name}
+    unwanted = {name for name in exclude.split(",") if name}
+    items = []
+    for action in workflow.available(obj, user) if workflow else []:
+        if (wanted and action.name not in wanted) or action.name in unwanted:
+            continue
+        url = reverse(workflow.action_url, args=[obj.pk, action.name])
+        form = context.get(f"{action.name.replace('-', '_')}_form") or build_form(action, obj, user)
+        items.append(
+            {
+                "action": action,
+                "form": form,
+                "template": action.template or "core/_action_form.html",
+                "url": url,
+            }
+        )
+    return {"actions": items, "obj": obj, "request": request, "csrf_token": context.get("csrf_token")}

@@ -11,14 +11,14 @@ from salesservice.core.choices import EventType
 from salesservice.core.exceptions import ConflictError, DomainError
 from salesservice.core.models import Event, PolicyParameter
 from salesservice.core.policy import policy_set, policy_value
-from salesservice.core.policy_defaults import DEFAULTS
+from salesservice.core.policy_defaults import all_defaults
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_default_of_design_section_5_is_seeded_with_its_clause(db):
     keys = set(PolicyParameter.objects.values_list("key", flat=True))
-    assert {row[0] for row in DEFAULTS} <= keys
+    assert {row[0] for row in all_defaults()} <= keys
     first_contact = PolicyParameter.objects.get(key="service.first_contact_hours")
     assert first_contact.source_clause == "SRV-2" and first_contact.unit == "小时"
     assert policy_value("service.first_contact_hours") == Decimal("2")

@@ -1,0 +1,113 @@
+"""API action endpoints derived from a document's `Workflow` (DESIGN §6: state changes are POST actions).
+
+A viewset with `workflow = SOME_WORKFLOW` gets, for every action of it with `api=True`,
+`POST /<plural>/{id>/<action name>/`: the record is fetched in the caller's scope (404 otherwise), the
+body parsed with the action's serializer (400 with field errors), the version taken from the body's
+`version` or `If-Match`, the action's service run, and the record answered with the viewset's
+`action_response(obj)` (or the action's own response serializer). drf-spectacular documents each
+operation with its request body and error responses from the same declaration.
+"""
+
+from django.utils.module_loading import import_string
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action as drf_action
+from rest_framework.response import Response
+
+from ..exceptions import DomainError
+from .viewsets import ERROR_RESPONSES, FORBIDDEN
+
+
+def _errors(action) -> dict:
+    codes = ["`status.invalid_transition`（当前状态不允许）", "`conflict.stale`（版本过期）"]
+    codes += [f"`{guard.code}`（{guard.message}）" for guard in action.guards]
+    codes += [f"`{code}`（{text}）" for code, text in action.errors.items()]
+    return {**FORBIDDEN, **ERROR_RESPONSES, 409: OpenApiResponse(description="；".join(codes))}
+
+
+def version_from(request, values: dict):
+    """The version the caller saw: body `version`, else `If-Match` (`"3"`, `W/"3"` or `3`); None if neither."""
+    version = values.pop("version", None)
+    if version is None:
+        raw = request.headers.get("If-Match", "").strip()
+        if raw:
+            raw = raw.removeprefix("W/").strip('"')
+            try:
+                version = int(raw)
+            except ValueError:
+                raise DomainError("version.invalid", "If-Match 须为记录版本号", fields={"If-Match": ["无效"]}) from None
+    return version
+
+
+def _endpoint(workflow, declared, tags):
+    input_serializer = declared.get_serializer()
+
+    def endpoint(self, request, pk=None):
+        obj = self.get_object()
+        values = {}
+        if input_serializer is not None:
+            data = input_serializer(data=request.data, context=self.get_serializer_context())
+            data.is_valid(raise_exception=True)
+            values = dict(data.validated_data)
+            if hasattr(data, "service_kwargs"):
+                values = data.service_kwargs(values)
+        version = version_from(request, values)
+        result = workflow.run(declared.name, actor=request.user, obj=obj, values=values, expected_version=version)
+        return self.action_response(declared, obj, result)
+
+    endpoint.__name__ = declared.method_name
+    endpoint.__doc__ = str(declared.summary or declared.label)
+    response = declared.response_serializer or getattr(declared, "_viewset_response", None)
+    schema = extend_schema(
+        tags=tags,
+        summary=str(declared.summary or declared.label),
+        request=input_serializer,
+        responses={declared.response_status: response or serializers.Serializer, **_errors(declared)},
+    )
+    routed = drf_action(detail=True, methods=["post"], url_path=declared.name, url_name=declared.name)(endpoint)
+    return schema, routed
+
+
+class WorkflowActionsMixin:
+    """Adds the workflow's action endpoints to a viewset. Set `workflow`, `workflow_tags` and
+    `workflow_response` (the detail serializer the actions answer with); override `action_response` to
+    answer differently (e.g. re-read with prefetches)."""
+
+    workflow = None
+    workflow_tags: list[str] = []
+    workflow_response = None
+    workflow_permissions: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        workflow = cls.__dict__.get("workflow")
+        if workflow is None:
+            return
+        perms = dict(getattr(cls, "required_perms", {}) or {})
+        for declared in workflow.actions.values():
+            if not declared.api or declared.method_name in cls.__dict__:
+                continue
+            schema, routed = _endpoint(workflow, declared, cls.workflow_tags or None)
+            if declared.response_serializer is None and cls.workflow_response is not None:
+                schema = extend_schema(
+                    tags=cls.workflow_tags or None,
+                    summary=str(declared.summary or declared.label),
+                    request=declared.get_serializer(),
+                    responses={declared.response_status: cls.workflow_response, **_errors(declared)},
+                )
+            setattr(cls, declared.method_name, schema(routed))
+            if declared.permission and declared.method_name not in perms:
+                perms[declared.method_name] = [declared.permission]
+        if perms:
+            cls.required_perms = perms
+
+    def action_response(self, declared, obj, result):
+        """The answer of an action: the record as the action's (or the viewset's) response serializer shows it."""
+        serializer = declared.response_serializer or self.workflow_response
+        if isinstance(serializer, str):
+            serializer = import_string(serializer)
+        instance = result if isinstance(result, type(obj)) else obj
+        if instance is obj and result is not obj:
+            obj.refresh_from_db()
+        data = serializer(instance, context=self.get_serializer_context()).data
+        return Response(data, status=declared.response_status)
