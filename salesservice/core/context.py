@@ -15,6 +15,7 @@ class RequestContext:
     remote_addr: str | None = None
     via: str = "system"  # web | api:session | api:token#<id> | job | command | system
     user: object | None = None
+    memo: dict = field(default_factory=dict)  # per-request caches (core.directory)
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("salesservice_request_context", default=None)

@@ -155,8 +155,10 @@ class Workflow:
         self.model_label = model
         self.field = field
         self.id_kwarg = id_kwarg
-        self.detail_url = detail_url  # URL name of the record's page, given the pk (else get_absolute_url)
-        self.action_url = action_url  # URL name of the page action handler, given (pk, action name)
+        app_label, model_name = model.split(".")
+        # URL names of the record's page (given the pk) and of the page action handler (given pk, action).
+        self.detail_url = detail_url or f"{app_label}:{model_name.lower()}-detail"
+        self.action_url = action_url or f"{app_label}:{model_name.lower()}-action"
         self.states = {state.value: state for state in states}
         self.actions = {action.name: action for action in actions}
         for action in self.actions.values():
@@ -298,15 +300,69 @@ class Workflow:
         action = self.actions[name]
         if not action.allowed_for(actor):
             raise PermissionDeniedError("permission_denied", _("没有权限执行此操作"))
+        if action.service is None:
+            return self.perform(action, actor=actor, pk=obj.pk, values=values or {}, expected_version=expected_version)
         kwargs = {"actor": actor, self.id_kwarg: obj.pk, **(values or {})}
         if action.versioned:
             kwargs["expected_version"] = expected_version
         return action.get_service()(**kwargs)
 
+    def perform(self, action: Action, *, actor, pk, values: Mapping, expected_version: int | None = None):
+        """The service of an action that declares none: in one transaction, lock the record in the actor's
+        scope, check the version, the from-state and the guards, copy the input onto the record's fields of
+        the same name, move to the target and write the action's event (with the input as its `new`)."""
+        from django.db import transaction
+
+        from . import context
+        from .guards import check_version, scoped_get
+
+        with context.acting(actor), transaction.atomic():
+            obj = scoped_get(
+                self.model,
+                actor,
+                pk,
+                code=f"{self.model._meta.model_name}.not_found",
+                message=_("记录不存在或不在您的范围内"),
+            )
+            check_version(obj, expected_version)
+            self.check(obj, action.name)
+            names = {field.name for field in self.model._meta.concrete_fields}
+            changed = [name for name in values if name in names and name not in (self.field, "id", "version")]
+            for name in changed:
+                setattr(obj, name, values[name])
+            reason = values.get("reason") or values.get("note") or ""
+            if action.target is not None:
+                self.move(obj, action.target, actor=actor, reason=reason, fields=changed)
+            elif changed:
+                obj.version += 1
+                obj.save(update_fields=[*changed, "version"])
+            if action.event_type:
+                record_event(
+                    event_type=action.event_type,
+                    target=obj,
+                    actor=actor,
+                    new={name: str(values[name]) for name in changed} or None,
+                    message=reason,
+                )
+            return obj
+
     def page_view(self):
         from .views.workflow import workflow_action_view
 
         return workflow_action_view(self)
+
+    def page_urls(self, *, detail: bool = True) -> list:
+        """URL patterns for an app's `urls.py`: the action handler (`<model>-action`) and, unless the app
+        has its own page, a generic record page (`<model>-detail`) with badge, buttons and history."""
+        from django.urls import path
+
+        from .views.workflow import DocumentDetailView
+
+        name = self.model_label.split(".")[1].lower()
+        patterns = [path("<int:pk>/<slug:action>/", self.page_view(), name=f"{name}-action")]
+        if detail:
+            patterns.insert(0, path("<int:pk>/", DocumentDetailView.as_view(workflow=self), name=f"{name}-detail"))
+        return patterns
 
 
 def workflow_for(obj_or_model) -> Workflow | None:

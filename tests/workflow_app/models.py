@@ -17,9 +17,13 @@ class Ticket(VersionedModel):
     title = models.CharField(max_length=100)
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default="open")
     org_unit = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT)
+    resolution = models.CharField("处理结果", max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "org_unit"
 
     class Meta:
         app_label = "workflow_app"
+
+    def __str__(self):
+        return self.title

@@ -111,3 +111,35 @@ class WorkflowActionsMixin:
             obj.refresh_from_db()
         data = serializer(instance, context=self.get_serializer_context()).data
         return Response(data, status=declared.response_status)
+
+
+def workflow_viewset(workflow, output_serializer, *, tags: list[str] | None = None, filterset_fields=()):
+    """A read-and-act viewset for a document: list and retrieve in the caller's scope, plus the workflow's
+    action endpoints. For documents whose API needs nothing more (creation goes through their own service)."""
+    from rest_framework import mixins, viewsets
+
+    from .mixins import ScopedQuerysetMixin
+    from .viewsets import ModelPermissions
+
+    model = workflow.model
+
+    class ReadPermissions(ModelPermissions):
+        """Reads need `view_*`; actions are checked by the workflow (the action's own permission)."""
+
+        def has_permission(self, request, view):
+            if view.action and view.action.startswith("act_"):
+                return bool(request.user and request.user.is_authenticated)
+            return super().has_permission(request, view)
+
+    attrs = {
+        "queryset": model._default_manager.all(),
+        "serializer_class": output_serializer,
+        "permission_classes": [ReadPermissions],
+        "workflow": workflow,
+        "workflow_tags": tags or [model._meta.app_label],
+        "workflow_response": output_serializer,
+        "filterset_fields": list(filterset_fields),
+        "__module__": __name__,
+    }
+    bases = (WorkflowActionsMixin, ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin)
+    return type(f"{model.__name__}ViewSet", (*bases, viewsets.GenericViewSet), attrs)

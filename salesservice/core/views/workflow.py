@@ -7,11 +7,14 @@ success message — or with the refusal's Chinese message (and its code as a mes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 
 from ..exceptions import DomainError
 
@@ -86,3 +89,34 @@ def workflow_action_view(workflow):
 
     view.workflow = workflow
     return view
+
+
+class DocumentDetailView(LoginRequiredMixin, TemplateView):
+    """A record's page for a document without one of its own: fields, status badge, the actions the user may
+    take (from the workflow), the timeline and field history. Out of scope is 404."""
+
+    template_name = "core/document_detail.html"
+    workflow = None
+
+    def get_context_data(self, **kwargs):
+        from .pages import audit_history
+
+        model = self.workflow.model
+        if not self.request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+            raise PermissionDenied
+        obj = model._default_manager.visible_to(self.request.user).filter(pk=kwargs["pk"]).first()
+        if obj is None:
+            raise Http404
+        hidden = {"id", "version", self.workflow.field}
+        fields = [
+            (field.verbose_name, getattr(obj, f"get_{field.name}_display", lambda f=field: getattr(obj, f.name))())
+            for field in model._meta.concrete_fields
+            if field.name not in hidden and not field.name.endswith("_hash")
+        ]
+        return {
+            **super().get_context_data(**kwargs),
+            "obj": obj,
+            "title": str(obj),
+            "fields": fields,
+            **audit_history(obj),
+        }
