@@ -18,6 +18,7 @@ class ComplaintsConfig(DomainAppConfig):
         Nav(_("改进措施"), "complaints:actions", "complaints.view_complaint", NAV_LOOP, order=140),
     ]
     role_grants = ROLE_GRANTS
+    record_panels = {"service.ServiceRequest": "salesservice.complaints.panels.service_request_complaints"}
     policy_defaults = "salesservice.complaints.policy_defaults.DEFAULTS"
     demo_loader = "salesservice.complaints.demo.load_demo"
     periodic_tasks = [

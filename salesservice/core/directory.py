@@ -60,3 +60,19 @@ def forget() -> None:
     memo = context.current().memo
     for key in [key for key in memo if key[0] == "holders"]:
         del memo[key]
+
+
+# The escalation ladder of DESIGN §4 (SRV-2, CMP-2): who answers for a store's document at each level.
+STORE_LEVEL_ROLES = ("cs_supervisor", "store_manager")
+REGION_LEVEL_ROLE = "region_manager"
+HQ_LEVEL_ROLE = "service_manager"
+
+
+def level_managers(store, level: int) -> list:
+    """The managers of escalation level `level` for a document of `store`: 0 the store's CS supervisors and
+    store managers, 1 the region managers of the region above it, 2 the after-sales managers at HQ."""
+    if level <= 0:
+        return holders(STORE_LEVEL_ROLES, store, exact=True)
+    if level == 1:
+        return holders(REGION_LEVEL_ROLE, store.parent_id, exact=True) if store.parent_id else []
+    return holders(HQ_LEVEL_ROLE, hq=True)

@@ -71,6 +71,10 @@ class DomainAppConfig(AppConfig):
     demo_loader: str | None = None
     periodic_tasks: list[Periodic] = []
     personal_data: str | None = None
+    # Panels this app adds to other apps' record pages: {"service.ServiceRequest": "<dotted path>"}; the
+    # function takes (request, obj) and returns HTML (or "" to show nothing) — so a page shows related records
+    # of apps it does not import (complaints on a service request's page).
+    record_panels: dict[str, str] = {}
 
     def ready(self):
         from salesservice.core.models.audit import register_event_types
@@ -117,6 +121,15 @@ def demo_loaders() -> list[str]:
 
 def periodic_tasks() -> list[Periodic]:
     return [task for config in domain_apps() for task in config.periodic_tasks]
+
+
+def record_panels(model_label: str) -> list:
+    """The panel functions the registered apps add to a record page of `model_label`."""
+    return [
+        import_string(config.record_panels[model_label])
+        for config in domain_apps()
+        if model_label in config.record_panels
+    ]
 
 
 def personal_data_handlers() -> list:

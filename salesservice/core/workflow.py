@@ -116,6 +116,7 @@ class Action:
     page: bool = True
     response_serializer: type | str | None = None  # API response of this action (default: the viewset's)
     response_status: int = 200
+    after: Callable | str | None = None  # page: after(request, obj, result) → a response (redirect) or None
 
     def __post_init__(self):
         object.__setattr__(self, "sources", tuple(self.sources))
@@ -133,6 +134,9 @@ class Action:
 
     def get_serializer(self):
         return _resolve(self.serializer)
+
+    def get_after(self):
+        return _resolve(self.after)
 
     def allowed_for(self, user) -> bool:
         return self.permission is None or (user is not None and user.has_perm(self.permission))
@@ -204,6 +208,11 @@ class Workflow:
             _("不能从“%(old)s”变为“%(new)s”") % {"old": self.label(current), "new": self.label(target)},
             fields={"current": current, "target": target},
         )
+
+    def allows(self, obj, name: str) -> bool:
+        """Whether action `name` may start from `obj`'s current state (guards aside) — for services that
+        refuse with an error of their own."""
+        return getattr(obj, self.field) in self.actions[name].sources
 
     def check(self, obj, name: str, *, target: str | None = None) -> Action:
         """Raise unless action `name` may run on `obj` now: its from-state, then its guards.
@@ -277,13 +286,15 @@ class Workflow:
                 result.append(action)
         return result
 
-    def badge(self, value: str, *, extra_class: str = ""):
+    def badge(self, value: str, *, extra_class: str = "", element_id: str = ""):
+        """The state's badge: `<span class="badge <colour>" [id=…] data-status="<value>">label</span>`."""
         state = self.states.get(value)
         color = state.color if state else "bg-secondary-lt"
         return format_html(
-            '<span class="badge {}{}" data-status="{}">{}</span>',
+            '<span class="badge {}{}"{} data-status="{}">{}</span>',
             color,
             f" {extra_class}" if extra_class else "",
+            format_html(' id="{}"', element_id) if element_id else "",
             value,
             self.label(value),
         )

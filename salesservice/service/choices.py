@@ -1,9 +1,7 @@
-"""Choices of the service app: request statuses and their transition table, channels, categories, clocks.
+"""Choices of the service app: request statuses, channels, categories, clocks, event types.
 
-The transition table is the one authority on which status moves a service request may make
-(DESIGN §4; CONVENTIONS "state changes go through one door"). Services call
-`salesservice.core.workflow.transition(request, to, transitions=TRANSITIONS, ...)`; nothing else
-assigns `ServiceRequest.status`.
+Which status moves a request may make is declared once, with the actions that make them, in
+`workflows.py` (the document kernel); nothing else assigns `ServiceRequest.status`.
 """
 
 from django.db import models
@@ -25,37 +23,11 @@ class ServiceRequestStatus(models.TextChoices):
 
 S = ServiceRequestStatus
 
-# The status moves of a service request (DESIGN §4):
-#
-#   received ──contact──▶ contacted ──dispatch──▶ dispatched ──start──▶ in_progress ──resolve──▶ resolved ──close──▶ closed
-#       │                    │  └──resolve (remote consultation, no visit needed)──────────────────▲   │
-#       │                    │                      └─dispatch again (re-dispatch to someone else)     └─reject (customer
-#       │                    │                                                                            does not accept)
-#       ▼                    ▼                      ▼                   ▼                                 ──▶ in_progress
-#   waiting_customer (pauses the SLA clock) ──resume──▶ back to the status it paused from (paused_from_status)
-#
-#   cancel: from received, contacted or dispatched (not once work has started: then it is resolved or rejected).
-#   closed and cancelled are final.
-#
-# `waiting_customer` lists every status it may return to; the service `request_resume` only allows the
-# one recorded in `paused_from_status`, so a pause can never be used to jump ahead in the flow.
-TRANSITIONS: dict[str, set[str]] = {
-    S.RECEIVED: {S.CONTACTED, S.WAITING_CUSTOMER, S.CANCELLED},
-    S.CONTACTED: {S.DISPATCHED, S.WAITING_CUSTOMER, S.RESOLVED, S.CANCELLED},
-    S.DISPATCHED: {S.IN_PROGRESS, S.DISPATCHED, S.WAITING_CUSTOMER, S.CANCELLED},
-    S.IN_PROGRESS: {S.RESOLVED, S.WAITING_CUSTOMER},
-    S.WAITING_CUSTOMER: {S.RECEIVED, S.CONTACTED, S.DISPATCHED, S.IN_PROGRESS},
-    S.RESOLVED: {S.CLOSED, S.IN_PROGRESS},
-    S.CLOSED: set(),
-    S.CANCELLED: set(),
-}
-
 # Statuses whose SLA clocks run (the sweep looks only at these). `waiting_customer` is paused;
 # `resolved` waits for the customer's acceptance and stops the escalation clock.
 RUNNING_STATUSES = (S.RECEIVED, S.CONTACTED, S.DISPATCHED, S.IN_PROGRESS)
 OPEN_STATUSES = (*RUNNING_STATUSES, S.WAITING_CUSTOMER, S.RESOLVED)
 FINAL_STATUSES = (S.CLOSED, S.CANCELLED)
-CANCELLABLE_STATUSES = (S.RECEIVED, S.CONTACTED, S.DISPATCHED)
 
 
 class Channel(models.TextChoices):
@@ -121,13 +93,6 @@ class AcceptanceMethod(models.TextChoices):
 class KnowledgeStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已发布")
-
-
-# Publishing makes an article visible to every desk; withdrawing sends it back to draft for rework.
-KNOWLEDGE_TRANSITIONS: dict[str, set[str]] = {
-    KnowledgeStatus.DRAFT: {KnowledgeStatus.PUBLISHED},
-    KnowledgeStatus.PUBLISHED: {KnowledgeStatus.DRAFT},
-}
 
 
 class EventType(models.TextChoices):

@@ -109,6 +109,74 @@ class NoteForm(forms.Form):
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+def _placeholder(form, name: str, text) -> None:
+    form.fields[name].widget.attrs.update({"class": "form-control", "placeholder": text})
+
+
+class ContactForm(NoteForm):
+    """SRV-2: the first contact (what was agreed with the customer, optional)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _placeholder(self, "note", _("联系情况（可选）"))
+
+
+class ResumeForm(NoteForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _placeholder(self, "note", _("说明（可选）"))
+
+
+class WaitForm(ReasonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _placeholder(self, "reason", _("等待客户的原因（暂停计时）"))
+
+
+class CancelForm(ReasonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _placeholder(self, "reason", _("取消原因"))
+
+
+class RejectForm(ReasonForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _placeholder(self, "reason", _("客户不认可的原因"))
+
+
+def engineer_choices(service_request):
+    """Engineers of the request's store, each marked with whether they may take this product (PPL-4).
+    The uncertified are listed too so that the refusal is explicit, not a silent omission."""
+    from salesservice.core.directory import holders
+    from salesservice.people.services import certification_check
+
+    engineers = sorted(
+        holders("engineer", service_request.store_id, exact=True), key=lambda u: (u.display_name, u.username)
+    )
+    choices = []
+    for engineer in engineers:
+        ok = not certification_check(engineer, service_request.product)
+        mark = _("有效上岗资格") if ok else _("无有效上岗资格")
+        choices.append((str(engineer.pk), f"{engineer.name} · {mark}"))
+    return choices
+
+
+def provider_choices(service_request):
+    from django.db.models import Q
+
+    from salesservice.network.models import ServiceProvider
+
+    providers = ServiceProvider.objects.filter(
+        Q(org_unit=service_request.store) | Q(org_unit=service_request.store.parent_id)
+    ).order_by("name")
+    return [(str(p.pk), f"{p.name} · {p.get_status_display()}") for p in providers]
+
 
 class DispatchForm(forms.Form):
     """SRV-4/PPL-4/NET-3: an engineer (the service checks the certification) or a provider."""
@@ -124,6 +192,32 @@ class DispatchForm(forms.Form):
         self.fields["engineer"].choices = [("", "---------"), *engineers]
         self.fields["provider"].choices = [("", "---------"), *providers]
         _style(self)
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        return cls(data, engineers=engineer_choices(obj), providers=provider_choices(obj))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == DispatchMode.PROVIDER and not data.get("provider"):
+            raise forms.ValidationError(_("外协派工请选择外协网点"))
+        if data.get("mode") and data.get("mode") != DispatchMode.PROVIDER and not data.get("engineer"):
+            raise forms.ValidationError(_("请选择工程师"))
+        return data
+
+    def service_kwargs(self) -> dict:
+        from salesservice.core.models import User
+        from salesservice.network.models import ServiceProvider
+
+        data = self.cleaned_data
+        by_provider = data["mode"] == DispatchMode.PROVIDER
+        return {
+            "mode": data["mode"],
+            "engineer": None if by_provider else User.objects.filter(pk=data["engineer"]).first(),
+            "provider": ServiceProvider.objects.filter(pk=data["provider"]).first() if by_provider else None,
+            "appointment_at": data["appointment_at"],
+            "note": data["note"],
+        }
 
 
 class WorkRecordForm(forms.Form):
@@ -164,6 +258,39 @@ class WorkRecordForm(forms.Form):
     def condition(self, prefix: str) -> dict:
         return {k: self.cleaned_data.get(f"{prefix}_{k}", "") for k in ("appearance", "function", "performance")}
 
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        from django.utils import timezone
+
+        form = cls(data, files, initial={"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+        form.request_obj = obj
+        return form
+
+    def service_kwargs(self) -> dict:
+        import datetime as dt
+
+        data = self.cleaned_data
+        visited_at = data["visited_at"]
+        received_at = self.request_obj.received_at
+        if received_at - dt.timedelta(minutes=1) < visited_at < received_at:
+            visited_at = received_at  # the form has minute precision; same minute as intake
+        return {
+            "visited_at": visited_at,
+            "measures": data["measures"],
+            "place": data["place"],
+            "people": data["people"],
+            "condition_before": self.condition("before"),
+            "condition_after": self.condition("after"),
+            "before_confirmed_by_customer": data["before_confirmed_by_customer"],
+            "after_confirmed_by_customer": data["after_confirmed_by_customer"],
+            "parts_used": data["parts_used"],
+            "protected_equipment": data["protected_equipment"],
+            "no_unauthorised_use": data["no_unauthorised_use"],
+            "cleaned_up": data["cleaned_up"],
+            "photos": [data["photo"]] if data.get("photo") else [],
+            "custody_items": self.custody_items(),
+        }
+
 
 class ResolveForm(forms.Form):
     root_cause = forms.CharField(label=_("原因分析"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -172,6 +299,10 @@ class ResolveForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        return cls(data, initial={"root_cause": obj.root_cause, "solution": obj.solution})
 
 
 class ConfirmForm(forms.Form):
@@ -190,6 +321,15 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        return cls(data, initial={"signer_name": obj.contact_name})
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["signature_data_url"] = data.pop("signature")
+        return data
 
 
 class PublicAcceptanceForm(forms.Form):
@@ -212,3 +352,7 @@ class CloseForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        return cls(data, initial={"root_cause": obj.root_cause, "solution": obj.solution})

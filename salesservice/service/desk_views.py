@@ -5,14 +5,12 @@ Each action is a POST that calls one service; a refusal (uncertified engineer, s
 illegal status move, stale version) comes back as a Chinese message and changes nothing.
 """
 
-import datetime as dt
-
 import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from salesservice.complaints.selectors import complaints_for_request
 from salesservice.core import privacy
 from salesservice.core.attachments import attachment_add, attachments_for
 from salesservice.core.events import events_for
@@ -34,36 +31,19 @@ from salesservice.core.views.pages import audit_history
 from . import selectors, services
 from .choices import (
     Channel,
-    DispatchMode,
     EscalationLevel,
     KnowledgeStatus,
     ServiceCategory,
     ServiceRequestStatus,
 )
 from .desk_forms import (
-    CloseForm,
-    ConfirmForm,
-    DispatchForm,
-    NoteForm,
     PublicAcceptanceForm,
-    ReasonForm,
     RequestIntakeForm,
-    ResolveForm,
-    WorkRecordForm,
 )
 from .models import KnowledgeArticle, ServiceRequest
+from .workflows import REQUEST_WORKFLOW
 
 S = ServiceRequestStatus
-STATUS_BADGES = {
-    S.RECEIVED: "bg-blue-lt",
-    S.CONTACTED: "bg-azure-lt",
-    S.DISPATCHED: "bg-indigo-lt",
-    S.IN_PROGRESS: "bg-purple-lt",
-    S.WAITING_CUSTOMER: "bg-yellow-lt",
-    S.RESOLVED: "bg-teal-lt",
-    S.CLOSED: "bg-green-lt",
-    S.CANCELLED: "bg-secondary-lt",
-}
 
 
 # --- list -------------------------------------------------------------------------------
@@ -113,21 +93,17 @@ class RequestFilter(django_filters.FilterSet):
 
 
 def _status_badge(request: ServiceRequest):
-    from django.utils.html import format_html
-
-    return format_html(
-        '<span class="badge {}">{}</span>', STATUS_BADGES.get(request.status, ""), request.get_status_display()
-    )
+    return REQUEST_WORKFLOW.badge(request.status)
 
 
 def _deadline(request: ServiceRequest):
     from django.utils.html import format_html
 
-    if request.status in (S.CLOSED, S.CANCELLED, S.RESOLVED):
+    if not request.clock_running and not request.is_paused:
         return "—"
     due = request.escalation_due_at
     local = timezone.localtime(due).strftime("%m-%d %H:%M")
-    if request.status == S.WAITING_CUSTOMER:
+    if request.is_paused:
         return format_html('<span class="text-secondary">{} · {}</span>', local, _("暂停"))
     if due <= timezone.now():
         return format_html('<span class="text-danger fw-bold">{} · {}</span>', local, _("已超时"))
@@ -257,45 +233,15 @@ def _visible_request(request, pk, *, lock=False) -> ServiceRequest:
     )
 
 
-def _engineer_choices(service_request):
-    """Engineers of the request's store, each marked with whether they may take this product (PPL-4).
-    The uncertified are listed too so that the refusal is explicit, not a silent omission."""
-    from salesservice.people.services import certification_check
-
-    engineers = (
-        User.objects.filter(
-            is_active=True, memberships__role__name="engineer", memberships__org_unit=service_request.store
-        )
-        .distinct()
-        .order_by("display_name", "username")
-    )
-    choices = []
-    for engineer in engineers:
-        ok = not certification_check(engineer, service_request.product)
-        mark = _("有效上岗资格") if ok else _("无有效上岗资格")
-        choices.append((str(engineer.pk), f"{engineer.name} · {mark}"))
-    return choices
-
-
-def _provider_choices(service_request):
-    from salesservice.network.models import ServiceProvider
-
-    providers = ServiceProvider.objects.filter(
-        Q(org_unit=service_request.store) | Q(org_unit=service_request.store.parent_id)
-    ).order_by("name")
-    return [(str(p.pk), f"{p.name} · {p.get_status_display()}") for p in providers]
-
-
 @login_required
 def request_detail(request, pk):
+    """The request's page: its data, SLA clocks, the actions the user may take now (from the workflow),
+    work records, acceptances, related records of other apps, timeline and field history."""
     service_request = _visible_request(request, pk)
     user = request.user
-    can_change = user.has_perm("service.change_servicerequest")
-    status = service_request.status
     context = {
         "sr": service_request,
         "title": f"{service_request.number} · {service_request.customer.name}",
-        "status_badge": STATUS_BADGES.get(status, ""),
         "now": timezone.now(),
         "breaches": service_request.sla_breaches.order_by("breached_at"),
         "escalations": service_request.escalations.order_by("at"),
@@ -307,32 +253,9 @@ def request_detail(request, pk):
         "masked_phone": privacy.mask_phone(service_request.contact_phone),
         "masked_address": privacy.mask_text(service_request.address),
         "can_reveal": privacy.can_reveal(user, service_request),
-        "can_change": can_change,
-        "can_dispatch": user.has_perm("service.dispatch_servicerequest"),
-        "can_close": user.has_perm("service.close_servicerequest"),
-        "can_publish": user.has_perm("service.add_knowledgearticle"),
         "timeline": events_for(service_request, 100),
-        "complaints": complaints_for_request(service_request),
-        "can_complain": user.has_perm("complaints.add_complaint"),
         **audit_history(service_request),
     }
-    if can_change:
-        context.update(
-            note_form=NoteForm(),
-            reason_form=ReasonForm(),
-            resolve_form=ResolveForm(
-                initial={"root_cause": service_request.root_cause, "solution": service_request.solution}
-            ),
-            confirm_form=ConfirmForm(initial={"signer_name": service_request.contact_name}),
-            close_form=CloseForm(
-                initial={"root_cause": service_request.root_cause, "solution": service_request.solution}
-            ),
-            work_form=WorkRecordForm(initial={"visited_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
-        )
-        if context["can_dispatch"] and status in (S.CONTACTED, S.DISPATCHED, S.RECEIVED):
-            context["dispatch_form"] = DispatchForm(
-                engineers=_engineer_choices(service_request), providers=_provider_choices(service_request)
-            )
     return render(request, "service/desk/request_detail.html", context)
 
 
@@ -349,165 +272,16 @@ def request_reveal(request, pk, field):
     return HttpResponse(format_html('<span class="revealed">{}</span>', value))
 
 
-def _dispatch_kwargs(request, service_request):
-    form = DispatchForm(
-        request.POST,
-        engineers=_engineer_choices(service_request),
-        providers=_provider_choices(service_request),
-    )
-    if not form.is_valid():
-        raise DomainError("form.invalid", _("派工信息有误：%(e)s") % {"e": form.errors.as_text()})
-    data = form.cleaned_data
-    engineer = User.objects.filter(pk=data["engineer"]).first() if data["engineer"] else None
-    provider = None
-    if data["provider"]:
-        from salesservice.network.models import ServiceProvider
-
-        provider = ServiceProvider.objects.filter(pk=data["provider"]).first()
-    if data["mode"] == DispatchMode.PROVIDER and provider is None:
-        raise DomainError("dispatch.provider_required", _("外协派工请选择外协网点"))
-    if data["mode"] != DispatchMode.PROVIDER and engineer is None:
-        raise DomainError("dispatch.engineer_required", _("请选择工程师"))
-    return {
-        "mode": data["mode"],
-        "engineer": engineer if data["mode"] != DispatchMode.PROVIDER else None,
-        "provider": provider if data["mode"] == DispatchMode.PROVIDER else None,
-        "appointment_at": data["appointment_at"],
-        "note": data["note"],
-    }
+def show_acceptance_link(request, service_request, token):
+    """After `acceptance-link`: show the one-time link to send to the customer (the token is shown only now)."""
+    url = request.build_absolute_uri(reverse("service:acceptance", args=[token]))
+    messages.info(request, _("验收链接（发送给客户）：%(url)s") % {"url": url}, extra_tags="acceptance-link")
 
 
-def _form_value(form_class, request, *names):
-    form = form_class(request.POST)
-    if not form.is_valid():
-        first = next(iter(form.errors.values()))[0]
-        raise DomainError("form.invalid", first)
-    return {name: form.cleaned_data[name] for name in names}
-
-
-def _act(action, request, service_request):
-    """Run one action on the request through its service; returns a success message."""
-    user, pk = request.user, service_request.pk
-    version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
-    if action == "contact":
-        services.request_contact(actor=user, request_id=pk, note=request.POST.get("note", ""), expected_version=version)
-        return _("已记录首次联系")
-    if action == "wait-customer":
-        services.request_wait_customer(
-            actor=user, request_id=pk, expected_version=version, **_form_value(ReasonForm, request, "reason")
-        )
-        return _("已暂停计时，等待客户")
-    if action == "resume":
-        services.request_resume(actor=user, request_id=pk, note=request.POST.get("note", ""), expected_version=version)
-        return _("已恢复处理，时限已顺延")
-    if action == "dispatch":
-        services.request_dispatch(
-            actor=user, request_id=pk, expected_version=version, **_dispatch_kwargs(request, service_request)
-        )
-        return _("已派工")
-    if action == "start":
-        services.request_start(actor=user, request_id=pk, expected_version=version)
-        return _("已开始处理")
-    if action == "work-record":
-        form = WorkRecordForm(request.POST, request.FILES)
-        if not form.is_valid():
-            raise DomainError("form.invalid", _("服务记录有误：%(e)s") % {"e": form.errors.as_text()})
-        data = form.cleaned_data
-        visited_at = data["visited_at"]
-        if service_request.received_at - dt.timedelta(minutes=1) < visited_at < service_request.received_at:
-            visited_at = service_request.received_at  # the form has minute precision; same minute as intake
-        services.work_record_add(
-            actor=user,
-            request_id=pk,
-            visited_at=visited_at,
-            measures=data["measures"],
-            place=data["place"],
-            people=data["people"],
-            condition_before=form.condition("before"),
-            condition_after=form.condition("after"),
-            before_confirmed_by_customer=data["before_confirmed_by_customer"],
-            after_confirmed_by_customer=data["after_confirmed_by_customer"],
-            parts_used=data["parts_used"],
-            protected_equipment=data["protected_equipment"],
-            no_unauthorised_use=data["no_unauthorised_use"],
-            cleaned_up=data["cleaned_up"],
-            photos=[data["photo"]] if data.get("photo") else [],
-            custody_items=form.custody_items(),
-        )
-        return _("已登记服务记录")
-    if action == "resolve":
-        services.request_resolve(
-            actor=user,
-            request_id=pk,
-            expected_version=version,
-            **_form_value(ResolveForm, request, "root_cause", "solution"),
-        )
-        return _("已提交解决，等待客户验收")
-    if action == "acceptance-link":
-        token = services.acceptance_link_create(actor=user, request_id=pk)
-        url = request.build_absolute_uri(reverse("service:acceptance", args=[token]))
-        messages.info(request, _("验收链接（发送给客户）：%(url)s") % {"url": url}, extra_tags="acceptance-link")
-        return ""
-    if action == "confirm":
-        form = ConfirmForm(request.POST)
-        if not form.is_valid():
-            raise DomainError("form.invalid", _("验收信息有误：%(e)s") % {"e": form.errors.as_text()})
-        data = form.cleaned_data
-        services.request_confirm(
-            actor=user,
-            request_id=pk,
-            method=data["method"],
-            rating=data["rating"],
-            comment=data["comment"],
-            signer_name=data["signer_name"],
-            signature_data_url=data["signature"],
-        )
-        return _("已记录客户验收")
-    if action == "reject":
-        services.request_reject(actor=user, request_id=pk, **_form_value(ReasonForm, request, "reason"))
-        return _("客户不认可，已退回处理中")
-    if action == "close":
-        services.request_close(
-            actor=user,
-            request_id=pk,
-            expected_version=version,
-            **_form_value(CloseForm, request, "root_cause", "solution"),
-        )
-        return _("已结案")
-    if action == "cancel":
-        services.request_cancel(
-            actor=user, request_id=pk, expected_version=version, **_form_value(ReasonForm, request, "reason")
-        )
-        return _("已取消")
-    if action == "to-knowledge":
-        article = services.knowledge_from_request(actor=user, request_id=pk)
-        messages.success(request, _("已生成知识库草稿"))
-        return redirect("service:knowledge-detail", article.pk)
-    raise Http404
-
-
-ACTIONS = {
-    "contact", "wait-customer", "resume", "dispatch", "start", "work-record", "resolve",
-    "acceptance-link", "confirm", "reject", "close", "cancel", "to-knowledge",
-}  # fmt: skip
-
-
-@login_required
-@require_POST
-def request_action(request, pk, action):
-    if action not in ACTIONS:
-        raise Http404
-    service_request = _visible_request(request, pk)
-    try:
-        result = _act(action, request, service_request)
-    except DomainError as error:
-        messages.error(request, error.message, extra_tags=f"code:{error.code}")
-        return redirect("service:request-detail", pk)
-    if hasattr(result, "status_code"):
-        return result
-    if result:
-        messages.success(request, result)
-    return redirect("service:request-detail", pk)
+def open_knowledge_draft(request, service_request, article):
+    """After `to-knowledge`: open the new draft."""
+    messages.success(request, _("已生成知识库草稿"))
+    return redirect("service:knowledge-detail", article.pk)
 
 
 @login_required
@@ -659,10 +433,7 @@ def knowledge_detail(request, pk):
     article = get_object_or_404(queryset, pk=pk)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "publish":
-                services.knowledge_article_publish(actor=request.user, article_id=article.pk)
-                messages.success(request, _("已发布"))
-            elif request.POST.get("action") == "save":
+            if request.POST.get("action") == "save":
                 services.knowledge_article_update(
                     actor=request.user,
                     article_id=article.pk,
@@ -681,7 +452,6 @@ def knowledge_detail(request, pk):
             "article": article,
             "title": article.title,
             "can_edit": request.user.has_perm("service.change_knowledgearticle"),
-            "can_publish": request.user.has_perm("service.publish_knowledgearticle"),
             **audit_history(article),
         },
     )

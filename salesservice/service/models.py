@@ -256,6 +256,16 @@ class ServiceRequest(VersionedModel):
     def is_paused(self) -> bool:
         return self.status == ServiceRequestStatus.WAITING_CUSTOMER
 
+    @property
+    def clock_running(self) -> bool:
+        """Its SLA clocks run (not paused, not waiting for acceptance, not final)."""
+        return self.status in RUNNING_STATUSES
+
+    @property
+    def is_dispatched(self) -> bool:
+        """Dispatched and not yet started: dispatching again is a re-dispatch (改派)."""
+        return self.status == ServiceRequestStatus.DISPATCHED
+
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         """Past the escalation deadline while its clock runs (the list's 超时 mark)."""
         now = now or timezone.now()

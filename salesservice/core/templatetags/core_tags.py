@@ -15,14 +15,16 @@ def display(value):
 
 
 @register.simple_tag
-def status_badge(obj, extra_class=""):
-    """The record's status badge, coloured by its workflow's state (one colour per state everywhere)."""
+def status_badge(obj, extra_class="", element_id=""):
+    """The record's status badge, coloured by its workflow's state (one colour per state everywhere).
+
+    `{% status_badge obj "fs-4" "status-badge" %}`: extra CSS classes, and an element id."""
     from salesservice.core.workflow import workflow_for
 
     workflow = workflow_for(obj)
     if workflow is None:
         return getattr(obj, "get_status_display", lambda: "")()
-    return workflow.badge(getattr(obj, workflow.field), extra_class=extra_class)
+    return workflow.badge(getattr(obj, workflow.field), extra_class=extra_class, element_id=element_id)
 
 
 @register.inclusion_tag("core/_workflow_actions.html", takes_context=True)
@@ -55,3 +57,15 @@ def workflow_actions(context, obj, only="", exclude=""):
             }
         )
     return {"actions": items, "obj": obj, "request": request, "csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag(takes_context=True)
+def record_panels(context, obj):
+    """The panels other apps add to this record's page (core.registry `record_panels`)."""
+    from django.utils.html import format_html_join
+
+    from salesservice.core.registry import record_panels as panels_for
+
+    request = context.get("request")
+    html = [panel(request, obj) for panel in panels_for(obj._meta.label)]
+    return format_html_join("", "{}", ((part,) for part in html if part))

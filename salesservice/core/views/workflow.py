@@ -78,7 +78,7 @@ def workflow_action_view(workflow):
             return redirect(record_url(workflow, obj))
         if isinstance(result, HttpResponseBase):
             return result
-        after = getattr(declared.get_form(), "after_action", None)
+        after = declared.get_after()
         if after is not None:
             response = after(request, obj, result)
             if response is not None:

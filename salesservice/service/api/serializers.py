@@ -301,6 +301,10 @@ class ServiceRequestConfirmSerializer(serializers.Serializer):
         required=False, allow_blank=True, help_text="签名图片 data URL：data:image/png;base64,…"
     )
 
+    def service_kwargs(self, values: dict) -> dict:
+        values["signature_data_url"] = values.pop("signature", "")
+        return values
+
 
 class ServiceRequestRejectSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="客户不认可的原因")

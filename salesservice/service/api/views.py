@@ -25,11 +25,13 @@ from salesservice.core.api.viewsets import (
     ActionPermissions,
     ScopedDocumentViewSet,
 )
+from salesservice.core.api.workflow import WorkflowActionsMixin
 
 from .. import services
 from ..choices import RUNNING_STATUSES, Channel, KnowledgeStatus, ServiceCategory, ServiceRequestStatus
 from ..models import AcceptanceLink, Escalation, KnowledgeArticle, ServiceRequest, SlaBreach, WorkRecord
 from ..selectors import knowledge_article_list, knowledge_search, service_request_list, service_request_search
+from ..workflows import KNOWLEDGE_WORKFLOW, REQUEST_WORKFLOW
 from . import serializers as s
 
 STATE_ERRORS = {
@@ -39,17 +41,6 @@ STATE_ERRORS = {
         description="状态不允许（`status.invalid_transition`）、版本过期（`conflict.stale`）或业务规则拒绝"
     ),
 }
-DISPATCH_ERRORS = {
-    **STATE_ERRORS,
-    409: OpenApiResponse(
-        description=(
-            "拒绝派工：`dispatch.uncertified`（工程师无有效上岗资格，PPL-4）、`dispatch.provider_stopped` / "
-            "`dispatch.provider_removed`（网点停止派工/撤点，NET-3）、`dispatch.engineer_out_of_scope` / "
-            "`dispatch.provider_out_of_scope`；或 `status.invalid_transition`、`conflict.stale`"
-        )
-    ),
-}
-
 
 # --- service requests ------------------------------------------------------------------
 
@@ -88,21 +79,10 @@ SERVICE_PERMS = {
     "retrieve": ["service.view_servicerequest"],
     "create": ["service.add_servicerequest"],
     "partial_update": ["service.change_servicerequest"],
-    "dispatch_request": ["service.dispatch_servicerequest"],
-    "close": ["service.close_servicerequest"],
     "work_records:GET": ["service.view_servicerequest"],
     "work_records:POST": ["service.add_workrecord"],
     "*": ["service.change_servicerequest"],  # contact, wait-customer, resume, start, resolve, confirm, reject …
 }
-
-
-def _action_schema(summary, request, responses=None, errors=STATE_ERRORS):
-    return extend_schema(
-        tags=["service"],
-        summary=summary,
-        request=request,
-        responses={200: responses or s.ServiceRequestDetailSerializer, **errors},
-    )
 
 
 @extend_schema_view(
@@ -132,7 +112,13 @@ def _action_schema(summary, request, responses=None, errors=STATE_ERRORS):
         responses={200: s.ServiceRequestDetailSerializer, **STATE_ERRORS},
     ),
 )
-class ServiceRequestViewSet(ScopedDocumentViewSet):
+class ServiceRequestViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
+    """Service requests; the state-changing actions (contact, dispatch, start, resolve, confirm, reject, close,
+    wait-customer, resume, cancel) come from `REQUEST_WORKFLOW` (core.api.workflow)."""
+
+    workflow = REQUEST_WORKFLOW
+    workflow_tags = ["service"]
+    workflow_response = s.ServiceRequestDetailSerializer
     queryset = ServiceRequest.objects.all()
     serializer_class = s.ServiceRequestSerializer
     permission_classes = [ActionPermissions]
@@ -191,105 +177,9 @@ class ServiceRequestViewSet(ScopedDocumentViewSet):
             version = self.expected_version(self.request)
         return values, version
 
-    @_action_schema("记录首次联系客户（停止首次联系计时，SRV-2）", s.ServiceRequestNoteSerializer)
-    @action(detail=True, methods=["post"])
-    def contact(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ServiceRequestNoteSerializer)
-        return self._out(
-            services.request_contact(actor=request.user, request_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action_schema("等待客户（暂停 SLA 计时）", s.ServiceRequestReasonSerializer)
-    @action(detail=True, methods=["post"], url_path="wait-customer")
-    def wait_customer(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ServiceRequestReasonSerializer)
-        return self._out(
-            services.request_wait_customer(actor=request.user, request_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action_schema("恢复处理（按暂停的业务时间顺延时限）", s.ServiceRequestNoteSerializer)
-    @action(detail=True, methods=["post"])
-    def resume(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ServiceRequestNoteSerializer)
-        return self._out(
-            services.request_resume(actor=request.user, request_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action_schema(
-        "派工：本公司工程师上门/远程（须持有效上岗资格）或外协网点（不得为停止派工/撤点）",
-        s.ServiceRequestDispatchSerializer,
-        errors=DISPATCH_ERRORS,
-    )
-    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
-    def dispatch_request(self, request, pk=None):
-        # Not named `dispatch`: that is APIView's request handler.
-        obj = self.get_object()
-        values, version = self._body(s.ServiceRequestDispatchSerializer)
-        return self._out(
-            services.request_dispatch(actor=request.user, request_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action_schema("开始处理", s.ServiceRequestNoteSerializer)
-    @action(detail=True, methods=["post"])
-    def start(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ServiceRequestNoteSerializer)
-        return self._out(
-            services.request_start(actor=request.user, request_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action_schema("处理完成，待客户验收（停止升级计时）", s.ServiceRequestResolveSerializer)
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ServiceRequestResolveSerializer)
-        return self._out(
-            services.request_resolve(actor=request.user, request_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action_schema("登记客户验收（现场签字/电话确认等，含 1–5 分评价）", s.ServiceRequestConfirmSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        obj = self.get_object()
-        data = s.ServiceRequestConfirmSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        values["signature_data_url"] = values.pop("signature", "")
-        services.request_confirm(actor=request.user, request_id=obj.pk, **values)
+    def action_response(self, declared, obj, result):
+        """Actions answer with the request as read fresh in the caller's scope (204 once it left it)."""
         return self._out(obj)
-
-    @_action_schema("客户不认可处理结果（退回处理中，须填原因）", s.ServiceRequestRejectSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        obj = self.get_object()
-        data = s.ServiceRequestRejectSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.request_reject(actor=request.user, request_id=obj.pk, **data.validated_data)
-        return self._out(obj)
-
-    @_action_schema(
-        "结案（须有原因分析、解决方案和客户验收评价；需结案权限）。缺项 → 400 `close.incomplete`",
-        s.ServiceRequestCloseSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ServiceRequestCloseSerializer)
-        return self._out(
-            services.request_close(actor=request.user, request_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action_schema("取消服务单（开始处理前；须填原因）", s.ServiceRequestReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ServiceRequestReasonSerializer)
-        return self._out(
-            services.request_cancel(actor=request.user, request_id=obj.pk, expected_version=version, **values)
-        )
 
     @extend_schema(
         tags=["service"],
@@ -390,7 +280,10 @@ class KnowledgeArticleFilter(filters.FilterSet):
         responses={200: s.KnowledgeArticleSerializer, **STATE_ERRORS},
     ),
 )
-class KnowledgeArticleViewSet(ScopedDocumentViewSet):
+class KnowledgeArticleViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
+    workflow = KNOWLEDGE_WORKFLOW
+    workflow_tags = ["knowledge"]
+    workflow_response = s.KnowledgeArticleSerializer
     queryset = KnowledgeArticle.objects.all()
     serializer_class = s.KnowledgeArticleSerializer
     permission_classes = [ActionPermissions]
@@ -398,7 +291,6 @@ class KnowledgeArticleViewSet(ScopedDocumentViewSet):
         "create": ["service.add_knowledgearticle"],
         "from_request": ["service.add_knowledgearticle"],
         "partial_update": ["service.change_knowledgearticle"],
-        "publish": ["service.publish_knowledgearticle"],
         "*": ["service.view_knowledgearticle"],
     }
     filterset_class = KnowledgeArticleFilter
@@ -426,21 +318,8 @@ class KnowledgeArticleViewSet(ScopedDocumentViewSet):
         )
         return self._out(article)
 
-    @extend_schema(
-        tags=["knowledge"],
-        summary="发布文章（需发布权限）",
-        request=s.KnowledgeArticlePublishSerializer,
-        responses={200: s.KnowledgeArticleSerializer, **STATE_ERRORS},
-    )
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
-        article = self.get_object()
-        data = s.KnowledgeArticlePublishSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        article = services.knowledge_article_publish(
-            actor=request.user, article_id=article.pk, expected_version=data.validated_data.get("version")
-        )
-        return self._out(article)
+    def action_response(self, declared, obj, result):
+        return self._out(result)
 
     @extend_schema(
         tags=["knowledge"],
