@@ -39,9 +39,10 @@ run: venv ## Migrate, load demo data and start web + jobs on http://HOST:PORT/ (
 test: venv ## Run the test suite on SQLite (extra pytest options: PYTEST_ARGS="-k name -x")
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: venv ## Check code style: ruff check + ruff format --check
+lint: venv ## Check code style (ruff check + ruff format --check) and the import contracts between apps (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 fmt: venv ## Format code: ruff format + ruff check --fix
 	$(VENV)/bin/ruff format .

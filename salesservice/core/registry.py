@@ -2,19 +2,19 @@
 
 An app's `apps.py`:
 
-    class ServiceConfig(DomainAppConfig):
-        name = "salesservice.service"
-        label = "service"
-        verbose_name = _("售后服务")
-        url_prefix = "service/"                       # pages: salesservice/service/urls.py at /service/
-        api_urls = "salesservice.service.api.urls"    # routes under /api/v1/
-        navigation = [Nav(_("服务单"), "service:requests", "service.view_servicerequest", SERVICE, order=10)]
-        role_grants = {"cs_rep": [...], "engineer": [...]}   # permissions this app gives each role
-        policy_defaults = "salesservice.service.policy.DEFAULTS"
-        demo_loader = "salesservice.service.demo.load_demo"
-        periodic_tasks = [Periodic(60.0, "service.sla_sweep", "service SLA sweep")]
-        personal_data = "salesservice.service.personal_data.HANDLERS"
-        audited = [...]                                # models registered with django-auditlog
+    class RepairsConfig(DomainAppConfig):
+        name = "salesservice.repairs"
+        label = "repairs"
+        verbose_name = _("维修")
+        url_prefix = "repairs/"                       # pages: salesservice/repairs/urls.py at /repairs/
+        api_urls = "salesservice.repairs.api.urls"    # routes under /api/v1/
+        navigation = [Nav(_("维修单"), "repairs:orders", "repairs.view_repairorder", NAV_SERVICE, order=50)]
+        role_grants = ROLE_GRANTS                     # {"engineer": ["repairs.view_repairorder", …], …}
+        policy_defaults = "salesservice.repairs.policy_defaults.DEFAULTS"
+        demo_loader = "salesservice.repairs.demo.load_demo"
+        periodic_tasks = [Periodic(60.0, "repairs.sweep", "repair deadlines")]
+        personal_data = "salesservice.repairs.personal_data.HANDLERS"
+        record_panels = {"service.ServiceRequest": "salesservice.repairs.panels.for_service_request"}
 
 and in its `ready()` whatever else is its own. On `ready()` the base class also registers the app's
 event types (`choices.EventType`), imports its `workflows` (document kernel declarations) and
@@ -71,7 +71,7 @@ class DomainAppConfig(AppConfig):
     demo_loader: str | None = None
     periodic_tasks: list[Periodic] = []
     personal_data: str | None = None
-    # Panels this app adds to other apps' record pages: {"service.ServiceRequest": "<dotted path>"}; the
+    # Panels this app adds to other apps' record pages: {"repairs.RepairOrder": "<dotted path>"}; the
     # function takes (request, obj) and returns HTML (or "" to show nothing) — so a page shows related records
     # of apps it does not import (complaints on a service request's page).
     record_panels: dict[str, str] = {}

@@ -3,23 +3,23 @@
 A document (service request, complaint, return …) declares its states and named actions once, in its
 app's `workflows.py`:
 
-    REQUEST_WORKFLOW = Workflow(
-        "service.ServiceRequest",
+    ORDER_WORKFLOW = Workflow(
+        "repairs.RepairOrder",
+        id_kwarg="order_id",
         states=[State(S.RECEIVED, "bg-blue-lt"), …, State(S.CLOSED, "bg-green-lt", terminal=True)],
         actions=[
-            Action("contact", _("记录首次联系"), sources=[S.RECEIVED], target=S.CONTACTED,
-                   permission="service.change_servicerequest", service="salesservice.service.services.request_contact",
-                   form=NoteForm, serializer="salesservice.service.api.serializers.ServiceRequestNoteSerializer",
-                   event_type="service.request_contacted"),
+            Action("start", _("开始维修"), sources=[S.RECEIVED], target=S.IN_PROGRESS,
+                   permission="repairs.change_repairorder", service="salesservice.repairs.services.order_start",
+                   form=NoteForm, serializer="salesservice.repairs.api.serializers.NoteSerializer",
+                   event_type="repairs.order_started"),
             …
         ],
-        id_kwarg="request_id",
     )
 
 From it the kernel derives:
-- the transition table (`workflow.transitions`) and its check (`workflow.check(obj, "contact")` → 409
+- the transition table (`workflow.transitions`) and its check (`workflow.check(obj, "start")` → 409
   `status.invalid_transition`, or the failing guard's code), and the one door that assigns the status
-  (`workflow.move(obj, "contact", actor=…)`: bumps `version`, saves, writes `core.status_changed`);
+  (`workflow.move(obj, S.IN_PROGRESS, actor=…)`: bumps `version`, saves, writes `core.status_changed`);
 - the actions a user may take on a record now (`workflow.available(obj, user)`) — pages render these as
   buttons (`{% workflow_actions obj %}`), so templates never test status values;
 - the status badge (`workflow.badge(value)`, `{% status_badge obj %}`) from the state's colour;
@@ -47,7 +47,7 @@ from .choices import EventType
 from .events import record_event
 from .exceptions import InvalidTransition, PermissionDeniedError
 
-# Every declared workflow, by model label ("service.ServiceRequest") — the architecture tests iterate it.
+# Every declared workflow, by model label ("repairs.RepairOrder") — the architecture tests iterate it.
 REGISTRY: dict[str, Workflow] = {}
 
 
@@ -155,6 +155,7 @@ class Workflow:
         field: str = "status",
         detail_url: str = "",
         action_url: str = "",
+        related: Iterable[str] = (),
     ):
         self.model_label = model
         self.field = field
@@ -163,6 +164,7 @@ class Workflow:
         # URL names of the record's page (given the pk) and of the page action handler (given pk, action).
         self.detail_url = detail_url or f"{app_label}:{model_name.lower()}-detail"
         self.action_url = action_url or f"{app_label}:{model_name.lower()}-action"
+        self.related = tuple(related)  # select_related when a page fetches the record for an action
         self.states = {state.value: state for state in states}
         self.actions = {action.name: action for action in actions}
         for action in self.actions.values():
@@ -417,5 +419,6 @@ class _AdHoc(Workflow):
         self.field = field
         self.states = {value: State(value) for value in transitions}
         self.actions = {}
+        self.related = ()
         self.__dict__["transitions"] = {key: set(value) for key, value in transitions.items()}
         self.__dict__["model"] = type(obj)

@@ -30,6 +30,7 @@ REQUEST_WORKFLOW = Workflow(
     id_kwarg="request_id",
     detail_url="service:request-detail",
     action_url="service:request-action",
+    related=("customer", "store", "product", "product__category", "assignee", "provider"),
     states=[
         State(S.RECEIVED, "bg-blue-lt"),
         State(S.CONTACTED, "bg-azure-lt"),

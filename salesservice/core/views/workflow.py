@@ -61,7 +61,11 @@ def workflow_action_view(workflow):
         if action not in workflow.actions or not workflow.actions[action].page:
             raise Http404
         declared = workflow.actions[action]
-        obj = workflow.model._default_manager.visible_to(request.user).filter(pk=pk).first()
+        model = workflow.model
+        if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+            raise PermissionDenied
+        queryset = model._default_manager.visible_to(request.user)
+        obj = queryset.select_related(*workflow.related).filter(pk=pk).first()
         if obj is None:
             raise Http404
         raw_version = request.POST.get("version", "")
