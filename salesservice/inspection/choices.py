@@ -1,8 +1,8 @@
-"""Choices of the inspection app: nonconformance sources, dispositions, statuses and their transitions.
+"""Choices of the inspection app: nonconformance sources, dispositions and statuses.
 
 SUP-8 (seed 002 §6.3.4; 004 §4.2): a nonconforming product is recorded, reviewed and disposed of —
 returned to the supplier, reworked, scrapped or accepted under concession — and the record is closed.
-`core.workflow.transition(nc, to, transitions=TRANSITIONS)` is the one door for status changes.
+The moves between the statuses are declared in workflows.py.
 """
 
 from django.db import models
@@ -28,17 +28,6 @@ class NonconformanceStatus(models.TextChoices):
     OPEN = "open", _("待处置")
     DISPOSITIONED = "dispositioned", _("已处置")
     CLOSED = "closed", _("已关闭")
-
-
-N = NonconformanceStatus
-
-# open ──dispose──▶ dispositioned ──close──▶ closed.  A disposition can be revised (dispositioned → dispositioned)
-# until the record is closed; closed is final.
-TRANSITIONS: dict[str, set[str]] = {
-    N.OPEN: {N.DISPOSITIONED},
-    N.DISPOSITIONED: {N.DISPOSITIONED, N.CLOSED},
-    N.CLOSED: set(),
-}
 
 
 class EventType(models.TextChoices):

@@ -18,8 +18,16 @@ class DisposeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["disposition"].widget.attrs["class"] = "form-select"
 
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        """A revision starts from the disposition recorded."""
+        return cls(data, initial={"disposition": obj.disposition or None})
+
 
 class CloseForm(forms.Form):
     note = forms.CharField(
-        label=_("关闭说明"), max_length=300, required=False, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("关闭说明"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("关闭说明")}),
     )

@@ -1,7 +1,8 @@
 """Every write of the inspection app: open, dispose and close a nonconformance record (SUP-8).
 
 Services run in one transaction (`@service`), lock what they change, check permission and scope (out of
-scope → 404), move the status only through `core.workflow.transition`, and record a timeline event.
+scope → 404), check the step with `NONCONFORMANCE_WORKFLOW.check` and move the status only through
+`NONCONFORMANCE_WORKFLOW.move` (workflows.py), and record a timeline event.
 """
 
 from __future__ import annotations
@@ -14,18 +15,19 @@ from django.utils.translation import gettext as _
 
 from salesservice.core.audit import service
 from salesservice.core.choices import OrgUnitKind
+from salesservice.core.directory import holders
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import DomainError, PermissionDeniedError
 from salesservice.core.guards import check_version, require_perm
-from salesservice.core.models import OrgUnit, User
+from salesservice.core.models import OrgUnit
 from salesservice.core.notifications import notify
 from salesservice.core.numbering import next_number
 from salesservice.core.scoping import can_see_unit
-from salesservice.core.workflow import can_transition, transition
 
-from .choices import TRANSITIONS, Disposition, EventType, NonconformanceSource
+from .choices import Disposition, EventType, NonconformanceSource
 from .choices import NonconformanceStatus as N
 from .models import Nonconformance
+from .workflows import NONCONFORMANCE_WORKFLOW as WORKFLOW
 
 SERIES = "nonconformance"
 
@@ -49,11 +51,6 @@ def _get(actor, nonconformance_id) -> Nonconformance:
         raise NonconformanceNotFound("nonconformance.not_found", _("不合格品记录不存在或不在您的范围内")) from None
 
 
-def _ensure_transition(nc: Nonconformance, to_status: str) -> None:
-    if not can_transition(TRANSITIONS, nc.status, to_status):
-        transition(nc, to_status, transitions=TRANSITIONS, save=False)  # raises InvalidTransition (409)
-
-
 def headquarters() -> OrgUnit:
     """The company unit: the scope of records raised centrally (receiving inspection, other)."""
     unit = OrgUnit.objects.filter(kind=OrgUnitKind.COMPANY).order_by("pk").first()
@@ -62,9 +59,9 @@ def headquarters() -> OrgUnit:
     return unit
 
 
-def quality_inspectors():
+def quality_inspectors() -> list:
     """Who is told of a new record: the quality department's inspectors (role qa_inspector)."""
-    return User.objects.filter(is_active=True, memberships__role__name="qa_inspector").distinct()
+    return holders("qa_inspector")
 
 
 def _create(
@@ -210,19 +207,18 @@ def nonconformance_dispose(
         )
     nc = _get(actor, nonconformance_id)
     check_version(nc, expected_version)
-    _ensure_transition(nc, N.DISPOSITIONED)
+    WORKFLOW.check(nc, "dispose")
     old = {"disposition": nc.disposition}
     nc.disposition = disposition
     nc.disposition_note = note
     nc.decided_by = actor
     nc.decided_at = at or timezone.now()
-    transition(
+    WORKFLOW.move(
         nc,
         N.DISPOSITIONED,
-        transitions=TRANSITIONS,
         actor=actor,
         reason=note[:300],
-        extra_update_fields=("disposition", "disposition_note", "decided_by", "decided_at"),
+        fields=("disposition", "disposition_note", "decided_by", "decided_at"),
     )
     record_event(
         event_type=EventType.NC_DISPOSITIONED,
@@ -243,16 +239,15 @@ def nonconformance_close(
     _require(actor, "inspection.change_nonconformance")
     nc = _get(actor, nonconformance_id)
     check_version(nc, expected_version)
-    _ensure_transition(nc, N.CLOSED)
+    WORKFLOW.check(nc, "close")
     nc.closed_at = timezone.now()
     nc.closing_note = (note or "").strip()[:300]
-    transition(
+    WORKFLOW.move(
         nc,
         N.CLOSED,
-        transitions=TRANSITIONS,
         actor=actor,
         reason=nc.closing_note,
-        extra_update_fields=("closed_at", "closing_note"),
+        fields=("closed_at", "closing_note"),
     )
     record_event(event_type=EventType.NC_CLOSED, target=nc, actor=actor, message=nc.closing_note)
     return nc

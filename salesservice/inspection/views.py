@@ -1,30 +1,19 @@
-"""Nonconformance pages (SUP-8): the list and the record with its disposition and closing actions."""
+"""Nonconformance pages (SUP-8): the list and the record with its disposition and closing actions. The
+actions are the workflow's (workflows.py): the page shows the forms the user may use now, and each posts to
+`NONCONFORMANCE_WORKFLOW.page_view()` (urls.py)."""
 
 import django_filters
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
-from salesservice.core.exceptions import DomainError
 from salesservice.core.views.generic import Column, ListPageView
 from salesservice.core.views.pages import audit_history
 
-from . import services
 from .choices import Disposition, NonconformanceSource, NonconformanceStatus
-from .forms import CloseForm, DisposeForm
 from .models import Nonconformance
-
-STATUS_BADGES = {
-    NonconformanceStatus.OPEN: "bg-orange-lt",
-    NonconformanceStatus.DISPOSITIONED: "bg-azure-lt",
-    NonconformanceStatus.CLOSED: "bg-green-lt",
-}
+from .workflows import NONCONFORMANCE_WORKFLOW
 
 
 class NonconformanceFilter(django_filters.FilterSet):
@@ -47,7 +36,7 @@ class NonconformanceFilter(django_filters.FilterSet):
 
 
 def _status_badge(nc):
-    return format_html('<span class="badge {}">{}</span>', STATUS_BADGES.get(nc.status, ""), nc.get_status_display())
+    return NONCONFORMANCE_WORKFLOW.badge(nc.status)
 
 
 class NonconformanceListView(ListPageView):
@@ -95,42 +84,6 @@ def nonconformance_detail(request, pk):
     context = {
         "nc": nc,
         "title": f"{nc.number} · {nc.product.name}",
-        "status_badge": STATUS_BADGES.get(nc.status, ""),
-        "can_change": request.user.has_perm("inspection.change_nonconformance"),
-        "dispose_form": DisposeForm(initial={"disposition": nc.disposition or None}),
-        "close_form": CloseForm(),
         **audit_history(nc),
     }
     return render(request, "inspection/nonconformance_detail.html", context)
-
-
-@login_required
-@require_POST
-def nonconformance_action(request, pk, action):
-    if action not in ("dispose", "close"):
-        raise Http404
-    nc = _visible(request, pk)
-    raw = request.POST.get("version", "")
-    version = int(raw) if raw.isdigit() else None
-    try:
-        if action == "dispose":
-            form = DisposeForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("form.invalid", next(iter(form.errors.values()))[0])
-            services.nonconformance_dispose(
-                actor=request.user, nonconformance_id=nc.pk, expected_version=version, **form.cleaned_data
-            )
-            messages.success(request, _("已处置"))
-        else:
-            form = CloseForm(request.POST)
-            form.is_valid()
-            services.nonconformance_close(
-                actor=request.user,
-                nonconformance_id=nc.pk,
-                expected_version=version,
-                note=form.cleaned_data.get("note", ""),
-            )
-            messages.success(request, _("已关闭"))
-    except DomainError as error:
-        messages.error(request, error.message, extra_tags=f"code:{error.code}")
-    return redirect("inspection:nonconformance-detail", nc.pk)

@@ -1,8 +1,8 @@
-"""Choices of the returns app: the return request's statuses and transition table, and the inputs of
-the return policy (sale channel, reason, requested kind, goods condition).
+"""Choices of the returns app: the return request's statuses, and the inputs of the return policy (sale
+channel, reason, requested kind, goods condition).
 
 DESIGN §4: requested → approved | rejected → goods_received → inspected → refunded | exchanged | repaired
-→ closed; cancelled before the goods come back. `core.workflow.transition` is the one door.
+→ closed; cancelled before the goods come back. The moves between them are declared in workflows.py.
 """
 
 from django.db import models
@@ -59,29 +59,6 @@ class ReturnStatus(models.TextChoices):
 
 R = ReturnStatus
 
-# The status moves of a return request (DESIGN §4, seed 000 退換貨處理):
-#
-#   requested ──approve──▶ approved ──receive──▶ goods_received ──inspect──▶ inspected ──refund──▶ refunded ──┐
-#       │                     │                                                 ├──exchange─▶ exchanged ─┼─close─▶ closed
-#       ├──reject──▶ rejected  └──cancel──▶ cancelled                           ├──repair───▶ repaired ──┘
-#       └──cancel──▶ cancelled                                                  └──close (nothing to do: no fault found,
-#                                                                                  goods returned as they are) ─▶ closed
-#   rejected, closed and cancelled are final.
-TRANSITIONS: dict[str, set[str]] = {
-    R.REQUESTED: {R.APPROVED, R.REJECTED, R.CANCELLED},
-    R.APPROVED: {R.GOODS_RECEIVED, R.CANCELLED},
-    R.GOODS_RECEIVED: {R.INSPECTED},
-    R.INSPECTED: {R.REFUNDED, R.EXCHANGED, R.REPAIRED, R.CLOSED},
-    R.REFUNDED: {R.CLOSED},
-    R.EXCHANGED: {R.CLOSED},
-    R.REPAIRED: {R.CLOSED},
-    R.REJECTED: set(),
-    R.CLOSED: set(),
-    R.CANCELLED: set(),
-}
-
-OPEN_STATUSES = (R.REQUESTED, R.APPROVED, R.GOODS_RECEIVED, R.INSPECTED, R.REFUNDED, R.EXCHANGED, R.REPAIRED)
-FINAL_STATUSES = (R.REJECTED, R.CLOSED, R.CANCELLED)
 # The resolution a closed request carries: success for the metrics (RET-2) when it is one of these.
 RESOLVED_STATUSES = (R.REFUNDED, R.EXCHANGED, R.REPAIRED)
 

@@ -75,9 +75,15 @@ class ApproveForm(forms.Form):
     note = forms.CharField(label=_("审批意见"), max_length=300, required=False)
     override_reason = forms.CharField(label=_("特批理由（不符合规则时必填）"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, eligible: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if eligible:  # only an ineligible request needs (and shows) the override reason
+            del self.fields["override_reason"]
         _styled(self)
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        return cls(data, eligible=obj.eligible)
 
 
 class ReasonForm(forms.Form):
@@ -86,6 +92,16 @@ class ReasonForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _styled(self)
+
+
+class RejectForm(ReasonForm):
+    reason = forms.CharField(label=_("拒绝理由"), max_length=300, widget=forms.TextInput(attrs={"id": "reject-reason"}))
+
+
+class CancelForm(ReasonForm):
+    reason = forms.CharField(
+        label=_("取消原因"), max_length=300, widget=forms.TextInput(attrs={"placeholder": _("取消原因")})
+    )
 
 
 class ReceiveForm(forms.Form):
@@ -99,6 +115,11 @@ class ReceiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         _styled(self)
 
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        """The condition the customer reported is the first guess."""
+        return cls(data, initial={"condition": obj.reported_condition})
+
 
 class InspectForm(forms.Form):
     quality_problem = forms.TypedChoiceField(
@@ -106,7 +127,11 @@ class InspectForm(forms.Form):
         choices=[("", "—"), ("yes", _("是（登记不合格品）")), ("no", _("否"))],
         coerce=lambda value: value == "yes",
     )
-    findings = forms.CharField(label=_("检验结论"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(
+        label=_("检验结论"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("存在质量问题时自动登记不合格品，由质量部处置。"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,6 +145,12 @@ class RefundForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _styled(self)
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        """The product's price is the first guess of the amount."""
+        price = getattr(obj.product, "price", None)
+        return cls(data, initial={"amount": price} if price else None)
 
 
 class ExchangeForm(forms.Form):
@@ -142,9 +173,15 @@ class RepairForm(forms.Form):
 class CloseForm(forms.Form):
     note = forms.CharField(label=_("结案说明"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, note_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if note_required:  # marked only: the service refuses with its own message when it is missing
+            self.fields["note"].label = f"{self.fields['note'].label} *"
         _styled(self)
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        return cls(data, note_required=obj.closing_note_required)
 
 
 class MetricsForm(forms.Form):

@@ -223,6 +223,11 @@ class ReturnRequest(VersionedModel):
         return self.number
 
     @property
+    def closing_note_required(self) -> bool:
+        """Closing straight after inspection (nothing refunded, exchanged or repaired) needs a note."""
+        return self.status == ReturnStatus.INSPECTED
+
+    @property
     def handling_hours(self):
         if self.handling_seconds is None:
             return None

@@ -1,10 +1,10 @@
 """Every write of the returns app (RET-1, RET-2; SUP-8 for quality returns).
 
 Each service runs in one transaction (`@service`), locks the request it changes, checks the actor's
-permission and scope (out of scope → 404, existence never revealed), moves the status only through
-`core.workflow.transition` with `choices.TRANSITIONS`, records a typed timeline event and tells whom it
-concerns after commit. Keyword-only arguments; `at` (default now) lets demo data and imports replay a
-past request — never in the future, never before the request was made.
+permission and scope (out of scope → 404, existence never revealed), checks the step with
+`RETURN_WORKFLOW.check` and moves the status only through `RETURN_WORKFLOW.move` (workflows.py), records a
+typed timeline event and tells whom it concerns after commit. Keyword-only arguments; `at` (default now)
+lets demo data and imports replay a past request — never in the future, never before the request was made.
 """
 
 from __future__ import annotations
@@ -18,19 +18,20 @@ from django.utils.translation import gettext as _
 
 from salesservice.core.audit import service
 from salesservice.core.choices import OrgUnitKind
+from salesservice.core.directory import holders
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import DomainError, PermissionDeniedError
 from salesservice.core.guards import check_version, checked_moment, require_perm
-from salesservice.core.models import OrgUnit, User
+from salesservice.core.models import OrgUnit
 from salesservice.core.notifications import notify
 from salesservice.core.numbering import next_number
 from salesservice.core.scoping import can_see_unit
-from salesservice.core.workflow import can_transition, transition
 
-from .choices import TRANSITIONS, EventType, GoodsCondition, RequestedKind, ReturnReason, SaleChannel
+from .choices import EventType, GoodsCondition, RequestedKind, ReturnReason, SaleChannel
 from .choices import ReturnStatus as R
 from .models import ReturnRequest
 from .rules import return_eligibility
+from .workflows import RETURN_WORKFLOW as WORKFLOW
 
 SERIES = "return_request"
 MAX_REFUND = Decimal("9999999999.99")
@@ -64,23 +65,6 @@ def _get(actor, return_id) -> ReturnRequest:
         raise ReturnNotFound("returns.not_found", _("退换货单不存在或不在您的范围内")) from None
 
 
-def _ensure_transition(request: ReturnRequest, to_status: str) -> None:
-    """The standard 409 `status.invalid_transition`, before any other check runs."""
-    if not can_transition(TRANSITIONS, request.status, to_status):
-        transition(request, to_status, transitions=TRANSITIONS, save=False)  # raises InvalidTransition
-
-
-def _move(request: ReturnRequest, to_status: str, *, actor, reason: str = "", fields=()) -> None:
-    transition(
-        request,
-        to_status,
-        transitions=TRANSITIONS,
-        actor=actor,
-        reason=str(reason)[:300],
-        extra_update_fields=tuple(fields),
-    )
-
-
 def _text(value, field: str, message: str, *, limit: int | None = None) -> str:
     value = (value or "").strip()
     if not value:
@@ -92,17 +76,9 @@ def return_url(request: ReturnRequest) -> str:
     return reverse("returns:return-detail", args=[request.pk])
 
 
-def approvers(store_id: int):
+def approvers(store) -> list:
     """Who may decide a store's returns: its CS supervisors and store managers (returns.approve_returnrequest)."""
-    return User.objects.filter(
-        is_active=True,
-        memberships__org_unit_id=store_id,
-        memberships__role__name__in=("cs_supervisor", "store_manager"),
-    ).distinct()
-
-
-def _role_users(role: str):
-    return User.objects.filter(is_active=True, memberships__role__name=role).distinct()
+    return holders(("cs_supervisor", "store_manager"), store, exact=True)
 
 
 # --- intake (RET-1) ----------------------------------------------------------------------------
@@ -213,7 +189,7 @@ def return_request_create(
         message=answer.rule_cited,
     )
     notify(
-        recipients=approvers(store.pk),
+        recipients=approvers(store),
         title=_("退换货待审批：%(number)s") % {"number": request.number},
         body=f"{customer.name} · {product.name} · {'符合规则' if answer.eligible else '不符合规则'}",
         url=return_url(request),
@@ -240,7 +216,7 @@ def return_approve(
     _require(actor, "returns.approve_returnrequest")
     request = _get(actor, return_id)
     check_version(request, expected_version)
-    _ensure_transition(request, R.APPROVED)
+    WORKFLOW.check(request, "approve")
     override_reason = (override_reason or "").strip()
     if not request.eligible and not override_reason:
         raise DomainError(
@@ -253,7 +229,7 @@ def return_approve(
     request.decided_by = actor
     request.decision_note = (note or "").strip()[:300]
     request.override_reason = override_reason[:300] if not request.eligible else ""
-    _move(
+    WORKFLOW.move(
         request,
         R.APPROVED,
         actor=actor,
@@ -285,12 +261,14 @@ def return_reject(
     reason = _text(reason, "reason", _("请填写拒绝理由"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)
-    _ensure_transition(request, R.REJECTED)
+    WORKFLOW.check(request, "reject")
     now = _now(at, request)
     request.decided_at = now
     request.decided_by = actor
     request.rejection_reason = reason
-    _move(request, R.REJECTED, actor=actor, reason=reason, fields=("decided_at", "decided_by", "rejection_reason"))
+    WORKFLOW.move(
+        request, R.REJECTED, actor=actor, reason=reason, fields=("decided_at", "decided_by", "rejection_reason")
+    )
     record_event(event_type=EventType.REJECTED, target=request, actor=actor, message=reason)
     notify(
         recipients=[request.handler] if request.handler_id and request.handler_id != getattr(actor, "pk", None) else [],
@@ -311,10 +289,10 @@ def return_cancel(
     reason = _text(reason, "reason", _("请填写取消原因"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)
-    _ensure_transition(request, R.CANCELLED)
+    WORKFLOW.check(request, "cancel")
     request.cancelled_at = _now(at, request)
     request.cancel_reason = reason
-    _move(request, R.CANCELLED, actor=actor, reason=reason, fields=("cancelled_at", "cancel_reason"))
+    WORKFLOW.move(request, R.CANCELLED, actor=actor, reason=reason, fields=("cancelled_at", "cancel_reason"))
     record_event(event_type=EventType.CANCELLED, target=request, actor=actor, message=reason)
     return request
 
@@ -347,13 +325,13 @@ def return_receive(
         )
     request = _get(actor, return_id)
     check_version(request, expected_version)
-    _ensure_transition(request, R.GOODS_RECEIVED)
+    WORKFLOW.check(request, "receive")
     request.received_at = _now(at, request)
     request.received_by = actor
     request.received_condition = condition
     request.received_note = (note or "").strip()[:300]
     request.negotiated_outcome = negotiated_outcome
-    _move(
+    WORKFLOW.move(
         request,
         R.GOODS_RECEIVED,
         actor=actor,
@@ -368,7 +346,7 @@ def return_receive(
         message=negotiated_outcome[:300] or request.received_note,
     )
     notify(
-        recipients=_role_users("qa_inspector"),
+        recipients=holders("qa_inspector"),
         title=_("退回商品待检验：%(number)s") % {"number": request.number},
         url=return_url(request),
         kind="returns.goods_received",
@@ -396,13 +374,13 @@ def return_inspect(
     findings = _text(findings, "findings", _("请填写检验结论"))
     request = _get(actor, return_id)
     check_version(request, expected_version)
-    _ensure_transition(request, R.INSPECTED)
+    WORKFLOW.check(request, "inspect")
     now = _now(at, request)
     request.inspected_at = now
     request.inspected_by = actor
     request.quality_problem = bool(quality_problem)
     request.inspection_findings = findings
-    _move(
+    WORKFLOW.move(
         request,
         R.INSPECTED,
         actor=actor,
@@ -442,7 +420,7 @@ def _resolve(request, to_status, *, actor, at, fields=(), note="") -> None:
     request.resolved_at = _now(at, request)
     request.resolved_by = actor
     request.resolution_note = (note or "").strip()[:300]
-    _move(
+    WORKFLOW.move(
         request,
         to_status,
         actor=actor,
@@ -465,7 +443,7 @@ def return_refund(
         raise DomainError("returns.invalid_amount", _("退款金额必须大于 0"), fields={"amount": [_("无效")]})
     request = _get(actor, return_id)
     check_version(request, expected_version)
-    _ensure_transition(request, R.REFUNDED)
+    WORKFLOW.check(request, "refund")
     request.refund_amount = amount
     _resolve(request, R.REFUNDED, actor=actor, at=at, fields=("refund_amount",), note=note)
     record_event(event_type=EventType.REFUNDED, target=request, actor=actor, new={"amount": str(amount)}, message=note)
@@ -487,7 +465,7 @@ def return_exchange(
     replacement_serial = _text(replacement_serial, "replacement_serial", _("请填写换货新机序列号/批号"), limit=80)
     request = _get(actor, return_id)
     check_version(request, expected_version)
-    _ensure_transition(request, R.EXCHANGED)
+    WORKFLOW.check(request, "exchange")
     request.replacement_serial = replacement_serial
     _resolve(request, R.EXCHANGED, actor=actor, at=at, fields=("replacement_serial",), note=note)
     record_event(
@@ -509,7 +487,7 @@ def return_repair(
     note = _text(note, "note", _("请填写维修内容"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)
-    _ensure_transition(request, R.REPAIRED)
+    WORKFLOW.check(request, "repair")
     _resolve(request, R.REPAIRED, actor=actor, at=at, note=note)
     record_event(event_type=EventType.REPAIRED, target=request, actor=actor, message=note)
     return request
@@ -525,9 +503,9 @@ def return_close(
     _require(actor, "returns.settle_returnrequest")
     request = _get(actor, return_id)
     check_version(request, expected_version)
-    _ensure_transition(request, R.CLOSED)
+    WORKFLOW.check(request, "close")
     note = (note or "").strip()
-    if request.status == R.INSPECTED and not note:
+    if request.closing_note_required and not note:
         raise DomainError(
             "returns.closing_note_required",
             _("未退款、换货或维修即结案，须填写结案说明"),
@@ -541,7 +519,7 @@ def return_close(
     request.closing_note = note[:300]
     span = sla.terms_at(request.requested_at).between(request.requested_at, now)
     request.handling_seconds = int(span.total_seconds())
-    _move(
+    WORKFLOW.move(
         request,
         R.CLOSED,
         actor=actor,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .workflows import RETURN_WORKFLOW
 
 app_name = "returns"
 
@@ -11,5 +12,5 @@ urlpatterns: list = [
     path("new/customers/", views.customer_lookup, name="customer-lookup"),
     path("metrics/", views.metrics, name="metrics"),
     path("<int:pk>/", views.return_detail, name="return-detail"),
-    path("<int:pk>/<slug:action>/", views.return_action, name="return-action"),
+    path("<int:pk>/<slug:action>/", RETURN_WORKFLOW.page_view(), name="return-action"),
 ]

@@ -1,6 +1,7 @@
 """Returns pages (RET-1, RET-2): the list, intake with a live eligibility check, the request page with its
-flow actions, and the metrics page. Each action is a POST calling one service; a refusal comes back as a
-Chinese message and changes nothing."""
+flow actions, and the metrics page. The actions are the workflow's (workflows.py): the page shows the forms
+the user may use now, and each is a POST to `RETURN_WORKFLOW.page_view()` calling one service; a refusal
+comes back as a Chinese message and changes nothing."""
 
 import datetime as dt
 
@@ -9,14 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from salesservice.catalog.models import Product
 from salesservice.core.exceptions import DomainError
@@ -30,34 +29,12 @@ from salesservice.inspection.models import Nonconformance
 
 from . import selectors, services
 from .choices import GoodsCondition, ReturnReason, ReturnStatus, SaleChannel
-from .forms import (
-    ApproveForm,
-    CloseForm,
-    ExchangeForm,
-    InspectForm,
-    MetricsForm,
-    ReasonForm,
-    ReceiveForm,
-    RefundForm,
-    RepairForm,
-    ReturnRequestForm,
-)
+from .forms import MetricsForm, ReturnRequestForm
 from .models import ReturnRequest
 from .rules import return_eligibility
+from .workflows import RETURN_WORKFLOW
 
 R = ReturnStatus
-STATUS_BADGES = {
-    R.REQUESTED: "bg-blue-lt",
-    R.APPROVED: "bg-azure-lt",
-    R.REJECTED: "bg-red-lt",
-    R.GOODS_RECEIVED: "bg-indigo-lt",
-    R.INSPECTED: "bg-purple-lt",
-    R.REFUNDED: "bg-teal-lt",
-    R.EXCHANGED: "bg-teal-lt",
-    R.REPAIRED: "bg-teal-lt",
-    R.CLOSED: "bg-green-lt",
-    R.CANCELLED: "bg-secondary-lt",
-}
 
 
 # --- list -------------------------------------------------------------------------------
@@ -99,12 +76,7 @@ class ReturnFilter(django_filters.FilterSet):
 
 
 def _status_badge(item: ReturnRequest):
-    return format_html(
-        '<span class="badge {}" data-status="{}">{}</span>',
-        STATUS_BADGES.get(item.status, ""),
-        item.status,
-        item.get_status_display(),
-    )
+    return RETURN_WORKFLOW.badge(item.status)
 
 
 def _eligible_badge(item: ReturnRequest):
@@ -235,91 +207,25 @@ def _visible(request, pk) -> ReturnRequest:
 
 @login_required
 def return_detail(request, pk):
+    """The request page: its facts, the rules' answer, and the forms of the actions the user may take now
+    (`{% workflow_actions rr %}`); the actions post to `RETURN_WORKFLOW.page_view()` (urls.py)."""
     item = _visible(request, pk)
-    user = request.user
-    can_change = user.has_perm("returns.change_returnrequest")
     context = {
         "rr": item,
         "title": f"{item.number} · {item.customer.name}",
-        "status_badge": STATUS_BADGES.get(item.status, ""),
         "reasons": item.eligibility.get("reasons", []),
-        "can_change": can_change,
-        "can_approve": user.has_perm("returns.approve_returnrequest"),
-        "can_settle": user.has_perm("returns.settle_returnrequest"),
-        "approve_form": ApproveForm(),
-        "reason_form": ReasonForm(),
-        "receive_form": ReceiveForm(initial={"condition": item.reported_condition}),
-        "inspect_form": InspectForm(),
-        "refund_form": RefundForm(
-            initial={"amount": item.product.price} if getattr(item.product, "price", None) else None
-        ),
-        "exchange_form": ExchangeForm(),
-        "repair_form": RepairForm(),
-        "close_form": CloseForm(),
         **audit_history(item),
     }
     return render(request, "returns/return_detail.html", context)
 
 
-def _form(form_class, request):
-    form = form_class(request.POST)
-    if not form.is_valid():
-        first = next(iter(form.errors.values()))[0]
-        raise DomainError("form.invalid", first)
-    return form.cleaned_data
-
-
-def _act(action, request, pk):
-    user = request.user
-    raw = request.POST.get("version", "")
-    kwargs = {"actor": user, "return_id": pk, "expected_version": int(raw) if raw.isdigit() else None}
-    if action == "approve":
-        services.return_approve(**kwargs, **_form(ApproveForm, request))
-        return _("已批准")
-    if action == "reject":
-        services.return_reject(**kwargs, reason=_form(ReasonForm, request)["reason"])
-        return _("已拒绝")
-    if action == "cancel":
-        services.return_cancel(**kwargs, reason=_form(ReasonForm, request)["reason"])
-        return _("已取消")
-    if action == "receive":
-        services.return_receive(**kwargs, **_form(ReceiveForm, request))
-        return _("已收货")
-    if action == "inspect":
-        data = _form(InspectForm, request)
-        services.return_inspect(**kwargs, quality_problem=data["quality_problem"], findings=data["findings"])
-        return _("已检验，发现质量问题，已登记不合格品") if data["quality_problem"] else _("已检验")
-    if action == "refund":
-        services.return_refund(**kwargs, **_form(RefundForm, request))
-        return _("已退款")
-    if action == "exchange":
-        services.return_exchange(**kwargs, **_form(ExchangeForm, request))
-        return _("已换货")
-    if action == "repair":
-        services.return_repair(**kwargs, **_form(RepairForm, request))
-        return _("已维修")
-    if action == "close":
-        services.return_close(**kwargs, **_form(CloseForm, request))
-        return _("已结案")
-    raise Http404
-
-
-ACTIONS = {"approve", "reject", "cancel", "receive", "inspect", "refund", "exchange", "repair", "close"}
-
-
-@login_required
-@require_POST
-def return_action(request, pk, action):
-    if action not in ACTIONS:
-        raise Http404
-    item = _visible(request, pk)
-    try:
-        message = _act(action, request, item.pk)
-    except DomainError as error:
-        messages.error(request, error.message, extra_tags=f"code:{error.code}")
-    else:
-        messages.success(request, message)
-    return redirect("returns:return-detail", item.pk)
+def after_inspect(request, item, inspected):
+    """After `inspect` (the workflow's `after`): a quality problem opened a nonconformance (SUP-8) — say so
+    instead of the plain success message."""
+    if inspected.quality_problem:
+        messages.success(request, _("已检验，发现质量问题，已登记不合格品"))
+        return redirect("returns:return-detail", item.pk)
+    return None
 
 
 # --- metrics (RET-2) --------------------------------------------------------------------

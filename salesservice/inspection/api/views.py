@@ -1,24 +1,22 @@
-"""Inspection API: `/api/v1/nonconformances/` — list, retrieve, create (receiving/other), `dispose`, `close` (SUP-8)."""
+"""Inspection API: `/api/v1/nonconformances/` — list, retrieve, create (receiving/other), `dispose`, `close` (SUP-8).
+
+The action endpoints, their permissions and schema are derived from `NONCONFORMANCE_WORKFLOW` (workflows.py)
+by `WorkflowActionsMixin`."""
 
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin, ScopedQuerysetMixin
 from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
+from salesservice.core.api.workflow import WorkflowActionsMixin
 
 from .. import services
 from ..choices import Disposition, NonconformanceSource, NonconformanceStatus
 from ..models import Nonconformance
+from ..workflows import NONCONFORMANCE_WORKFLOW
 from . import serializers as s
-
-STATE_ERRORS = {
-    **FORBIDDEN,
-    **ERROR_RESPONSES,
-    409: OpenApiResponse(description="状态不允许（`status.invalid_transition`）或版本过期（`conflict.stale`）"),
-}
 
 
 class NonconformanceFilter(filters.FilterSet):
@@ -45,6 +43,7 @@ class NonconformanceFilter(filters.FilterSet):
     ),
 )
 class NonconformanceViewSet(
+    WorkflowActionsMixin,
     ScopedQuerysetMixin,
     IdempotentCreateMixin,
     mixins.ListModelMixin,
@@ -62,6 +61,9 @@ class NonconformanceViewSet(
     }
     filterset_class = NonconformanceFilter
     http_method_names = ["get", "post", "head", "options"]
+    workflow = NONCONFORMANCE_WORKFLOW
+    workflow_tags = ["inspection"]
+    workflow_response = s.NonconformanceSerializer
 
     def get_queryset(self):
         return Nonconformance.objects.visible_to(self.request.user).select_related(
@@ -71,47 +73,13 @@ class NonconformanceViewSet(
     def _out(self, nc, code=status.HTTP_200_OK):
         return Response(s.NonconformanceSerializer(self.get_queryset().get(pk=nc.pk)).data, status=code)
 
+    def action_response(self, declared, obj, result):
+        """An action answers with the record re-read in scope (with its product, unit and source return)."""
+        return self._out(obj, declared.response_status)
+
     def create_object(self, request):
         data = s.NonconformanceCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         return self._out(
             services.nonconformance_open(actor=request.user, **data.validated_data), status.HTTP_201_CREATED
-        )
-
-    @extend_schema(
-        tags=["inspection"],
-        summary="处置：退供方 / 返工 / 报废 / 让步接收（让步接收须写明理由）",
-        request=s.NonconformanceDisposeSerializer,
-        responses={200: s.NonconformanceSerializer, **STATE_ERRORS},
-    )
-    @action(detail=True, methods=["post"])
-    def dispose(self, request, pk=None):
-        nc = self.get_object()
-        data = s.NonconformanceDisposeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        version = values.pop("version", None)
-        return self._out(
-            services.nonconformance_dispose(
-                actor=request.user, nonconformance_id=nc.pk, expected_version=version, **values
-            )
-        )
-
-    @extend_schema(
-        tags=["inspection"],
-        summary="关闭（处置已执行）",
-        request=s.NonconformanceCloseSerializer,
-        responses={200: s.NonconformanceSerializer, **STATE_ERRORS},
-    )
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        nc = self.get_object()
-        data = s.NonconformanceCloseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        version = values.pop("version", None)
-        return self._out(
-            services.nonconformance_close(
-                actor=request.user, nonconformance_id=nc.pk, expected_version=version, **values
-            )
         )

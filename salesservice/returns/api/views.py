@@ -2,49 +2,41 @@
 
 Reads go through `.visible_to(user)` (out of scope → 404, for actions too); create accepts an
 Idempotency-Key and stores the eligibility computed by the rules; every state change is a POST action on
-the item calling one service. `GET eligibility/` asks the rules before creating; `GET metrics/` gives the
-success rate and handling time per handler or store.
+the item calling one service — the endpoints, their permissions and schema are derived from the workflow
+(`RETURN_WORKFLOW`, workflows.py) by `WorkflowActionsMixin`. `GET eligibility/` asks the rules before
+creating; `GET metrics/` gives the success rate and handling time per handler or store.
 """
 
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin, ScopedQuerysetMixin
-from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
+from salesservice.core.api.workflow import WorkflowActionsMixin
 from salesservice.inspection.models import Nonconformance
-from salesservice.service.api.views import ActionPermissions
 
 from .. import selectors, services
 from ..choices import ReturnReason, ReturnStatus, SaleChannel
 from ..models import ReturnRequest
 from ..rules import return_eligibility
+from ..workflows import RETURN_WORKFLOW
 from . import serializers as s
 
-STATE_ERRORS = {
-    **FORBIDDEN,
-    **ERROR_RESPONSES,
-    409: OpenApiResponse(description="状态不允许（`status.invalid_transition`）或版本过期（`conflict.stale`）"),
-}
-
+# The actions' permissions come from the workflow (WorkflowActionsMixin adds `act_<name>` entries): approve
+# and reject need the approve permission; refund, exchange, repair and close the settle permission (money
+# and goods leave the company: a CS desk or supervisor, not the warehouse or QA — RET-2).
 RETURN_PERMS = {
     "list": ["returns.view_returnrequest"],
     "retrieve": ["returns.view_returnrequest"],
     "eligibility": ["returns.view_returnrequest"],
     "metrics": ["returns.view_returnrequest"],
     "create": ["returns.add_returnrequest"],
-    "approve": ["returns.approve_returnrequest"],
-    "reject": ["returns.approve_returnrequest"],
-    # Money and goods leave the company: a CS desk or supervisor, not the warehouse or QA (RET-2).
-    "refund": ["returns.settle_returnrequest"],
-    "exchange": ["returns.settle_returnrequest"],
-    "repair": ["returns.settle_returnrequest"],
-    "close": ["returns.settle_returnrequest"],
-    "*": ["returns.change_returnrequest"],  # receive, inspect, cancel
+    "*": ["returns.change_returnrequest"],
 }
 
 
@@ -70,15 +62,6 @@ class ReturnRequestFilter(filters.FilterSet):
         return queryset.filter(Q(number__icontains=value) | Q(customer__name__icontains=value) | Q(serial_number=value))
 
 
-def _action(summary, request_serializer, errors=STATE_ERRORS):
-    return extend_schema(
-        tags=["returns"],
-        summary=summary,
-        request=request_serializer,
-        responses={200: s.ReturnRequestDetailSerializer, **errors},
-    )
-
-
 @extend_schema_view(
     list=extend_schema(tags=["returns"], summary="退换货单列表（按门店范围）"),
     retrieve=extend_schema(tags=["returns"], responses={200: s.ReturnRequestDetailSerializer, **ERROR_RESPONSES}),
@@ -91,6 +74,7 @@ def _action(summary, request_serializer, errors=STATE_ERRORS):
     ),
 )
 class ReturnRequestViewSet(
+    WorkflowActionsMixin,
     ScopedQuerysetMixin,
     IdempotentCreateMixin,
     mixins.ListModelMixin,
@@ -106,6 +90,9 @@ class ReturnRequestViewSet(
     ordering_fields = ["requested_at", "number", "closed_at"]
     ordering = ["-requested_at", "-id"]
     http_method_names = ["get", "post", "head", "options"]
+    workflow = RETURN_WORKFLOW
+    workflow_tags = ["returns"]
+    workflow_response = s.ReturnRequestDetailSerializer
 
     def get_queryset(self):
         queryset = selectors.return_request_list(self.request.user)
@@ -122,12 +109,9 @@ class ReturnRequestViewSet(
         fresh = self.get_queryset().get(pk=obj.pk)
         return Response(s.ReturnRequestDetailSerializer(fresh).data, status=code)
 
-    def _body(self, serializer_class):
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        version = values.pop("version", None)
-        return values, version
+    def action_response(self, declared, obj, result):
+        """An action answers with the record re-read as the detail shows it (with its nonconformances)."""
+        return self._out(obj, declared.response_status)
 
     def create_object(self, request):
         data = s.ReturnRequestCreateSerializer(data=request.data, context={"request": request})
@@ -170,84 +154,3 @@ class ReturnRequestViewSet(
             "total": total.as_dict(),
         }
         return Response(s.ReturnMetricsSerializer(body).data)
-
-    @_action("批准（不符合规则须填特批理由；需审批权限）", s.ReturnRequestApproveSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ReturnRequestApproveSerializer)
-        return self._out(
-            services.return_approve(actor=request.user, return_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action("拒绝（须填理由；需审批权限）", s.ReturnRequestReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ReturnRequestReasonSerializer)
-        return self._out(
-            services.return_reject(actor=request.user, return_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action("收货并记录商品状况（人为损坏须填协商结果）", s.ReturnRequestReceiveSerializer)
-    @action(detail=True, methods=["post"])
-    def receive(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ReturnRequestReceiveSerializer)
-        return self._out(
-            services.return_receive(actor=request.user, return_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action("检验（存在质量问题 → 自动登记不合格品，SUP-8）", s.ReturnRequestInspectSerializer)
-    @action(detail=True, methods=["post"])
-    def inspect(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ReturnRequestInspectSerializer)
-        return self._out(
-            services.return_inspect(actor=request.user, return_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action("退款（金额须大于 0）", s.ReturnRequestRefundSerializer)
-    @action(detail=True, methods=["post"])
-    def refund(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ReturnRequestRefundSerializer)
-        return self._out(
-            services.return_refund(actor=request.user, return_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action("换货（记录新机序列号）", s.ReturnRequestExchangeSerializer)
-    @action(detail=True, methods=["post"])
-    def exchange(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ReturnRequestExchangeSerializer)
-        return self._out(
-            services.return_exchange(actor=request.user, return_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action("维修完成（须填维修内容）", s.ReturnRequestNoteSerializer)
-    @action(detail=True, methods=["post"])
-    def repair(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ReturnRequestNoteSerializer)
-        return self._out(
-            services.return_repair(actor=request.user, return_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action("结案（计算处理时长）", s.ReturnRequestCloseSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ReturnRequestCloseSerializer)
-        return self._out(
-            services.return_close(actor=request.user, return_id=obj.pk, expected_version=version, **values)
-        )
-
-    @_action("取消（收货前；须填原因）", s.ReturnRequestReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        obj = self.get_object()
-        values, version = self._body(s.ReturnRequestReasonSerializer)
-        return self._out(
-            services.return_cancel(actor=request.user, return_id=obj.pk, expected_version=version, **values)
-        )
