@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.registry import NAV_LOOP, DomainAppConfig, Nav
+from salesservice.core.registry import NAV_LOOP, DomainAppConfig, Nav, Periodic
 
 from .roles import ROLE_GRANTS
 
@@ -17,6 +17,9 @@ class ReturnsConfig(DomainAppConfig):
     role_grants = ROLE_GRANTS
     policy_defaults = "salesservice.returns.policy_defaults.DEFAULTS"
     demo_loader = "salesservice.returns.demo.load_demo"
+    periodic_tasks = [
+        Periodic(60.0, "returns.sweep", "returns handling sweep"),  # RET-2: missed handling deadlines, escalation
+    ]
 
     def ready(self):
         super().ready()  # event types, workflows, workbench panels (core.registry)

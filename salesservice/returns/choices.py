@@ -77,3 +77,5 @@ class EventType(models.TextChoices):
     REPAIRED = "returns.repaired", _("维修")
     CLOSED = "returns.closed", _("退换货结案")
     CANCELLED = "returns.cancelled", _("取消退换货")
+    HANDLING_BREACHED = "returns.handling_breached", _("退换货处理超时")
+    ESCALATED = "returns.escalated", _("退换货升级")

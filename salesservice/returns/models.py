@@ -108,6 +108,11 @@ class ReturnRequest(VersionedModel):
         verbose_name=_("经办人"),
     )
     requested_at = models.DateTimeField(_("申请时间"))
+    # RET-2 (no stalling): the handling deadline on the SLA calendar, and the escalation store → region → HQ
+    # when it passes (core.clocks; returns.handling_hours / returns.escalation_hours).
+    handling_due_at = models.DateTimeField(_("处理时限"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("升级级别"), default=0)
+    escalation_exhausted_at = models.DateTimeField(_("总部级仍超时"), null=True, blank=True)
 
     # decision (RET-2)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
@@ -212,6 +217,15 @@ class ReturnRequest(VersionedModel):
             models.Index(fields=["store", "-requested_at"], name="rt_store_requested"),
             models.Index(fields=["status", "-requested_at"], name="rt_status_requested"),
             models.Index(fields=["handler", "requested_at"], name="rt_handler_requested"),
+            # The sweep's work list: only requests whose handling clock still runs (cost follows the due).
+            models.Index(
+                fields=["handling_due_at"],
+                name="rt_handling_due",
+                condition=Q(
+                    status__in=["requested", "approved", "goods_received", "inspected"],
+                    escalation_exhausted_at__isnull=True,
+                ),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -221,6 +235,24 @@ class ReturnRequest(VersionedModel):
 
     def __str__(self):
         return self.number
+
+    @property
+    def handling_clock_running(self) -> bool:
+        """RET-2: not yet handled (settled, rejected, cancelled or closed) and a deadline set."""
+        from .clocks import RUNNING
+
+        return self.handling_due_at is not None and self.status in RUNNING
+
+    @property
+    def handling_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.handling_clock_running and self.handling_due_at <= timezone.now()
+
+    def get_escalation_level_label(self) -> str:
+        from .clocks import LEVEL_NAMES
+
+        return str(LEVEL_NAMES.get(self.escalation_level, self.escalation_level))
 
     @property
     def closing_note_required(self) -> bool:

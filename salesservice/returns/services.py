@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from salesservice.core.audit import service
 from salesservice.core.choices import OrgUnitKind
+from salesservice.core.clocks import TermsBook
 from salesservice.core.directory import holders
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import DomainError, PermissionDeniedError
@@ -29,6 +30,7 @@ from salesservice.core.scoping import can_see_unit
 
 from .choices import EventType, GoodsCondition, RequestedKind, ReturnReason, SaleChannel
 from .choices import ReturnStatus as R
+from .clocks import RETURN_CLOCKS
 from .models import ReturnRequest
 from .rules import return_eligibility
 from .workflows import RETURN_WORKFLOW as WORKFLOW
@@ -70,6 +72,12 @@ def _text(value, field: str, message: str, *, limit: int | None = None) -> str:
     if not value:
         raise DomainError(f"returns.{field}_required", message, fields={field: [_("必填")]})
     return value[:limit] if limit else value
+
+
+def handling_deadline(requested_at: dt.datetime) -> dt.datetime:
+    """RET-2: when a return requested at `requested_at` must be handled (core.clocks, terms then in force)."""
+    terms = TermsBook(RETURN_CLOCKS).terms_at(requested_at)
+    return terms.add(requested_at, terms.handling)
 
 
 def return_url(request: ReturnRequest) -> str:
@@ -179,6 +187,7 @@ def return_request_create(
         eligibility=snapshot,
         handler=actor,
         requested_at=requested_at,
+        handling_due_at=handling_deadline(requested_at),
         created_by=actor,
     )
     record_event(
@@ -511,13 +520,11 @@ def return_close(
             _("未退款、换货或维修即结案，须填写结案说明"),
             fields={"note": [_("必填")]},
         )
-    from salesservice.service import sla
-
     now = _now(at, request)
     request.closed_at = now
     request.closed_by = actor
     request.closing_note = note[:300]
-    span = sla.terms_at(request.requested_at).between(request.requested_at, now)
+    span = TermsBook(RETURN_CLOCKS).terms_at(request.requested_at).between(request.requested_at, now)
     request.handling_seconds = int(span.total_seconds())
     WORKFLOW.move(
         request,

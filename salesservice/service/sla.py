@@ -1,4 +1,4 @@
-"""The SLA engine of service requests — SRV-2 (seed 002 §6.6.2: contact within 2 h, escalate within 24 h).
+"""The clocks of service requests, on the deadline engine (`core.clocks`) — SRV-2 (seed 002 §6.6.2: contact within 2 h, escalate within 24 h).
 
 Rules, all on business time of the SLA calendar (policy `service.sla_calendar`, 24×7 by default):
 
@@ -15,7 +15,7 @@ Rules, all on business time of the SLA calendar (policy `service.sla_calendar`, 
 - Each escalation sets the next deadline `old deadline + escalation_hours` (business time).
 
 `recompute_deadlines(request)` derives the deadlines again from `received_at`, the request's status
-history (`core.status_changed` events written by `core.workflow.transition`, whose times the services
+history (`core.status_changed` events written by the request's workflow (`core.workflow`), whose times the services
 stamp with the moment they used) and its escalation rows — the stored deadlines must equal it.
 Breaches (`SlaBreach`) are facts recorded by the sweep and are never recomputed.
 """
@@ -27,92 +27,34 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 
-from salesservice.core.business_calendar import (
-    CalendarRuntime,
-    add_business_time,
-    business_time_between,
-    get_calendar,
-    hours_to_timedelta,
-)
+from salesservice.core import clocks
 from salesservice.core.choices import EventType as CoreEventType
-from salesservice.core.models import BusinessCalendar, Event, PolicyValue
-from salesservice.core.policy import typed
+from salesservice.core.clocks import ClockFields, ClockPolicy, Terms, TermsBook
+from salesservice.core.models import BusinessCalendar, Event
 
 from .choices import ServiceRequestStatus as S
 
-POLICY_KEYS = (
-    "service.sla_calendar",
-    "service.first_contact_hours",
-    "service.escalation_hours",
-    "service.deadline_warning_minutes",
+# The parameters of a request's clocks (core.clocks): calendar, first contact, escalation, warning.
+SERVICE_CLOCKS = ClockPolicy(
+    hours={"first_contact": "service.first_contact_hours", "escalation": "service.escalation_hours"},
+    minutes={"warning": "service.deadline_warning_minutes"},
+)
+POLICY_KEYS = SERVICE_CLOCKS.keys
+# Where a request keeps them: the first-contact clock stops at the first contact; the escalation clock runs
+# while the request is in a running state.
+REQUEST_CLOCKS = ClockFields(
+    deadlines={"first_contact_due_at": "first_contacted_at", "escalation_due_at": None},
+    warned={"first_contact_due_at": "warned_first_contact_at", "escalation_due_at": "warned_escalation_at"},
 )
 
-
-@dataclass(frozen=True)
-class SlaTerms:
-    """The calendar and durations in force at one moment."""
-
-    calendar: CalendarRuntime
-    first_contact: dt.timedelta
-    escalation: dt.timedelta
-    warning: dt.timedelta
-
-    def add(self, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
-        return add_business_time(self.calendar, start, duration)
-
-    def between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
-        return business_time_between(self.calendar, start, end)
+SlaTerms = Terms
 
 
-class SlaTermsBook:
-    """The SLA policy history, loaded once: `terms_at(moment)` without a query per request.
-
-    The sweep and bulk loaders evaluate many requests received at different times; each needs the
-    terms in force at its own `received_at`. The few value versions of the four parameters are read
-    in one query, and one `CalendarRuntime` is built per calendar code.
-    """
+class SlaTermsBook(TermsBook):
+    """The service desk's SLA policy history, loaded once (core.clocks.TermsBook)."""
 
     def __init__(self):
-        rows = (
-            PolicyValue.objects.select_related("parameter")
-            .filter(parameter__key__in=POLICY_KEYS)
-            .order_by("effective_from", "number")
-        )
-        self._history: dict[str, list[tuple[dt.datetime, object]]] = {key: [] for key in POLICY_KEYS}
-        for row in rows:
-            self._history[row.parameter.key].append((row.effective_from, typed(row.parameter, row.value)))
-        self._calendars: dict[str, CalendarRuntime] = {}
-        self._cache: dict[tuple, SlaTerms] = {}
-
-    def value_at(self, key: str, at: dt.datetime):
-        found = None
-        for effective_from, value in self._history.get(key, []):
-            if effective_from <= at:
-                found = value
-            else:
-                break
-        if found is None:
-            from salesservice.core.policy import policy_value
-
-            return policy_value(key, at)  # raises the standard policy.no_value error
-        return found
-
-    def calendar(self, code: str) -> CalendarRuntime:
-        if code not in self._calendars:
-            self._calendars[code] = CalendarRuntime(get_calendar(code))
-        return self._calendars[code]
-
-    def terms_at(self, at: dt.datetime) -> SlaTerms:
-        values = tuple(self.value_at(key, at) for key in POLICY_KEYS)
-        if values not in self._cache:
-            code, first_contact_hours, escalation_hours, warning_minutes = values
-            self._cache[values] = SlaTerms(
-                calendar=self.calendar(str(code)),
-                first_contact=hours_to_timedelta(first_contact_hours),
-                escalation=hours_to_timedelta(escalation_hours),
-                warning=dt.timedelta(minutes=int(warning_minutes)),
-            )
-        return self._cache[values]
+        super().__init__(SERVICE_CLOCKS)
 
 
 def terms_at(at: dt.datetime, book: SlaTermsBook | None = None) -> SlaTerms:
@@ -141,40 +83,24 @@ def start_clocks(request, terms: SlaTerms) -> None:
 
 def pause_clocks(request, now: dt.datetime) -> None:
     """`waiting_customer` begins: remember when and from which status (the status is moved by the caller)."""
-    request.paused_at = now
-    request.paused_from_status = request.status
+    clocks.pause(request, REQUEST_CLOCKS, now)
 
 
 def resume_clocks(request, now: dt.datetime, terms: SlaTerms) -> dt.timedelta:
     """The pause ends: extend the open deadlines by the paused span in business time; returns the span."""
-    span = terms.between(request.paused_at, now) if request.paused_at else dt.timedelta(0)
-    _extend(request, span, terms, first_contact_open=request.first_contacted_at is None)
-    request.paused_at = None
-    request.paused_from_status = ""
-    return span
+    return clocks.resume(request, REQUEST_CLOCKS, now, terms)
 
 
 def reopen_clocks(request, now: dt.datetime, terms: SlaTerms) -> dt.timedelta:
     """The customer rejected the result: the escalation clock runs again, extended by the time in `resolved`."""
     span = terms.between(request.resolved_at, now) if request.resolved_at else dt.timedelta(0)
-    _extend(request, span, terms, first_contact_open=False)
+    clocks.extend(request, REQUEST_CLOCKS, span, terms, only=("escalation_due_at",))
     return span
 
 
 def next_escalation_due(request, terms: SlaTerms) -> dt.datetime:
     """The deadline after an escalation: the missed one plus another `escalation_hours`."""
     return terms.add(request.escalation_due_at, terms.escalation)
-
-
-def _extend(request, span: dt.timedelta, terms: SlaTerms, *, first_contact_open: bool) -> None:
-    if not span:
-        return
-    request.paused_business_seconds += int(span.total_seconds())
-    if first_contact_open:
-        request.first_contact_due_at = terms.add(request.first_contact_due_at, span)
-        request.warned_first_contact_at = None
-    request.escalation_due_at = terms.add(request.escalation_due_at, span)
-    request.warned_escalation_at = None
 
 
 # --- recomputation from history -------------------------------------------------------------

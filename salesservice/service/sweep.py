@@ -20,31 +20,21 @@ on a due column, so the cost follows the number of due requests, never the numbe
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
-import logging
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesservice.core.audit import bulk_audit
-from salesservice.core.bulk import bulk_set, locked_batches
 from salesservice.core.choices import NotificationLevel
-from salesservice.core.events import build_event
-from salesservice.core.models import Event, Notification
-from salesservice.core.notifications import build_notifications
+from salesservice.core.clocks import BatchWriter, sweep_batches
 from salesservice.core.policy import policy_value
 
 from .choices import MAX_ESCALATION_LEVEL, RUNNING_STATUSES, EscalationLevel, EventType, SlaClock
 from .models import Escalation, ServiceRequest, SlaBreach
 from .services import level_managers, request_url, store_supervisors
 from .sla import SlaTermsBook
-
-logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
 WARNING_RELATED = ("store", "assignee", "created_by", "provider")  # who a warning goes to
@@ -115,76 +105,31 @@ def _breach_key(request_id: int, clock: str, level: int) -> tuple:
     return (request_id, clock, None if clock == SlaClock.FIRST_CONTACT else level)
 
 
-class _Batch:
-    """What the sweep writes for one batch of locked rows, gathered in memory and then written with one
-    statement per table (breaches, escalations, requests, events, notifications, audit entries) — so a
-    batch of 200 due requests costs a handful of queries, not 27 per request (DESIGN §8)."""
+class _Batch(BatchWriter):
+    """The deadline engine's batch writer (core.clocks) with the service desk's breach rows and recipients."""
 
-    def __init__(self, now: dt.datetime, recipients: _Recipients, existing_breaches: set):
-        self.now = now
+    def __init__(self, now: dt.datetime, existing: set, recipients: _Recipients):
+        super().__init__(now, existing)
         self.recipients = recipients
-        self.existing_breaches = existing_breaches  # (request_id, clock, level) already recorded
-        self.breaches: list[SlaBreach] = []
-        self.escalations: list[Escalation] = []
-        self.events: list = []
-        self.notifications: list = []
-        self.changed: dict[int, tuple[ServiceRequest, ServiceRequest, set[str]]] = {}
-        self.counts = SweepResult()
-
-    def change(self, request: ServiceRequest, **values) -> None:
-        """Set fields on the locked row, remembering its state before the first change (for the audit diff)."""
-        if request.pk not in self.changed:
-            self.changed[request.pk] = (copy.copy(request), request, set())
-        for field, value in values.items():
-            setattr(request, field, value)
-        self.changed[request.pk][2].update(values)
-
-    def event(self, **kwargs) -> None:
-        self.events.append(build_event(actor=None, **kwargs))
-
-    def notify(self, **kwargs) -> None:
-        self.notifications.extend(build_notifications(**kwargs))
 
     def breach(self, request, clock: str, level: int, due_at: dt.datetime) -> bool:
         """Record the breach fact once; False when it was already recorded."""
-        key = _breach_key(request.pk, clock, level)
-        if key in self.existing_breaches:
-            return False
-        self.existing_breaches.add(key)
-        self.breaches.append(
-            SlaBreach(
-                request=request,
-                clock=clock,
-                level=level,
-                due_at=due_at,
-                breached_at=self.now,
-                overdue_seconds=max(int((self.now - due_at).total_seconds()), 0),
-            )
+        row = SlaBreach(
+            request=request,
+            clock=clock,
+            level=level,
+            due_at=due_at,
+            breached_at=self.now,
+            overdue_seconds=max(int((self.now - due_at).total_seconds()), 0),
         )
+        if not self.fact(_breach_key(request.pk, clock, level), row):
+            return False
         self.event(
             event_type=EventType.SLA_BREACHED,
             target=request,
             new={"clock": clock, "level": level, "due_at": due_at.isoformat()},
         )
         return True
-
-    def write(self) -> None:
-        """One statement per table; a unique constraint hit (IntegrityError) leaves the caller to retry."""
-        SlaBreach.objects.bulk_create(self.breaches)
-        Escalation.objects.bulk_create(self.escalations)
-        rows = [new for _old, new, _fields in self.changed.values()]
-        if rows:
-            stamp = timezone.now()
-            for row in rows:
-                row.updated_at = stamp
-            fields = set().union(*(fields for _old, _new, fields in self.changed.values()))
-            bulk_set(rows, [*sorted(fields), "updated_at"])
-        Event.objects.bulk_create(self.events)
-        Notification.objects.bulk_create(self.notifications)
-        bulk_audit(
-            created=[*self.breaches, *self.escalations],
-            updated=[(old, new, fields) for old, new, fields in self.changed.values()],
-        )
 
 
 class _Recipients:
@@ -217,42 +162,13 @@ class _Recipients:
         return [request.created_by] if request.created_by_id else []
 
 
-def _in_batches(
-    queryset, order_field: str, handle: Callable, batch_size: int, result: SweepResult, now: dt.datetime
-) -> None:
-    """Lock and handle the rows of `queryset` a batch per transaction; rows another worker holds are skipped.
-
-    The batch's writes go in together; if a unique constraint refuses them (another writer recorded the
-    same fact between our check and our insert), the batch is redone a row at a time, each on the row
-    as it now is, and the row whose fact exists already is skipped with a warning.
-    """
-    recipients = _Recipients()
-    for rows in locked_batches(queryset, order_field, batch_size):
-        if not _handle_together(rows, handle, recipients, result, now):
-            for row in rows:
-                row.refresh_from_db()
-                _handle_together([row], handle, recipients, result, now)
-
-
-def _handle_together(rows, handle: Callable, recipients: _Recipients, result: SweepResult, now: dt.datetime) -> bool:
-    existing = {
+def _existing_breaches(rows) -> set:
+    return {
         _breach_key(*fact)
         for fact in SlaBreach.objects.filter(request_id__in=[row.pk for row in rows]).values_list(
             "request_id", "clock", "level"
         )
     }
-    work = _Batch(now, recipients, existing)
-    for row in rows:
-        handle(row, work)
-    try:
-        with transaction.atomic():
-            work.write()
-    except IntegrityError:
-        logger.warning("SLA sweep: a fact of rows %s was recorded by another writer", [row.pk for row in rows])
-        return False
-    for field, value in work.counts.as_dict().items():
-        setattr(result, field, getattr(result, field) + value)
-    return True
 
 
 # --- the handlers (called on the locked row; they re-check everything) ----------------------
@@ -271,7 +187,7 @@ def _first_contact_breach(request: ServiceRequest, work: _Batch) -> None:
     work.change(request, first_contact_breached_at=now)
     if not created:
         return
-    work.counts.first_contact_breaches += 1
+    work.count("first_contact_breaches")
     work.notify(
         recipients=work.recipients.supervisors(request),
         title=_("首次联系超时：%(number)s") % {"number": request.number},
@@ -299,7 +215,7 @@ def _escalate(request: ServiceRequest, work: _Batch, book: SlaTermsBook) -> None
     while request.escalation_due_at <= now:
         level, due = request.escalation_level, request.escalation_due_at
         if work.breach(request, SlaClock.ESCALATION, level, due):
-            work.counts.escalation_breaches += 1
+            work.count("escalation_breaches")
         if level >= MAX_ESCALATION_LEVEL:
             work.change(request, escalation_exhausted_at=now)
             work.notify(
@@ -313,7 +229,8 @@ def _escalate(request: ServiceRequest, work: _Batch, book: SlaTermsBook) -> None
             )
             return
         next_due = terms.add(due, terms.escalation)
-        work.escalations.append(
+        work.fact(
+            (request.pk, "escalation", level + 1),
             Escalation(
                 request=request,
                 from_level=level,
@@ -322,10 +239,10 @@ def _escalate(request: ServiceRequest, work: _Batch, book: SlaTermsBook) -> None
                 at=now,
                 next_due_at=next_due,
                 reason=_("超过升级时限未解决"),
-            )
+            ),
         )
         work.change(request, escalation_level=level + 1, escalation_due_at=next_due, warned_escalation_at=None)
-        work.counts.escalations += 1
+        work.count("escalations")
         work.event(
             event_type=EventType.REQUEST_ESCALATED,
             target=request,
@@ -379,7 +296,7 @@ def _warn(request: ServiceRequest, work: _Batch, clock: str, warning) -> None:
         level=NotificationLevel.WARNING,
     )
     work.event(event_type=EventType.SLA_WARNED, target=request, new={"clock": clock})
-    work.counts.warnings += 1
+    work.count("warnings")
 
 
 def sla_sweep(*, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -> SweepResult:
@@ -387,11 +304,21 @@ def sla_sweep(*, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -
     now = now or timezone.now()
     if timezone.is_naive(now):
         raise ValueError("now must be timezone-aware")
-    result = SweepResult()
+    totals: dict[str, int] = {}
     book = SlaTermsBook()
+    recipients = _Recipients()
 
     def run(queryset, order_field, handle, related=("store",)):
-        _in_batches(queryset.select_related(*related), order_field, handle, batch_size, result, now)
+        sweep_batches(
+            queryset.select_related(*related),
+            order_field,
+            lambda row, work: handle(row, work),
+            now=now,
+            batch_size=batch_size,
+            existing=lambda rows: _existing_breaches(rows),
+            totals=totals,
+            writer=lambda existing: _Batch(now, existing, recipients),
+        )
 
     run(first_contact_due(now), "first_contact_due_at", _first_contact_breach)
     run(escalation_due(now), "escalation_due_at", lambda row, work: _escalate(row, work, book))
@@ -409,4 +336,4 @@ def sla_sweep(*, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -
             lambda row, work: _warn(row, work, SlaClock.ESCALATION, warning),
             WARNING_RELATED,
         )
-    return result
+    return SweepResult(**totals)

@@ -3,6 +3,7 @@
 from .attachments import Attachment
 from .audit import Event, IdempotencyRecord, PersonalDataAccess
 from .calendar import BusinessCalendar, StatutoryDay, WorkingWindow
+from .clocks import DeadlineBreach
 from .heartbeat import Heartbeat
 from .notifications import Notification
 from .numbering import NumberCounter, NumberSeries
@@ -12,6 +13,7 @@ from .policy import PolicyParameter, PolicyValue
 __all__ = [
     "Attachment",
     "BusinessCalendar",
+    "DeadlineBreach",
     "Event",
     "Heartbeat",
     "IdempotencyRecord",

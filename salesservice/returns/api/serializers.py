@@ -104,6 +104,8 @@ class ReturnRequestSerializer(serializers.ModelSerializer):
             "resolved_at",
             "closed_at",
             "handling_seconds",
+            "handling_due_at",
+            "escalation_level",
             "version",
         ]
         read_only_fields = fields

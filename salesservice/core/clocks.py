@@ -1,0 +1,286 @@
+"""The deadline engine every document's clocks run on (issue 11; SRV-2, CMP-2/CMP-7, RET-2).
+
+- **Terms** (`ClockPolicy`, `TermsBook`): which policy parameters give a document's calendar and durations,
+  and their values **in force at a moment** (a document's clocks run on the terms in force when it was
+  received; a later policy change never moves them). A `TermsBook` reads the parameters' history once, so
+  a sweep over many documents needs no query per document.
+- **Pause / resume** (`ClockFields`, `pause`, `resume`, `extend`): a paused document's open deadlines move
+  by the paused span in business time, so the time left when the pause began is the time left after it.
+- **Batched sweep** (`BatchWriter`, `sweep_batches`): due rows are locked a batch at a time (SKIP LOCKED on
+  PostgreSQL), handled in memory, and written with one statement per table — breaches, escalations, the
+  documents, events, notifications and audit entries; a unique-constraint conflict (another worker recorded
+  the same fact) redoes the batch a row at a time. The escalation ladder store → region → HQ is
+  `core.directory.level_managers`.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Mapping
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .business_calendar import (
+    CalendarRuntime,
+    add_business_time,
+    business_time_between,
+    get_calendar,
+    hours_to_timedelta,
+)
+
+logger = logging.getLogger(__name__)
+
+CALENDAR_KEY = "service.sla_calendar"  # the SLA calendar every document's clocks use (policy, 24×7 default)
+
+
+# --- terms -------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ClockPolicy:
+    """The policy keys of a document's clocks: its calendar, durations in hours and in minutes (by name)."""
+
+    hours: Mapping[str, str]
+    minutes: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    calendar_key: str = CALENDAR_KEY
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.calendar_key, *self.hours.values(), *self.minutes.values())
+
+
+@dataclasses.dataclass(frozen=True)
+class Terms:
+    """The calendar and durations in force at one moment; durations read as attributes (`terms.escalation`)."""
+
+    calendar: CalendarRuntime
+    durations: Mapping[str, dt.timedelta]
+
+    def __getattr__(self, name: str) -> dt.timedelta:
+        try:
+            return self.__dict__["durations"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def add(self, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
+        return add_business_time(self.calendar, start, duration)
+
+    def between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        return business_time_between(self.calendar, start, end)
+
+
+class TermsBook:
+    """A policy's history, loaded once: `terms_at(moment)` without a query per document."""
+
+    def __init__(self, policy: ClockPolicy):
+        from .models import PolicyValue
+        from .policy import typed
+
+        self.policy = policy
+        rows = (
+            PolicyValue.objects.select_related("parameter")
+            .filter(parameter__key__in=policy.keys)
+            .order_by("effective_from", "number")
+        )
+        self._history: dict[str, list[tuple[dt.datetime, object]]] = {key: [] for key in policy.keys}
+        for row in rows:
+            self._history[row.parameter.key].append((row.effective_from, typed(row.parameter, row.value)))
+        self._calendars: dict[str, CalendarRuntime] = {}
+        self._cache: dict[tuple, Terms] = {}
+
+    def value_at(self, key: str, at: dt.datetime):
+        found = None
+        for effective_from, value in self._history.get(key, []):
+            if effective_from <= at:
+                found = value
+            else:
+                break
+        if found is None:
+            from .policy import policy_value
+
+            return policy_value(key, at)  # raises the standard policy.no_value error
+        return found
+
+    def calendar(self, code: str) -> CalendarRuntime:
+        if code not in self._calendars:
+            self._calendars[code] = CalendarRuntime(get_calendar(code))
+        return self._calendars[code]
+
+    def terms_at(self, at: dt.datetime) -> Terms:
+        policy = self.policy
+        values = tuple(self.value_at(key, at) for key in policy.keys)
+        if values not in self._cache:
+            named = dict(zip(policy.keys, values, strict=True))
+            durations = {name: hours_to_timedelta(named[key]) for name, key in policy.hours.items()}
+            durations |= {name: dt.timedelta(minutes=int(named[key])) for name, key in policy.minutes.items()}
+            self._cache[values] = Terms(calendar=self.calendar(str(named[policy.calendar_key])), durations=durations)
+        return self._cache[values]
+
+
+# --- pause and resume ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ClockFields:
+    """Where a document keeps its clocks. `deadlines`: due field → the field that, once set, stops that clock
+    (None: runs until the document leaves its running states); `warned`: due field → its warned-at field."""
+
+    deadlines: Mapping[str, str | None]
+    warned: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    paused_at: str = "paused_at"
+    paused_from: str = "paused_from_status"
+    paused_seconds: str = "paused_business_seconds"
+    status: str = "status"
+
+
+def pause(obj, fields: ClockFields, now: dt.datetime) -> None:
+    """The clocks stop: remember when and from which status (the caller moves the status)."""
+    setattr(obj, fields.paused_at, now)
+    setattr(obj, fields.paused_from, getattr(obj, fields.status))
+
+
+def resume(obj, fields: ClockFields, now: dt.datetime, terms: Terms) -> dt.timedelta:
+    """The pause ends: extend the open deadlines by the paused span in business time; returns the span."""
+    paused_at = getattr(obj, fields.paused_at)
+    span = terms.between(paused_at, now) if paused_at else dt.timedelta(0)
+    extend(obj, fields, span, terms)
+    setattr(obj, fields.paused_at, None)
+    setattr(obj, fields.paused_from, "")
+    return span
+
+
+def extend(obj, fields: ClockFields, span: dt.timedelta, terms: Terms, *, only: Iterable[str] | None = None) -> None:
+    """Move each still-open deadline (or those in `only`) by `span` of business time; their warnings re-arm."""
+    if not span:
+        return
+    setattr(obj, fields.paused_seconds, getattr(obj, fields.paused_seconds) + int(span.total_seconds()))
+    for due_field, stopped_by in fields.deadlines.items():
+        if only is not None and due_field not in only:
+            continue
+        if stopped_by is not None and getattr(obj, stopped_by) is not None:
+            continue
+        setattr(obj, due_field, terms.add(getattr(obj, due_field), span))
+        if due_field in fields.warned:
+            setattr(obj, fields.warned[due_field], None)
+
+
+# --- the batched sweep -------------------------------------------------------------------------------
+
+
+class BatchWriter:
+    """What a sweep writes for one batch of locked rows, gathered in memory and then written with one
+    statement per table (facts such as breaches and escalations, the documents, events, notifications,
+    audit entries) — a batch of 200 due documents costs a handful of queries, not dozens per document."""
+
+    def __init__(self, now: dt.datetime, existing: set | None = None):
+        self.now = now
+        self.existing = existing if existing is not None else set()  # keys of facts already recorded
+        self.facts: dict[type, list] = {}  # model → new rows (breaches, escalations …), in creation order
+        self.events: list = []
+        self.notifications: list = []
+        self.changed: dict[tuple, tuple[object, object, set[str]]] = {}
+        self.counts: dict[str, int] = {}
+
+    def count(self, name: str, by: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + by
+
+    def change(self, obj, **values) -> None:
+        """Set fields on the locked row, remembering its state before the first change (for the audit diff)."""
+        key = (type(obj), obj.pk)
+        if key not in self.changed:
+            self.changed[key] = (copy.copy(obj), obj, set())
+        for field, value in values.items():
+            setattr(obj, field, value)
+        self.changed[key][2].update(values)
+
+    def fact(self, key, row) -> bool:
+        """Record a fact row once (by `key`); False when it was already recorded."""
+        if key in self.existing:
+            return False
+        self.existing.add(key)
+        self.facts.setdefault(type(row), []).append(row)
+        return True
+
+    def event(self, **kwargs) -> None:
+        from .events import build_event
+
+        self.events.append(build_event(actor=None, **kwargs))
+
+    def notify(self, **kwargs) -> None:
+        from .notifications import build_notifications
+
+        self.notifications.extend(build_notifications(**kwargs))
+
+    def write(self) -> None:
+        """One statement per table; a unique-constraint hit (IntegrityError) leaves the caller to retry."""
+        from .audit import bulk_audit
+        from .bulk import bulk_set
+        from .models import Event, Notification
+
+        for model, rows in self.facts.items():
+            model.objects.bulk_create(rows)
+        by_model: dict[type, list] = {}
+        for (model, _pk), entry in self.changed.items():
+            by_model.setdefault(model, []).append(entry)
+        stamp = timezone.now()
+        for model, entries in by_model.items():
+            rows = [new for _old, new, _fields in entries]
+            fields = set().union(*(fields for _old, _new, fields in entries))
+            if any(f.name == "updated_at" for f in model._meta.concrete_fields):
+                for row in rows:
+                    row.updated_at = stamp
+                fields.add("updated_at")
+            bulk_set(rows, sorted(fields))
+        Event.objects.bulk_create(self.events)
+        Notification.objects.bulk_create(self.notifications)
+        bulk_audit(
+            created=[row for rows in self.facts.values() for row in rows],
+            updated=[(old, new, fields) for old, new, fields in self.changed.values()],
+        )
+
+
+def sweep_batches(
+    queryset,
+    order_field: str,
+    handle: Callable,
+    *,
+    now: dt.datetime,
+    batch_size: int,
+    existing: Callable[[list], set],
+    totals: dict[str, int],
+    writer: Callable[[set], BatchWriter] | None = None,
+) -> None:
+    """Lock and handle the rows of `queryset` a batch per transaction; rows another worker holds are skipped.
+
+    `handle(row, writer)` decides on the locked row and gathers its writes; `existing(rows)` returns the keys
+    of the facts already recorded for them; `writer(existing)` makes the batch's writer (a `BatchWriter`
+    subclass with the document's own helpers). The batch's writes go in together; if a unique constraint refuses
+    them, the batch is redone a row at a time, each on the row as it now is. Counts add up in `totals`.
+    """
+    from .bulk import locked_batches
+
+    for rows in locked_batches(queryset, order_field, batch_size):
+        if not _handle_together(rows, handle, now, existing, totals, writer):
+            for row in rows:
+                row.refresh_from_db()
+                _handle_together([row], handle, now, existing, totals, writer)
+
+
+def _handle_together(rows, handle, now, existing, totals, make_writer) -> bool:
+    writer = (make_writer or (lambda facts: BatchWriter(now, facts)))(existing(rows))
+    for row in rows:
+        handle(row, writer)
+    try:
+        with transaction.atomic():
+            writer.write()
+    except IntegrityError:
+        logger.warning("sweep: a fact of %s rows %s was recorded by another writer", type(rows[0]).__name__,
+                       [row.pk for row in rows])  # fmt: skip
+        return False
+    for name, value in writer.counts.items():
+        totals[name] = totals.get(name, 0) + value
+    return True
