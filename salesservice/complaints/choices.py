@@ -1,10 +1,9 @@
-"""Choices of the complaints app: the complaint flow and its transition table, channels, levels, the
-responsible party, the compensation ledger and recovery states, the SLA clocks and timeline events.
+"""Choices of the complaints app: the complaint statuses, channels, levels, the responsible party, the
+compensation ledger and recovery states, the SLA clocks and timeline events.
 
-The transition table is the one authority on which status moves a complaint may make (DESIGN §4;
-CONVENTIONS "state changes go through one door"). Services call
-`salesservice.core.workflow.transition(complaint, to, transitions=TRANSITIONS, ...)`; nothing else
-assigns `Complaint.status`.
+Which status moves a document may make is declared once, in `workflows.py` (DESIGN §4; CONVENTIONS "state
+changes go through one door"): services call `WORKFLOW.check(obj, "<action>")` and `WORKFLOW.move(...)`;
+nothing else assigns a status.
 """
 
 from django.db import models
@@ -27,28 +26,7 @@ class ComplaintStatus(models.TextChoices):
 
 C = ComplaintStatus
 
-# The status moves of a complaint (CMP-1 … CMP-5):
-#
-#   received ─verify─▶ verifying ─propose─▶ solution_proposed ─agree─▶ agreed ─implement─▶ implementing
-#                                              ▲   │ refuse (reason; stays at 方案 for a revised proposal)
-#                                              └───┘ propose again (revised solution)
-#   implementing ─feedback─▶ feedback_given ─close (root cause + responsible party + improvement action)─▶ closed
-#   feedback_given ─implement─▶ implementing   (the customer is not satisfied with the result: handled again, CMP-6)
-#
-#   cancel (registered in error / duplicate) and withdraw (the customer withdraws) before the work starts.
-#   closed, cancelled and withdrawn are final.
-TRANSITIONS: dict[str, set[str]] = {
-    C.RECEIVED: {C.VERIFYING, C.CANCELLED, C.WITHDRAWN},
-    C.VERIFYING: {C.SOLUTION_PROPOSED, C.CANCELLED, C.WITHDRAWN},
-    C.SOLUTION_PROPOSED: {C.AGREED, C.SOLUTION_PROPOSED, C.WITHDRAWN},
-    C.AGREED: {C.IMPLEMENTING, C.WITHDRAWN},
-    C.IMPLEMENTING: {C.FEEDBACK_GIVEN},
-    C.FEEDBACK_GIVEN: {C.CLOSED, C.IMPLEMENTING},
-    C.CLOSED: set(),
-    C.CANCELLED: set(),
-    C.WITHDRAWN: set(),
-}
-
+# The status moves of a complaint are declared in `workflows.py` (COMPLAINT_WORKFLOW).
 FINAL_STATUSES = (C.CLOSED, C.CANCELLED, C.WITHDRAWN)
 OPEN_STATUSES = (C.RECEIVED, C.VERIFYING, C.SOLUTION_PROPOSED, C.AGREED, C.IMPLEMENTING, C.FEEDBACK_GIVEN)
 # The escalation clock runs until the result is fed back to the customer (CMP-7: "unresolved").

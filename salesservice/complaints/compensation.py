@@ -10,6 +10,8 @@
 - When the responsible party is a manufacturer, a provider or a staff member, what was paid on the
   complaint is recovered from them: an open `Recovery` follows the payouts; settling it writes a
   `recovery` line that puts the money back into the fund.
+
+Requests and recoveries change status only through their workflows (`workflows.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from salesservice.core.audit import service
 from salesservice.core.choices import NotificationLevel, OrgUnitKind
+from salesservice.core.directory import level_managers
 from salesservice.core.exceptions import ConflictError, DomainError, PermissionDeniedError
 from salesservice.core.policy import policy_value
 from salesservice.core.scoping import visible_unit_ids
@@ -39,7 +42,8 @@ from .choices import (
     ResponsibleParty,
 )
 from .models import CompensationEntry, CompensationFund, CompensationRequest, Complaint, Recovery
-from .services import NotFoundError, complaint_url, event, get_complaint, level_managers, money, require
+from .services import NotFoundError, complaint_url, event, get_complaint, money, require
+from .workflows import COMPENSATION_REQUEST_WORKFLOW, RECOVERY_WORKFLOW
 
 LIMIT_KEYS = {
     ComplaintLevel.STORE: "complaint.compensation_limit_store",
@@ -243,7 +247,7 @@ def compensation_approve(
     request = queryset.select_for_update().filter(pk=request_id).first()
     if request is None:
         raise NotFoundError("compensation.request_not_found", _("赔付申请不存在或不在您的范围内"))
-    if request.status != CompensationRequestStatus.PENDING:
+    if not COMPENSATION_REQUEST_WORKFLOW.allows(request, "approve" if approve else "reject"):
         raise ConflictError(
             "compensation.already_decided",
             _("该申请已%(status)s") % {"status": request.get_status_display()},
@@ -258,18 +262,20 @@ def compensation_approve(
         _payable(complaint)
         entry = _pay(complaint, amount=request.amount, actor=request.requested_by, approved_by=actor,
                      note=request.note or note, at=at)  # fmt: skip
-        request.status = CompensationRequestStatus.APPROVED
+        target = CompensationRequestStatus.APPROVED
         request.entry = entry
         event_type = EventType.COMPENSATION_APPROVED
     else:
         if not note:
             raise DomainError("compensation.reason_required", _("驳回须填写理由"), fields={"note": [_("必填")]})
-        request.status = CompensationRequestStatus.REJECTED
+        target = CompensationRequestStatus.REJECTED
         event_type = EventType.COMPENSATION_REJECTED
     request.decided_by = actor
     request.decided_at = now
     request.decision_note = note[:300]
-    request.save(update_fields=["status", "entry", "decided_by", "decided_at", "decision_note"])
+    COMPENSATION_REQUEST_WORKFLOW.move(
+        request, target, actor=actor, reason=note, fields=["entry", "decided_by", "decided_at", "decision_note"], at=at
+    )
     event(complaint, event_type, actor=actor, at=at, new={"request": request.pk, "amount": str(request.amount)},
           message=note)  # fmt: skip
     from salesservice.core.notifications import notify
@@ -283,6 +289,17 @@ def compensation_approve(
         kind="complaints.compensation_decided",
     )
     return request
+
+
+def compensation_decide(
+    *, actor, complaint_id: int, request_id: int, approve: bool = True, note: str = "", at: dt.datetime | None = None
+) -> CompensationRequest:
+    """The decision on an over-limit payout of this complaint (its page's approve-payment / reject-payment and
+    `POST /complaints/{id}/approve-payment/`): the request must belong to the complaint, then
+    `compensation_approve` (the one transaction: this only reads before it)."""
+    if not CompensationRequest.objects.filter(pk=request_id, complaint_id=complaint_id).exists():
+        raise NotFoundError("compensation.request_not_found", _("该投诉没有此赔付申请"))
+    return compensation_approve(actor=actor, request_id=request_id, approve=approve, note=note, at=at)
 
 
 # --- recoveries --------------------------------------------------------------------------------
@@ -307,9 +324,10 @@ def sync_recovery(complaint: Complaint, *, actor=None) -> Recovery | None:
     recoverable = complaint.responsible_party in RECOVERABLE_PARTIES
     if not recoverable or outstanding <= 0:
         if open_recovery is not None:
-            open_recovery.status = RecoveryStatus.CANCELLED
             open_recovery.note = _("责任认定变更，撤销追偿")
-            open_recovery.save(update_fields=["status", "note"])
+            RECOVERY_WORKFLOW.move(
+                open_recovery, RecoveryStatus.CANCELLED, actor=actor, reason=open_recovery.note, fields=["note"]
+            )
             event(complaint, EventType.RECOVERY_CANCELLED, actor=actor, new={"recovery": open_recovery.pk})
         return None
     party = {
@@ -341,19 +359,21 @@ def recovery_settle(*, actor, recovery_id: int, note: str = "", at: dt.datetime 
     recovery = queryset.select_for_update().select_related("complaint").filter(pk=recovery_id).first()
     if recovery is None:
         raise NotFoundError("recovery.not_found", _("追偿记录不存在或不在您的范围内"))
-    if recovery.status != RecoveryStatus.OPEN:
+    if not RECOVERY_WORKFLOW.allows(recovery, "settle"):
         raise ConflictError("recovery.not_open", _("该追偿已%(status)s") % {"status": recovery.get_status_display()})
     fund = _locked_fund()
     note = (note or "").strip()
     entry = _write(fund, kind=EntryKind.RECOVERY, amount=recovery.amount, actor=actor, complaint=recovery.complaint,
                    note=note or _("向%(party)s追偿") % {"party": recovery.party_name}, at=at)  # fmt: skip
-    recovery.status = RecoveryStatus.SETTLED
     recovery.settled_at = at or timezone.now()
     recovery.settled_by = actor
     recovery.entry = entry
     if note:
         recovery.note = note[:300]
-    recovery.save(update_fields=["status", "settled_at", "settled_by", "entry", "note"])
+    RECOVERY_WORKFLOW.move(
+        recovery, RecoveryStatus.SETTLED, actor=actor, reason=note, fields=["settled_at", "settled_by", "entry", "note"],
+        at=at,
+    )  # fmt: skip
     event(recovery.complaint, EventType.RECOVERY_SETTLED, actor=actor, at=at,
           new={"recovery": recovery.pk, "amount": str(recovery.amount), "balance": str(fund.balance)},
           message=note)  # fmt: skip
@@ -366,6 +386,7 @@ __all__ = [
     "authority_level",
     "authority_limit",
     "compensation_approve",
+    "compensation_decide",
     "compensation_pay",
     "fund_get",
     "fund_top_up",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from salesservice.catalog.models import Product
 from salesservice.core.models import User
 
-from .choices import ComplaintChannel, ResponsibleParty
+from .choices import ComplaintChannel, ComplaintLevel, ResponsibleParty
 
 STAFF_CHANNELS = [(c.value, c.label) for c in ComplaintChannel if c != ComplaintChannel.API]
 
@@ -130,16 +130,105 @@ class StyledForm(forms.Form):
         style(self)
 
 
-class ReasonForm(StyledForm):
+def placeholder(form, field: str, text, *, required: bool = False) -> None:
+    attrs = form.fields[field].widget.attrs
+    attrs["placeholder"] = text
+    if required:
+        attrs["required"] = True
+
+
+class ActionForm(StyledForm):
+    """The page form of a complaint action (`workflows.py`). The complaints partials show `title` (the card's
+    heading, default the action's label), `hint`, and `button_label` / `button_style` / `element_id` where
+    a state words the button differently."""
+
+    title = ""
+    hint = ""
+    button_label = ""
+    button_style = ""
+    element_id = ""
+    inline = False  # one input beside the button: no ids (several such forms share a page)
+
+    def __init__(self, *args, **kwargs):
+        if self.inline:
+            kwargs.setdefault("auto_id", False)
+        super().__init__(*args, **kwargs)
+
+
+class ReasonForm(ActionForm):
     reason = forms.CharField(label=_("原因"), max_length=300)
 
 
-class NoteForm(StyledForm):
+class NoteForm(ActionForm):
     note = forms.CharField(label=_("说明"), max_length=500, required=False)
 
 
-class RespondForm(StyledForm):
+class RespondForm(ActionForm):
+    """CMP-2: the first reply to the customer."""
+
+    title = _("首次答复（2 小时内）")
     note = forms.CharField(label=_("答复内容"), max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        placeholder(self, "note", _("答复客户的内容"))
+
+
+class AgreeForm(NoteForm):
+    inline = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        placeholder(self, "note", _("确认方式（可选）"))
+
+
+class RefuseForm(ReasonForm):
+    inline = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        placeholder(self, "reason", _("客户不认可的原因"))
+
+
+class ImplementForm(NoteForm):
+    """CMP-4 handling as agreed; from 结果反馈 it is handled again because the customer was not satisfied —
+    the reason is then required (the service refuses without it)."""
+
+    inline = True
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        form = cls(data, files)
+        if obj.result_fed_back:
+            placeholder(form, "note", _("客户对结果不满意的原因"), required=True)
+            form.button_label, form.button_style, form.element_id = _("重新处理"), "outline-warning", "reimplement"
+        else:
+            placeholder(form, "note", _("处理安排（可选）"))
+        return form
+
+
+class EscalateForm(ReasonForm):
+    """CMP-7: store → region → HQ."""
+
+    inline = True
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        form = cls(data, files)
+        to_region = obj.level == ComplaintLevel.STORE
+        placeholder(form, "reason", _("提交区部协助的原因") if to_region else _("提交总部服管处的原因"))
+        form.button_label = _("升级到区部") if to_region else _("升级到总部")
+        return form
+
+
+class EndForm(ReasonForm):
+    """Cancel (registered in error) or withdraw (the customer withdraws)."""
+
+    inline = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        placeholder(self, "reason", _("撤诉/取消原因"))
 
 
 class ResponsibilityFields(forms.Form):
@@ -148,6 +237,10 @@ class ResponsibilityFields(forms.Form):
     responsible_provider = forms.ModelChoiceField(label=_("责任网点（外协网点时）"), queryset=None, required=False)
     responsible_user = forms.ModelChoiceField(label=_("责任员工（员工个人时）"), queryset=None, required=False)
     responsible_detail = forms.CharField(label=_("责任厂家/部门"), max_length=200, required=False)
+
+    title = ""
+    hint = ""
+    button_label = ""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,12 +255,25 @@ class VerifyForm(ResponsibilityFields):
     departments = forms.CharField(label=_("协同部门（顿号分隔）"), max_length=200, required=False)
     field_order = ["notes", "departments"]
 
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        form = cls(data, files, user=user)
+        form.title = _("补充核实") if obj.in_verification else _("核实")
+        return form
 
-class ProposeForm(StyledForm):
+
+class ProposeForm(ActionForm):
     solution = forms.CharField(label=_("解决方案"), widget=forms.Textarea(attrs={"rows": 3}))
 
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        form = cls(data, files, initial={"solution": obj.solution})
+        form.title = _("修改解决方案") if obj.has_proposal else _("提出解决方案")
+        return form
 
-class FeedbackForm(StyledForm):
+
+class FeedbackForm(ActionForm):
+    title = _("反馈处理结果")
     feedback = forms.CharField(label=_("处理结果"), widget=forms.Textarea(attrs={"rows": 3}))
     satisfaction = forms.TypedChoiceField(
         label=_("客户满意度"), coerce=int, empty_value=None, required=False,
@@ -178,6 +284,8 @@ class FeedbackForm(StyledForm):
 class CloseForm(ResponsibilityFields):
     """CMP-5: root cause, responsible party, and an improvement action (owner, due date)."""
 
+    title = _("结案（总结改进）")
+    hint = _("须填写根本原因、责任方，并至少有一项改进措施（可在此填写或已登记）。")
     root_cause = forms.CharField(label=_("根本原因"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     improvement_description = forms.CharField(label=_("改进措施"), max_length=500, required=False)
     improvement_owner = forms.ModelChoiceField(label=_("改进负责人"), queryset=None, required=False)
@@ -191,6 +299,17 @@ class CloseForm(ResponsibilityFields):
         self.fields["improvement_owner"].label_from_instance = lambda u: u.name
         style(self)
 
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        """The responsibility found on verification is the starting point."""
+        initial = {
+            "responsible_party": obj.responsible_party,
+            "responsible_provider": obj.responsible_provider_id,
+            "responsible_user": obj.responsible_user_id,
+            "responsible_detail": obj.responsible_detail,
+        }
+        return cls(data, files, user=user, initial=initial)
+
     def improvement_actions(self) -> list[dict]:
         data = self.cleaned_data
         if not (
@@ -202,6 +321,17 @@ class CloseForm(ResponsibilityFields):
             "owner": data.get("improvement_owner"),
             "due_date": data.get("improvement_due_date"),
         }]  # fmt: skip
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "root_cause": data["root_cause"],
+            "responsible_party": data["responsible_party"],
+            "responsible_provider": data["responsible_provider"],
+            "responsible_user": data["responsible_user"],
+            "responsible_detail": data["responsible_detail"],
+            "improvement_actions": self.improvement_actions(),
+        }
 
 
 class ImprovementForm(forms.Form):
@@ -215,10 +345,62 @@ class ImprovementForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda u: u.name
         style(self)
 
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        return cls(data, files, user=user)
+
 
 class PayForm(StyledForm):
-    amount = forms.DecimalField(label=_("赔付金额（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    """CMP-8: a payout from the fund; the page shows the payer's authority (`my_level`, `my_limit`)."""
+
+    amount = forms.DecimalField(label=_("赔付金额（元）"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"),
+                                widget=forms.NumberInput(attrs={"id": "pay-amount"}))  # fmt: skip
+    note = forms.CharField(label=_("说明"), max_length=300, required=False,
+                           widget=forms.TextInput(attrs={"id": "pay-note"}))  # fmt: skip
+
+    def __init__(self, *args, my_level="", my_limit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.my_level, self.my_limit = my_level, my_limit
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        if data is not None:
+            return cls(data, files)
+        from .compensation import actor_limit
+
+        level, limit = actor_limit(user)
+        return cls(my_level=ComplaintLevel(level).label, my_limit=limit)
+
+
+class PaymentDecisionForm(forms.Form):
+    """The decision on one over-limit payout request of the complaint (its id in `request`)."""
+
+    request = forms.IntegerField(widget=forms.HiddenInput())
     note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    approve = True
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"request_id": data["request"], "approve": self.approve, "note": data["note"]}
+
+
+class ApprovePaymentForm(PaymentDecisionForm):
+    pass
+
+
+class RejectPaymentForm(PaymentDecisionForm):
+    approve = False  # the service requires the reason
+
+
+class SettleForm(forms.Form):
+    """CMP-8: how the responsible party paid back."""
+
+    note = forms.CharField(label=_("说明"), max_length=300, required=False, widget=forms.TextInput(
+        attrs={"class": "form-control form-control-sm", "placeholder": _("收回方式/凭证")}))  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", False)  # one form per open recovery on the page
+        super().__init__(*args, **kwargs)
 
 
 class TopUpForm(forms.Form):

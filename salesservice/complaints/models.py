@@ -5,7 +5,7 @@ Policy clauses: CMP-1 … CMP-8 (seed 000 客戶投訴處理/跟蹤; 002 §6.7.1
 
 Complaints are scoped to their store (INF-1); the ledger, requests, recoveries and improvement actions
 are visible exactly when their complaint is (ledger lines without a complaint — top-ups — only to HQ).
-Status changes go through `services.py` and `core.workflow.transition` only.
+Status changes go through the services and the workflows declared in `workflows.py` only.
 """
 
 import datetime as dt
@@ -197,6 +197,28 @@ class Complaint(VersionedModel):
     def is_open(self) -> bool:
         return self.status not in (ComplaintStatus.CLOSED, ComplaintStatus.CANCELLED, ComplaintStatus.WITHDRAWN)
 
+    # What the complaint page words differently in some states (the actions shown come from the workflow).
+
+    @property
+    def escalation_clock_running(self) -> bool:
+        """The escalation clock runs until the result is fed back (CMP-7)."""
+        return self.status in RUNNING_STATUSES
+
+    @property
+    def in_verification(self) -> bool:
+        """核实 has begun: verifying again adds notes (补充核实)."""
+        return self.status == ComplaintStatus.VERIFYING
+
+    @property
+    def has_proposal(self) -> bool:
+        """A solution waits for the customer's answer: proposing again revises it."""
+        return self.status == ComplaintStatus.SOLUTION_PROPOSED
+
+    @property
+    def result_fed_back(self) -> bool:
+        """The result was told to the customer: handling it again means they were not satisfied (CMP-6)."""
+        return self.status == ComplaintStatus.FEEDBACK_GIVEN
+
     def is_first_response_overdue(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.is_open and self.first_responded_at is None and self.first_response_due_at <= now
@@ -204,9 +226,7 @@ class Complaint(VersionedModel):
     def is_overdue(self, now: dt.datetime | None = None) -> bool:
         """Past the escalation deadline while the clock runs, or the first response late (the list's 超时 mark)."""
         now = now or timezone.now()
-        return (self.status in RUNNING_STATUSES and self.escalation_due_at <= now) or self.is_first_response_overdue(
-            now
-        )
+        return (self.escalation_clock_running and self.escalation_due_at <= now) or self.is_first_response_overdue(now)
 
 
 class ComplaintChildQuerySet(models.QuerySet):

@@ -1,9 +1,13 @@
-"""The permissions this app gives each role (merged into the role groups by `core.roles.sync_roles`)."""
+"""The permissions this app gives each role (merged into the role groups by `core.roles.sync_roles`).
+
+`view_recovery` goes with `view_compensationentry`: whoever sees the fund's ledger sees its recoveries.
+"""
 
 ROLE_GRANTS = {
     "cs_rep": [
         "complaints.view_complaint",
         "complaints.view_compensationentry",
+        "complaints.view_recovery",
         "complaints.add_complaint",
         "complaints.change_complaint",
         "complaints.pay_compensation",
@@ -11,6 +15,7 @@ ROLE_GRANTS = {
     "cs_supervisor": [
         "complaints.view_complaint",
         "complaints.view_compensationentry",
+        "complaints.view_recovery",
         "complaints.add_complaint",
         "complaints.change_complaint",
         "complaints.pay_compensation",
@@ -20,6 +25,7 @@ ROLE_GRANTS = {
     "store_manager": [
         "complaints.view_complaint",
         "complaints.view_compensationentry",
+        "complaints.view_recovery",
         "complaints.add_complaint",
         "complaints.change_complaint",
         "complaints.pay_compensation",
@@ -29,6 +35,7 @@ ROLE_GRANTS = {
     "region_manager": [
         "complaints.view_complaint",
         "complaints.view_compensationentry",
+        "complaints.view_recovery",
         "complaints.add_complaint",
         "complaints.change_complaint",
         "complaints.pay_compensation",
@@ -38,6 +45,7 @@ ROLE_GRANTS = {
     "service_manager": [
         "complaints.view_complaint",
         "complaints.view_compensationentry",
+        "complaints.view_recovery",
         "complaints.add_complaint",
         "complaints.change_complaint",
         "complaints.pay_compensation",
@@ -48,14 +56,17 @@ ROLE_GRANTS = {
     "qa_inspector": [
         "complaints.view_complaint",
         "complaints.view_compensationentry",
+        "complaints.view_recovery",
     ],
     "auditor": [
         "complaints.view_complaint",
         "complaints.view_compensationentry",
+        "complaints.view_recovery",
     ],
     "system_admin": [
         "complaints.view_complaint",
         "complaints.view_compensationentry",
+        "complaints.view_recovery",
         "complaints.add_complaint",
         "complaints.change_complaint",
         "complaints.pay_compensation",

@@ -1,9 +1,9 @@
 """Every write of a complaint's handling (CMP-1 … CMP-7). Compensation and the fund are in `compensation.py`.
 
 Each service runs in one transaction (`@service`), locks the complaint it changes, checks the actor's
-permission and scope (out of scope → 404, never revealing existence), moves the status only through
-`core.workflow.transition` with `choices.TRANSITIONS`, records a typed timeline event and notifies whom
-it concerns. Keyword-only arguments; `actor` is the user acting (None = the system).
+permission and scope (out of scope → 404, never revealing existence), checks and moves the status only
+through `COMPLAINT_WORKFLOW` (`workflows.py`: `check(complaint, "<action>")`, `move(...)`), records a typed
+timeline event and notifies whom it concerns. Keyword-only arguments; `actor` is the user acting (None = the system).
 
 State-changing services take an optional `at` (default now) so demo data and imports can replay a past
 complaint; it may not lie in the future nor before the complaint was received.
@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from salesservice.core.audit import service
 from salesservice.core.choices import NotificationLevel, OrgUnitKind
+from salesservice.core.directory import level_managers
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import (
     ConflictError,
     DomainError,
-    InvalidTransition,
     NotFoundError,  # noqa: F401 — re-exported for callers
     PermissionDeniedError,
 )
@@ -34,14 +34,12 @@ from salesservice.core.notifications import notify
 from salesservice.core.numbering import next_number
 from salesservice.core.reasons import Reason
 from salesservice.core.scoping import can_see_unit
-from salesservice.core.workflow import can_transition, transition
 
 from . import sla
 from .choices import (
     FINAL_STATUSES,
     MAX_LEVEL,
     OPEN_STATUSES,
-    TRANSITIONS,
     CompensationRequestStatus,
     ComplaintChannel,
     ComplaintLevel,
@@ -50,6 +48,7 @@ from .choices import (
 )
 from .choices import ComplaintStatus as C
 from .models import Complaint, ComplaintDecision, ComplaintEscalation, ImprovementAction
+from .workflows import COMPENSATION_REQUEST_WORKFLOW, COMPLAINT_WORKFLOW
 
 SERIES = "complaint"
 # CMP-7 major criteria: the amount at or above which a claim makes a complaint major, when the policy
@@ -79,36 +78,7 @@ def get_complaint(actor, complaint_id, *, lock: bool = True) -> Complaint:
 _check_version = check_version
 
 
-def _refuse_move(complaint: Complaint, to_status: str) -> None:
-    """Raise the standard 409 `status.invalid_transition` naming both states."""
-    labels = dict(C.choices)
-    raise InvalidTransition(
-        "status.invalid_transition",
-        _("不能从“%(old)s”变为“%(new)s”")
-        % {"old": labels.get(complaint.status, complaint.status), "new": labels.get(to_status, to_status)},
-        fields={"current": complaint.status, "target": to_status},
-    )
-
-
-def _ensure_transition(complaint: Complaint, to_status: str, *, only_from: tuple = ()) -> None:
-    """Check the move before any other rule runs; `only_from` narrows the table for one action
-    (a refusal is only an answer to a proposed solution, not a way out of 核实)."""
-    if (only_from and complaint.status not in only_from) or not can_transition(
-        TRANSITIONS, complaint.status, to_status
-    ):
-        _refuse_move(complaint, to_status)
-
-
-def _move(complaint: Complaint, to_status: str, *, actor, at: dt.datetime, reason: str = "", fields=()) -> None:
-    transition(
-        complaint,
-        to_status,
-        transitions=TRANSITIONS,
-        actor=actor,
-        reason=str(reason)[:300],
-        extra_update_fields=tuple(fields),
-        at=at,
-    )
+WORKFLOW = COMPLAINT_WORKFLOW
 
 
 def event(complaint, event_type, *, actor, at=None, old=None, new=None, message="") -> Event:
@@ -142,14 +112,6 @@ def complaint_url(complaint: Complaint) -> str:
         return reverse("complaints:complaint-detail", args=[complaint.pk])
     except NoReverseMatch:  # pragma: no cover - before the pages are wired
         return f"/api/v1/complaints/{complaint.pk}/"
-
-
-def level_managers(store: OrgUnit, level: int):
-    """Who handles a complaint at `level` (CMP-7): the store's CS supervisors and store managers, the
-    region managers, or HQ's after-sales managers (服管处) — the same people as for service requests."""
-    from salesservice.service.services import level_managers as service_level_managers
-
-    return service_level_managers(store, level)
 
 
 def major_claim_amount(at: dt.datetime | None = None) -> Decimal:
@@ -404,8 +366,7 @@ def complaint_verify(
     notes = _text(notes, "notes", "complaint.notes_required", _("请填写核实情况"))
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
-    if complaint.status != C.VERIFYING:
-        _ensure_transition(complaint, C.VERIFYING)
+    WORKFLOW.check(complaint, "verify")  # from 核实 it records further notes without a move
     now = moment(at, complaint)
     stamp = timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
     author = actor.name if actor is not None else _("系统")
@@ -426,7 +387,7 @@ def complaint_verify(
         complaint.version += 1
         complaint.save(update_fields=[*fields, "version", "updated_at"])
     else:
-        _move(complaint, C.VERIFYING, actor=actor, at=now, reason=notes, fields=fields)
+        WORKFLOW.move(complaint, C.VERIFYING, actor=actor, reason=notes, fields=fields, at=now)
     event(
         complaint,
         EventType.COMPLAINT_VERIFIED,
@@ -480,12 +441,12 @@ def complaint_propose(
     solution = _text(solution, "solution", "complaint.solution_required", _("请填写解决方案"))
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
-    _ensure_transition(complaint, C.SOLUTION_PROPOSED)
+    WORKFLOW.check(complaint, "propose")
     now = moment(at, complaint)
     old = complaint.solution
     complaint.solution = solution
     complaint.solution_proposed_at = now
-    _move(complaint, C.SOLUTION_PROPOSED, actor=actor, at=now, fields=("solution", "solution_proposed_at"))
+    WORKFLOW.move(complaint, C.SOLUTION_PROPOSED, actor=actor, fields=("solution", "solution_proposed_at"), at=now)
     event(complaint, EventType.SOLUTION_PROPOSED, actor=actor, at=at, old={"solution": old[:200]} if old else None,
           new={"solution": solution[:200]}, message=solution[:200])  # fmt: skip
     return complaint
@@ -499,14 +460,14 @@ def complaint_agree(
     require(actor, "complaints.change_complaint")
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
-    _ensure_transition(complaint, C.AGREED)
+    WORKFLOW.check(complaint, "agree")
     now = moment(at, complaint)
     ComplaintDecision.objects.create(
         complaint=complaint, agreed=True, solution=complaint.solution, reason=(note or "").strip(),
         decided_at=now, recorded_by=actor,
     )  # fmt: skip
     complaint.agreed_at = now
-    _move(complaint, C.AGREED, actor=actor, at=now, reason=note, fields=("agreed_at",))
+    WORKFLOW.move(complaint, C.AGREED, actor=actor, reason=note, fields=("agreed_at",), at=now)
     event(complaint, EventType.CUSTOMER_AGREED, actor=actor, at=at, message=note)
     return complaint
 
@@ -521,13 +482,13 @@ def complaint_refuse(
     reason = _text(reason, "reason", "complaint.reason_required", _("请填写客户不认可的原因"))
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
-    _ensure_transition(complaint, C.SOLUTION_PROPOSED, only_from=(C.SOLUTION_PROPOSED,))
+    WORKFLOW.check(complaint, "refuse")  # only an answer to a proposed solution, not a way out of 核实
     now = moment(at, complaint)
     ComplaintDecision.objects.create(
         complaint=complaint, agreed=False, solution=complaint.solution, reason=reason, decided_at=now,
         recorded_by=actor,
     )  # fmt: skip
-    _move(complaint, C.SOLUTION_PROPOSED, actor=actor, at=now, reason=reason)
+    WORKFLOW.move(complaint, C.SOLUTION_PROPOSED, actor=actor, reason=reason, at=now)
     event(complaint, EventType.CUSTOMER_REFUSED, actor=actor, at=at, message=reason)
     notify(
         recipients=[complaint.handler] if complaint.handler_id and complaint.handler_id != getattr(actor, "pk", None)
@@ -549,7 +510,7 @@ def complaint_implement(
     require(actor, "complaints.change_complaint")
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
-    _ensure_transition(complaint, C.IMPLEMENTING)
+    WORKFLOW.check(complaint, "implement")
     note = (note or "").strip()
     if complaint.status == C.FEEDBACK_GIVEN and not note:
         raise DomainError("complaint.reason_required", _("请填写客户对结果不满意的原因"), fields={"note": [_("必填")]})
@@ -561,7 +522,7 @@ def complaint_implement(
     if note:
         stamp = timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
         complaint.implementation_notes = f"{complaint.implementation_notes}\n[{stamp}] {note}".strip()
-    _move(complaint, C.IMPLEMENTING, actor=actor, at=now, reason=note, fields=fields)
+    WORKFLOW.move(complaint, C.IMPLEMENTING, actor=actor, reason=note, fields=fields, at=now)
     event(complaint, EventType.IMPLEMENTING, actor=actor, at=at, message=note)
     return complaint
 
@@ -583,7 +544,7 @@ def complaint_feedback(
         raise DomainError("complaint.invalid_satisfaction", _("满意度须为 1–5"), fields={"satisfaction": [_("1–5")]})
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
-    _ensure_transition(complaint, C.FEEDBACK_GIVEN)
+    WORKFLOW.check(complaint, "feedback")
     now = moment(at, complaint)
     complaint.feedback = feedback
     complaint.feedback_given_at = now
@@ -591,7 +552,7 @@ def complaint_feedback(
     if satisfaction is not None:
         complaint.satisfaction = satisfaction
         fields.append("satisfaction")
-    _move(complaint, C.FEEDBACK_GIVEN, actor=actor, at=now, fields=fields)
+    WORKFLOW.move(complaint, C.FEEDBACK_GIVEN, actor=actor, fields=fields, at=now)
     event(complaint, EventType.FEEDBACK_GIVEN, actor=actor, at=at, new={"satisfaction": satisfaction},
           message=feedback[:200])  # fmt: skip
     return complaint
@@ -635,7 +596,7 @@ def complaint_close(
     require(actor, "complaints.close_complaint")
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
-    _ensure_transition(complaint, C.CLOSED)
+    WORKFLOW.check(complaint, "close")
     now = moment(at, complaint)
     actions = list(improvement_actions or ())
     reasons = close_refusals(
@@ -668,7 +629,7 @@ def complaint_close(
     complaint.root_cause = root_cause.strip()
     complaint.closed_at = now
     complaint.closed_by = actor
-    _move(
+    WORKFLOW.move(
         complaint,
         C.CLOSED,
         actor=actor,
@@ -692,21 +653,27 @@ def complaint_close(
     return complaint
 
 
-def _end(complaint_id, *, actor, to_status, reason, event_type, expected_version, at) -> Complaint:
+def _end(complaint_id, *, actor, action, reason, event_type, expected_version, at) -> Complaint:
     require(actor, "complaints.change_complaint")
     reason = _text(reason, "reason", "complaint.reason_required", _("请填写原因"))
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
-    _ensure_transition(complaint, to_status)
+    to_status = WORKFLOW.check(complaint, action).target
     if complaint.compensation_entries.exists():
         raise ConflictError("complaint.has_payouts", _("已先行赔付的投诉不能取消或撤诉，请按流程结案"))
     now = moment(at, complaint)
     complaint.cancelled_at = now
     complaint.cancel_reason = reason[:300]
-    _move(complaint, to_status, actor=actor, at=now, reason=reason, fields=("cancelled_at", "cancel_reason"))
-    complaint.compensation_requests.filter(status=CompensationRequestStatus.PENDING).update(
-        status=CompensationRequestStatus.REJECTED, decided_at=now, decision_note=_("投诉已取消/撤诉")
-    )
+    WORKFLOW.move(complaint, to_status, actor=actor, reason=reason, fields=("cancelled_at", "cancel_reason"), at=now)
+    # Over-limit payouts still waiting for approval are rejected with the complaint.
+    pending = complaint.compensation_requests.select_for_update().filter(status=CompensationRequestStatus.PENDING)
+    for request in pending:
+        request.decided_at = now
+        request.decision_note = _("投诉已取消/撤诉")
+        COMPENSATION_REQUEST_WORKFLOW.move(
+            request, CompensationRequestStatus.REJECTED, actor=actor, reason=request.decision_note,
+            fields=("decided_at", "decision_note"), at=now,
+        )  # fmt: skip
     event(complaint, event_type, actor=actor, at=at, message=reason)
     return complaint
 
@@ -716,7 +683,7 @@ def complaint_cancel(
     *, actor, complaint_id: int, reason: str, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> Complaint:
     """Cancel a complaint registered in error or twice (before the customer agreed a solution)."""
-    return _end(complaint_id, actor=actor, to_status=C.CANCELLED, reason=reason,
+    return _end(complaint_id, actor=actor, action="cancel", reason=reason,
                 event_type=EventType.COMPLAINT_CANCELLED, expected_version=expected_version, at=at)  # fmt: skip
 
 
@@ -725,7 +692,7 @@ def complaint_withdraw(
     *, actor, complaint_id: int, reason: str, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> Complaint:
     """The customer withdraws the complaint (before the work starts)."""
-    return _end(complaint_id, actor=actor, to_status=C.WITHDRAWN, reason=reason,
+    return _end(complaint_id, actor=actor, action="withdraw", reason=reason,
                 event_type=EventType.COMPLAINT_WITHDRAWN, expected_version=expected_version, at=at)  # fmt: skip
 
 

@@ -28,11 +28,12 @@ from django.utils.translation import gettext as _
 
 from salesservice.core.bulk import locked_batches
 from salesservice.core.choices import NotificationLevel
+from salesservice.core.directory import level_managers
 from salesservice.core.notifications import notify
 
 from .choices import MAX_LEVEL, RUNNING_STATUSES, ComplaintClock, EventType
 from .models import Complaint, ComplaintBreach
-from .services import LEVEL_NAMES, complaint_url, escalate_to, event, level_managers
+from .services import LEVEL_NAMES, complaint_url, escalate_to, event
 from .sla import ComplaintTermsBook
 
 logger = logging.getLogger(__name__)

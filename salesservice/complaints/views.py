@@ -1,9 +1,10 @@
 """Complaint pages (CMP-1 … CMP-8): the list, intake, the complaint page with its flow actions and the
 compensation panel, the after-sales fund, recoveries, improvement actions and analytics.
 
-Each action is a POST that calls one service; a refusal (illegal status move, over the authority limit,
-fund insufficient, stale version, closing without root cause or improvement action) comes back as a
-Chinese message and changes nothing.
+The complaint page shows the actions the user may take now (from `workflows.py`); each is a POST to
+`COMPLAINT_WORKFLOW.page_view()` (or `RECOVERY_WORKFLOW.page_view()`) calling one service; a refusal (illegal
+status move, over the authority limit, fund insufficient, stale version, closing without root cause or
+improvement action) comes back as a Chinese message and changes nothing.
 """
 
 import datetime as dt
@@ -18,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -31,7 +33,6 @@ from salesservice.core.views.pages import audit_history
 
 from . import compensation, selectors, services
 from .choices import (
-    RUNNING_STATUSES,
     ComplaintChannel,
     ComplaintLevel,
     ComplaintStatus,
@@ -39,39 +40,16 @@ from .choices import (
     RecoveryStatus,
     ResponsibleParty,
 )
-from .forms import (
-    CloseForm,
-    ComplaintIntakeForm,
-    FeedbackForm,
-    ImprovementForm,
-    NoteForm,
-    PayForm,
-    ProposeForm,
-    ReasonForm,
-    RespondForm,
-    TopUpForm,
-    VerifyForm,
-)
+from .forms import ComplaintIntakeForm, PayForm, TopUpForm
 from .models import Complaint, Recovery
+from .workflows import COMPENSATION_REQUEST_WORKFLOW, COMPLAINT_WORKFLOW, RECOVERY_WORKFLOW
 
 C = ComplaintStatus
-STATUS_BADGES = {
-    C.RECEIVED: "bg-blue-lt",
-    C.VERIFYING: "bg-azure-lt",
-    C.SOLUTION_PROPOSED: "bg-indigo-lt",
-    C.AGREED: "bg-purple-lt",
-    C.IMPLEMENTING: "bg-orange-lt",
-    C.FEEDBACK_GIVEN: "bg-teal-lt",
-    C.CLOSED: "bg-green-lt",
-    C.CANCELLED: "bg-secondary-lt",
-    C.WITHDRAWN: "bg-secondary-lt",
-}
 LEVEL_BADGES = {0: "bg-secondary-lt", 1: "bg-yellow-lt", 2: "bg-red-lt"}
 
 
 def status_badge(complaint):
-    return format_html('<span class="badge {}" data-status="{}">{}</span>', STATUS_BADGES.get(complaint.status, ""),
-                       complaint.status, complaint.get_status_display())  # fmt: skip
+    return COMPLAINT_WORKFLOW.badge(complaint.status)
 
 
 def level_badge(complaint):
@@ -81,7 +59,7 @@ def level_badge(complaint):
 
 
 def deadline(complaint):
-    if complaint.status not in RUNNING_STATUSES:
+    if not complaint.escalation_clock_running:
         return "—"
     now = timezone.now()
     if complaint.first_responded_at is None:
@@ -254,145 +232,38 @@ def complaint_detail(request, pk):
     complaint = _visible(request, pk)
     user = request.user
     level, limit = compensation.actor_limit(user)
-    pending = [r for r in complaint.compensation_requests.all() if r.status == "pending"]
+    pending = [r for r in complaint.compensation_requests.all() if COMPENSATION_REQUEST_WORKFLOW.allows(r, "approve")]
     approvable = {r.pk for r in pending if not compensation.approval_refusals(user, r)}
     context = {
         "c": complaint,
         "title": f"{complaint.number} · {complaint.subject}",
-        "status_badge": STATUS_BADGES.get(complaint.status, ""),
         "level_badge": LEVEL_BADGES.get(complaint.level, ""),
         "now": timezone.now(),
         "major_reasons": services.major_reasons(complaint) if complaint.is_major else [],
-        "can_change": user.has_perm("complaints.change_complaint"),
         "can_close": user.has_perm("complaints.close_complaint"),
-        "can_pay": user.has_perm("complaints.pay_compensation") and complaint.status in services.OPEN_STATUSES,
-        "my_level": ComplaintLevel(level).label,
-        "my_limit": limit,
         "fund_balance": compensation.fund_get().balance,
         "pending_requests": pending,
         "approvable": approvable,
         "paid_total": sum((e.amount for e in complaint.compensation_entries.all() if e.kind == EntryKind.PAYOUT), 0),
-        "respond_form": RespondForm(),
-        "verify_form": VerifyForm(user=user),
-        "propose_form": ProposeForm(initial={"solution": complaint.solution}),
-        "feedback_form": FeedbackForm(),
-        "close_form": CloseForm(user=user, initial={"responsible_party": complaint.responsible_party,
-                                                    "responsible_provider": complaint.responsible_provider_id,
-                                                    "responsible_user": complaint.responsible_user_id,
-                                                    "responsible_detail": complaint.responsible_detail}),
-        "improvement_form": ImprovementForm(user=user),
-        "pay_form": PayForm(),
+        # The action forms come from the workflow ({% workflow_actions %}); the payout form shows the authority.
+        "pay_form": PayForm(my_level=ComplaintLevel(level).label, my_limit=limit),
         **audit_history(complaint),
     }  # fmt: skip
     return render(request, "complaints/complaint_detail.html", context)
 
 
-def _form(form_class, request, **kwargs):
-    form = form_class(request.POST, **kwargs)
-    if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        label = form.fields[field].label if field in form.fields else ""
-        raise DomainError("form.invalid", f"{label}：{errors[0]}" if label else errors[0])
-    return form
-
-
-def _act(action, request, complaint):
-    """Run one action on the complaint through its service; returns the success message."""
-    user, pk = request.user, complaint.pk
-    version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
-    common = {"actor": user, "complaint_id": pk, "expected_version": version}
-    if action == "respond":
-        services.complaint_respond(**common, note=_form(RespondForm, request).cleaned_data["note"])
-        return _("已记录首次答复")
-    if action == "verify":
-        data = _form(VerifyForm, request, user=user).cleaned_data
-        services.complaint_verify(**common, notes=data["notes"], departments=data["departments"],
-                                  responsible_party=data["responsible_party"],
-                                  responsible_provider=data["responsible_provider"],
-                                  responsible_user=data["responsible_user"],
-                                  responsible_detail=data["responsible_detail"])  # fmt: skip
-        return _("已记录核实情况")
-    if action == "propose":
-        services.complaint_propose(**common, solution=_form(ProposeForm, request).cleaned_data["solution"])
-        return _("已提出解决方案")
-    if action == "agree":
-        services.complaint_agree(**common, note=_form(NoteForm, request).cleaned_data["note"])
-        return _("客户已认可方案")
-    if action == "refuse":
-        services.complaint_refuse(**common, reason=_form(ReasonForm, request).cleaned_data["reason"])
-        return _("已记录客户不认可，请修改方案")
-    if action == "implement":
-        services.complaint_implement(**common, note=_form(NoteForm, request).cleaned_data["note"])
-        return _("已开始按方案处理")
-    if action == "feedback":
-        data = _form(FeedbackForm, request).cleaned_data
-        services.complaint_feedback(**common, feedback=data["feedback"], satisfaction=data["satisfaction"])
-        return _("已反馈处理结果")
-    if action == "close":
-        form = _form(CloseForm, request, user=user)
-        data = form.cleaned_data
-        services.complaint_close(**common, root_cause=data["root_cause"], responsible_party=data["responsible_party"],
-                                 responsible_provider=data["responsible_provider"],
-                                 responsible_user=data["responsible_user"],
-                                 responsible_detail=data["responsible_detail"],
-                                 improvement_actions=form.improvement_actions())  # fmt: skip
-        return _("已结案")
-    if action == "escalate":
-        services.complaint_escalate(**common, reason=_form(ReasonForm, request).cleaned_data["reason"])
-        return _("已升级")
-    if action == "cancel":
-        services.complaint_cancel(**common, reason=_form(ReasonForm, request).cleaned_data["reason"])
-        return _("已取消")
-    if action == "withdraw":
-        services.complaint_withdraw(**common, reason=_form(ReasonForm, request).cleaned_data["reason"])
-        return _("已记录客户撤诉")
-    if action == "improvement":
-        data = _form(ImprovementForm, request, user=user).cleaned_data
-        services.improvement_action_add(actor=user, complaint_id=pk, **data)
-        return _("已登记改进措施")
-    if action == "pay":
-        data = _form(PayForm, request).cleaned_data
-        outcome = compensation.compensation_pay(actor=user, complaint_id=pk, amount=data["amount"], note=data["note"])
-        if outcome.paid:
-            return _("已先行赔付 ¥%(amount)s") % {"amount": outcome.entry.amount}
+def after_pay(request, complaint, outcome):
+    """After `pay`: paid at once, or sent to a higher level for approval (CMP-8)."""
+    if outcome.paid:
+        messages.success(request, _("已先行赔付 ¥%(amount)s") % {"amount": outcome.entry.amount})
+    else:
         messages.warning(
             request,
             _("¥%(amount)s 超出您的权限，已提交%(level)s审批")
             % {"amount": outcome.pending.amount, "level": ComplaintLevel(outcome.pending.required_level).label},
             extra_tags="code:compensation.over_limit",
         )
-        return ""
-    if action in ("approve-payment", "reject-payment"):
-        request_id = request.POST.get("request", "")
-        if not request_id.isdigit() or not complaint.compensation_requests.filter(pk=request_id).exists():
-            raise DomainError("compensation.request_not_found", _("赔付申请不存在"))
-        approve = action == "approve-payment"
-        compensation.compensation_approve(actor=user, request_id=int(request_id), approve=approve,
-                                          note=request.POST.get("note", ""))  # fmt: skip
-        return _("已批准并赔付") if approve else _("已驳回赔付申请")
-    raise Http404
-
-
-ACTIONS = {
-    "respond", "verify", "propose", "agree", "refuse", "implement", "feedback", "close", "escalate", "cancel",
-    "withdraw", "improvement", "pay", "approve-payment", "reject-payment",
-}  # fmt: skip
-
-
-@login_required
-@require_POST
-def complaint_action(request, pk, action):
-    if action not in ACTIONS:
-        raise Http404
-    complaint = _visible(request, pk)
-    try:
-        result = _act(action, request, complaint)
-    except DomainError as error:
-        messages.error(request, error.message, extra_tags=f"code:{error.code}")
-        return redirect("complaints:complaint-detail", pk)
-    if result:
-        messages.success(request, result)
-    return redirect("complaints:complaint-detail", pk)
+    return redirect("complaints:complaint-detail", complaint.pk)
 
 
 # --- the fund, recoveries, improvement actions --------------------------------------------------
@@ -449,8 +320,12 @@ class RecoveryFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
 
 
+def _recovery_badge(recovery):
+    return RECOVERY_WORKFLOW.badge(recovery.status)
+
+
 def _settle_button(recovery):
-    if recovery.status != RecoveryStatus.OPEN:
+    if not RECOVERY_WORKFLOW.allows(recovery, "settle"):
         return recovery.settled_at
     return format_html('<a class="btn btn-sm btn-outline-primary" href="{}#recoveries">{}</a>',
                        reverse("complaints:complaint-detail", args=[recovery.complaint_id]), _("去结清"))  # fmt: skip
@@ -470,7 +345,7 @@ class RecoveryListView(ListPageView):
         Column(gettext_lazy("追偿对象"), "party_name"),
         Column(gettext_lazy("类型"), "get_party_display"),
         Column(gettext_lazy("金额"), "amount", sort="amount"),
-        Column(gettext_lazy("状态"), "get_status_display", sort="status"),
+        Column(gettext_lazy("状态"), _recovery_badge, sort="status", export="get_status_display"),
         Column(gettext_lazy("开立时间"), "opened_at", sort="opened_at"),
         Column(gettext_lazy("结清"), _settle_button, export="settled_at"),
     ]
@@ -480,19 +355,21 @@ class RecoveryListView(ListPageView):
 
 
 @login_required
-@require_POST
-@permission_required("complaints.manage_compensation_fund", raise_exception=True)
-def recovery_settle(request, pk):
+def recovery_detail(request, pk):
+    """A recovery is shown in the recoveries panel of its complaint's page."""
     recovery = selectors.recovery_list(request.user).filter(pk=pk).first()
     if recovery is None:
         raise Http404
-    try:
-        compensation.recovery_settle(actor=request.user, recovery_id=pk, note=request.POST.get("note", ""))
-    except DomainError as error:
-        messages.error(request, error.message, extra_tags=f"code:{error.code}")
-    else:
-        messages.success(request, _("追偿已结清，¥%(amount)s 已回到售后基金") % {"amount": recovery.amount})
-    return redirect(request.POST.get("next") or reverse("complaints:complaint-detail", args=[recovery.complaint_id]))
+    return redirect(reverse("complaints:complaint-detail", args=[recovery.complaint_id]) + "#recoveries")
+
+
+def after_settle(request, recovery, settled):
+    """After `settle`: how much went back to the fund; back to where the form was (`next`) or the complaint."""
+    messages.success(request, _("追偿已结清，¥%(amount)s 已回到售后基金") % {"amount": settled.amount})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("complaints:complaint-detail", args=[recovery.complaint_id])
+    return redirect(target)
 
 
 @login_required

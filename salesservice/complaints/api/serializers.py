@@ -288,6 +288,10 @@ class CompensationApproveSerializer(serializers.Serializer):
     approve = serializers.BooleanField(default=True, help_text="false = 驳回（须填 note）")
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
+    def service_kwargs(self, values) -> dict:
+        """`compensation.compensation_decide` takes the request as `request_id`."""
+        return {"request_id": values["request"], "approve": values["approve"], "note": values.get("note", "")}
+
 
 class CompensationTopUpSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)

@@ -1,8 +1,9 @@
 """Complaints API: `/api/v1/complaints/`, `/api/v1/compensation-fund/`, `/api/v1/compensation-requests/`,
 `/api/v1/recoveries/`, `/api/v1/improvement-actions/` (issue 5 contract).
 
-Reads go through `.visible_to(user)` (out of scope → 404, also for actions); each state change is a POST
-action calling one service. Illegal moves → 409 `status.invalid_transition`.
+Reads go through `.visible_to(user)` (out of scope → 404, also for actions); each action is a POST calling one
+service, generated from the workflows of `workflows.py` (`core.api.workflow.WorkflowActionsMixin`: request
+body, `version` or `If-Match`, schema). Illegal moves → 409 `status.invalid_transition`.
 
 `pay` (CMP-8): within the caller's authority the payout is made → **200** with `paid: true`; above it a
 pending approval request is created → **202** with `paid: false` and `pending` (the payout happens when a
@@ -22,8 +23,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from salesservice.core.api.mixins import IDEMPOTENCY_HEADER
-from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ScopedDocumentViewSet
-from salesservice.service.api.views import ActionPermissions
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions, ScopedDocumentViewSet
+from salesservice.core.api.workflow import WorkflowActionsMixin
 
 from .. import compensation, selectors, services
 from ..choices import (
@@ -36,6 +37,7 @@ from ..choices import (
     ResponsibleParty,
 )
 from ..models import CompensationEntry, CompensationRequest, Complaint, ImprovementAction, Recovery
+from ..workflows import COMPLAINT_WORKFLOW, RECOVERY_WORKFLOW
 from . import serializers as s
 
 STATE_ERRORS = {
@@ -87,22 +89,13 @@ class ComplaintFilter(filters.FilterSet):
         return selectors.complaint_search(queryset, value)
 
 
+# The workflow's actions add their own permission (`act_close`: close_complaint, `act_pay`: pay_compensation …).
 COMPLAINT_PERMS = {
     "list": ["complaints.view_complaint"],
     "retrieve": ["complaints.view_complaint"],
     "create": ["complaints.add_complaint"],
-    "close": ["complaints.close_complaint"],
-    "pay": ["complaints.pay_compensation"],
-    "approve_payment": ["complaints.approve_compensation"],
     "*": ["complaints.change_complaint"],
 }
-
-
-def _action_schema(summary, request, responses=None, errors=STATE_ERRORS):
-    return extend_schema(
-        tags=["complaints"], summary=summary, request=request,
-        responses={200: responses or s.ComplaintDetailSerializer, **errors},
-    )  # fmt: skip
 
 
 @extend_schema_view(
@@ -119,8 +112,20 @@ def _action_schema(summary, request, responses=None, errors=STATE_ERRORS):
         responses={201: s.ComplaintDetailSerializer, **FORBIDDEN, **ERROR_RESPONSES},
         parameters=[IDEMPOTENCY_HEADER],
     ),
+    # What the workflow's generated schema cannot say: close refusals are 400s; a payout may answer 202.
+    act_close=extend_schema(responses={200: s.ComplaintDetailSerializer, **CLOSE_ERRORS}),
+    act_pay=extend_schema(
+        responses={200: s.CompensationPayResultSerializer, 202: s.CompensationPayResultSerializer, **PAY_ERRORS}
+    ),
+    act_approve_payment=extend_schema(responses={200: s.CompensationPayResultSerializer, **PAY_ERRORS}),
 )
-class ComplaintViewSet(ScopedDocumentViewSet):
+class ComplaintViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
+    """Complaints; the actions (respond, verify, propose, agree, refuse, implement, feedback, close, escalate,
+    withdraw, cancel, pay, approve-payment) come from `COMPLAINT_WORKFLOW`."""
+
+    workflow = COMPLAINT_WORKFLOW
+    workflow_tags = ["complaints"]
+    workflow_response = s.ComplaintDetailSerializer
     queryset = Complaint.objects.all()
     serializer_class = s.ComplaintSerializer
     permission_classes = [ActionPermissions]
@@ -153,71 +158,14 @@ class ComplaintViewSet(ScopedDocumentViewSet):
         created = services.complaint_create(actor=request.user, **data.validated_data)
         return self._out(created, status.HTTP_201_CREATED)
 
-    def _run(self, serializer_class, service_func, **extra):
-        obj = self.get_object()
-        data = serializer_class(data=self.request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        version = values.pop("version", None)
-        result = service_func(actor=self.request.user, complaint_id=obj.pk, expected_version=version, **values, **extra)
-        return self._out(result)
-
-    @_action_schema("首次答复客户（CMP-2，停止 2 小时计时）", s.ComplaintRequiredNoteSerializer)
-    @action(detail=True, methods=["post"])
-    def respond(self, request, pk=None):
-        return self._run(s.ComplaintRequiredNoteSerializer, services.complaint_respond)
-
-    @_action_schema("核实（CMP-3：协同部门、可认定责任方；再次调用追加核实记录）", s.ComplaintVerifySerializer)
-    @action(detail=True, methods=["post"])
-    def verify(self, request, pk=None):
-        return self._run(s.ComplaintVerifySerializer, services.complaint_verify)
-
-    @_action_schema("提出（或修改）解决方案（CMP-4）", s.ComplaintProposeSerializer)
-    @action(detail=True, methods=["post"])
-    def propose(self, request, pk=None):
-        return self._run(s.ComplaintProposeSerializer, services.complaint_propose)
-
-    @_action_schema("客户认可方案", s.ComplaintNoteSerializer)
-    @action(detail=True, methods=["post"])
-    def agree(self, request, pk=None):
-        return self._run(s.ComplaintNoteSerializer, services.complaint_agree)
-
-    @_action_schema("客户不认可方案（须填原因；停留在“方案”待修改）", s.ComplaintReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def refuse(self, request, pk=None):
-        return self._run(s.ComplaintReasonSerializer, services.complaint_refuse)
-
-    @_action_schema("按方案处理（结果反馈后客户不满意时再次处理，须填说明）", s.ComplaintNoteSerializer)
-    @action(detail=True, methods=["post"])
-    def implement(self, request, pk=None):
-        return self._run(s.ComplaintNoteSerializer, services.complaint_implement)
-
-    @_action_schema("向客户反馈处理结果（含满意度 1–5）", s.ComplaintFeedbackSerializer)
-    @action(detail=True, methods=["post"])
-    def feedback(self, request, pk=None):
-        return self._run(s.ComplaintFeedbackSerializer, services.complaint_feedback)
-
-    @_action_schema(
-        "结案（CMP-5：根本原因、责任方、至少一项改进措施；需结案权限）", s.ComplaintCloseSerializer, errors=CLOSE_ERRORS
-    )
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._run(s.ComplaintCloseSerializer, services.complaint_close)
-
-    @_action_schema("升级（门店→区部→总部，须填原因；CMP-7）", s.ComplaintReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def escalate(self, request, pk=None):
-        return self._run(s.ComplaintReasonSerializer, services.complaint_escalate)
-
-    @_action_schema("取消（登记错误/重复）", s.ComplaintReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        return self._run(s.ComplaintReasonSerializer, services.complaint_cancel)
-
-    @_action_schema("客户撤诉", s.ComplaintReasonSerializer)
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request, pk=None):
-        return self._run(s.ComplaintReasonSerializer, services.complaint_withdraw)
+    def action_response(self, declared, obj, result):
+        """Actions answer with the complaint read fresh (with its relations); a payout or a decision on one with
+        the ledger line, the request and the complaint (CMP-8)."""
+        if declared.name == "pay":
+            return self._pay_result(obj, entry=result.entry, pending=result.pending)
+        if declared.name == "approve-payment":
+            return self._pay_result(obj, entry=result.entry if result.entry_id else None, pending=result, decided=True)
+        return self._out(obj)
 
     @extend_schema(
         tags=["complaints"],
@@ -233,56 +181,15 @@ class ComplaintViewSet(ScopedDocumentViewSet):
         created = services.improvement_action_add(actor=request.user, complaint_id=obj.pk, **data.validated_data)
         return Response(s.ComplaintImprovementActionSerializer(created).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        tags=["complaints"],
-        summary="先行赔付（CMP-8）：权限内直接赔付 200；超权限提交上级审批 202",
-        request=s.CompensationPaySerializer,
-        responses={200: s.CompensationPayResultSerializer, 202: s.CompensationPayResultSerializer, **PAY_ERRORS},
-    )
-    @action(detail=True, methods=["post"])
-    def pay(self, request, pk=None):
-        obj = self.get_object()
-        data = s.CompensationPaySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        outcome = compensation.compensation_pay(actor=request.user, complaint_id=obj.pk, **data.validated_data)
-        return self._pay_result(obj, entry=outcome.entry, pending=outcome.pending)
-
-    def _pay_result(self, obj, *, entry=None, pending=None):
+    def _pay_result(self, obj, *, entry=None, pending=None, decided=False):
         body = {
             "paid": entry is not None,
             "entry": s.CompensationEntrySerializer(entry).data if entry else None,
             "pending": s.CompensationRequestSerializer(pending).data if pending else None,
             "complaint": s.ComplaintDetailSerializer(self._fresh(obj)).data,
         }
-        return Response(body, status=status.HTTP_200_OK if entry is not None else status.HTTP_202_ACCEPTED)
-
-    @extend_schema(
-        tags=["complaints"],
-        summary="审批超权限赔付（上一级且权限覆盖金额；approve=false 为驳回，须填 note）",
-        request=s.CompensationApproveSerializer,
-        responses={200: s.CompensationPayResultSerializer, **PAY_ERRORS},
-    )
-    @action(detail=True, methods=["post"], url_path="approve-payment")
-    def approve_payment(self, request, pk=None):
-        obj = self.get_object()
-        data = s.CompensationApproveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        if not obj.compensation_requests.filter(pk=values["request"]).exists():
-            return Response(
-                {"code": "compensation.request_not_found", "detail": "该投诉没有此赔付申请", "fields": {}},
-                status=status.HTTP_404_NOT_FOUND,
-            )
-        decided = compensation.compensation_approve(
-            actor=request.user, request_id=values["request"], approve=values["approve"], note=values.get("note", "")
-        )
-        body = {
-            "paid": decided.entry_id is not None,
-            "entry": s.CompensationEntrySerializer(decided.entry).data if decided.entry_id else None,
-            "pending": s.CompensationRequestSerializer(decided).data,
-            "complaint": s.ComplaintDetailSerializer(self._fresh(obj)).data,
-        }
-        return Response(body)
+        paid_now = entry is not None or decided
+        return Response(body, status=status.HTTP_200_OK if paid_now else status.HTTP_202_ACCEPTED)
 
 
 # --- the fund ----------------------------------------------------------------------------------
@@ -396,9 +303,14 @@ class RecoveryFilter(filters.FilterSet):
     list=extend_schema(tags=["compensation"], summary="追偿（向责任厂家/网点/员工收回先行赔付）"),
     retrieve=extend_schema(tags=["compensation"], responses={200: s.RecoverySerializer, **ERROR_RESPONSES}),
 )
-class RecoveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RecoveryViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Recoveries; `settle` comes from `RECOVERY_WORKFLOW` (needs `manage_compensation_fund`)."""
+
+    workflow = RECOVERY_WORKFLOW
+    workflow_tags = ["compensation"]
+    workflow_response = s.RecoverySerializer
     permission_classes = [ActionPermissions]
-    required_perms = {"settle": ["complaints.manage_compensation_fund"], "*": ["complaints.view_compensationentry"]}
+    required_perms = {"*": ["complaints.view_compensationentry"]}
     queryset = Recovery.objects.none()
     serializer_class = s.RecoverySerializer
     filterset_class = RecoveryFilter
@@ -406,16 +318,7 @@ class RecoveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self):
         return selectors.recovery_list(self.request.user)
 
-    @extend_schema(
-        tags=["compensation"], summary="追偿结清（写入追偿收回台账，基金余额增加）",
-        request=s.RecoverySettleSerializer, responses={200: s.RecoverySerializer, **STATE_ERRORS},
-    )  # fmt: skip
-    @action(detail=True, methods=["post"])
-    def settle(self, request, pk=None):
-        obj = self.get_object()
-        data = s.RecoverySettleSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        compensation.recovery_settle(actor=request.user, recovery_id=obj.pk, **data.validated_data)
+    def action_response(self, declared, obj, result):
         return Response(s.RecoverySerializer(self.get_queryset().get(pk=obj.pk)).data)
 
 
