@@ -1,6 +1,6 @@
 """The complaint clocks — CMP-2 (reply within 2 h, seed 002 §6.7.1) and CMP-7 (escalate what is unresolved).
 
-They run on the same machinery as service requests (`salesservice.service.sla`): the SLA calendar named
+They run on the deadline engine (`core.clocks`), like service requests and returns: the SLA calendar named
 by policy `service.sla_calendar`, business-time arithmetic of `core.business_calendar`, and the values
 **in force at `received_at`** — a later policy change never moves the deadlines of complaints already
 received. Hours come from `complaint.first_response_hours` and `complaint.escalation_hours`.
@@ -9,51 +9,21 @@ received. Hours come from `complaint.first_response_hours` and `complaint.escala
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from salesservice.core.business_calendar import CalendarRuntime, add_business_time, hours_to_timedelta
-from salesservice.service.sla import SlaTermsBook
+from salesservice.core.clocks import ClockPolicy, Terms, TermsBook
 
-KEYS = ("complaint.first_response_hours", "complaint.escalation_hours")
-
-
-@dataclass(frozen=True)
-class ComplaintTerms:
-    calendar: CalendarRuntime
-    first_response: dt.timedelta
-    escalation: dt.timedelta
-
-    def add(self, start: dt.datetime, duration: dt.timedelta) -> dt.datetime:
-        return add_business_time(self.calendar, start, duration)
+# The parameters of a complaint's clocks (core.clocks): the SLA calendar, first response and escalation.
+COMPLAINT_CLOCKS = ClockPolicy(
+    hours={"first_response": "complaint.first_response_hours", "escalation": "complaint.escalation_hours"}
+)
+ComplaintTerms = Terms
 
 
-class ComplaintTermsBook:
-    """Terms per moment without a query per complaint (the sweep evaluates many): wraps the service
-    desk's `SlaTermsBook` for the calendar and caches the complaint hours per moment's values."""
+class ComplaintTermsBook(TermsBook):
+    """The complaint clock policy's history, loaded once (the sweep evaluates many complaints)."""
 
     def __init__(self):
-        self.book = SlaTermsBook()
-        self._cache: dict[tuple, ComplaintTerms] = {}
-        self._values: dict[tuple[str, dt.datetime], object] = {}
-
-    def _value(self, key: str, at: dt.datetime):
-        from salesservice.core.policy import policy_value
-
-        cache_key = (key, at)
-        if cache_key not in self._values:
-            self._values[cache_key] = policy_value(key, at)
-        return self._values[cache_key]
-
-    def terms_at(self, at: dt.datetime) -> ComplaintTerms:
-        code = str(self.book.value_at("service.sla_calendar", at))
-        values = (code, *(self._value(key, at) for key in KEYS))
-        if values not in self._cache:
-            self._cache[values] = ComplaintTerms(
-                calendar=self.book.calendar(code),
-                first_response=hours_to_timedelta(values[1]),
-                escalation=hours_to_timedelta(values[2]),
-            )
-        return self._cache[values]
+        super().__init__(COMPLAINT_CLOCKS)
 
 
 def terms_at(at: dt.datetime, book: ComplaintTermsBook | None = None) -> ComplaintTerms:

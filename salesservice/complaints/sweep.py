@@ -9,34 +9,29 @@ As of `now` it
       deadline (`old deadline + escalation_hours`, business time) and notifying the new level's managers;
       past the HQ deadline it records that breach once and goes no further.
 
-Safe to run twice and on two workers at once — the same design as the service desk's sweep: due rows are
-taken in batches with `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, every condition is checked again on
-the locked row, and unique constraints (breach per complaint/clock/level, escalation per complaint/level)
-stop a duplicate. Each work list reads a partial index, so the cost follows the number due.
+On the deadline engine (`core.clocks`), like the service desk's sweep: due rows are taken in batches with
+`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, every condition is checked again on the locked row, a batch's
+writes go in with one statement per table, and unique constraints (breach per complaint/clock/level,
+escalation per complaint/level) stop a duplicate — the batch is then redone a row at a time. Each work list
+reads a partial index, so the cost follows the number due.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesservice.core.bulk import locked_batches
 from salesservice.core.choices import NotificationLevel
+from salesservice.core.clocks import BatchWriter, sweep_batches
 from salesservice.core.directory import level_managers
-from salesservice.core.notifications import notify
 
 from .choices import MAX_LEVEL, RUNNING_STATUSES, ComplaintClock, EventType
-from .models import Complaint, ComplaintBreach
-from .services import LEVEL_NAMES, complaint_url, escalate_to, event
+from .models import Complaint, ComplaintBreach, ComplaintEscalation
+from .services import LEVEL_NAMES, complaint_url
 from .sla import ComplaintTermsBook
-
-logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200
 
@@ -66,30 +61,52 @@ def escalation_due(now: dt.datetime):
     )
 
 
-def _in_batches(queryset, order_field: str, handle: Callable, batch_size: int) -> None:
-    for rows in locked_batches(queryset.select_related("store"), order_field, batch_size):
-        for row in rows:
-            handle(row)
+def _breach_key(complaint_id: int, clock: str, level: int) -> tuple:
+    """One first-response breach whatever the level, one escalation breach per level."""
+    return (complaint_id, clock, None if clock == ComplaintClock.FIRST_RESPONSE else level)
 
 
-def _record_breach(complaint, clock: str, level: int, due_at: dt.datetime, now: dt.datetime) -> bool:
-    """Write the breach fact once; False when it was already recorded."""
-    if ComplaintBreach.objects.filter(complaint=complaint, clock=clock, level=level).exists():
-        return False
-    try:
-        with transaction.atomic():
-            ComplaintBreach.objects.create(
-                complaint=complaint, clock=clock, level=level, due_at=due_at, breached_at=now,
-                overdue_seconds=max(int((now - due_at).total_seconds()), 0),
-            )  # fmt: skip
-    except IntegrityError:
-        return False
-    event(complaint, EventType.SLA_BREACHED, actor=None,
-          new={"clock": clock, "level": level, "due_at": due_at.isoformat()})  # fmt: skip
-    return True
+def _existing_breaches(rows) -> set:
+    facts = ComplaintBreach.objects.filter(complaint_id__in=[row.pk for row in rows]).values_list(
+        "complaint_id", "clock", "level"
+    )
+    return {_breach_key(*fact) for fact in facts}
 
 
-def _first_response_breach(complaint: Complaint, now: dt.datetime, result: SweepResult) -> None:
+class _Writer(BatchWriter):
+    """The deadline engine's batch writer (core.clocks) with the complaint's breach rows and recipients."""
+
+    def __init__(self, now, existing, recipients: dict):
+        super().__init__(now, existing)
+        self.recipients = recipients
+
+    def managers(self, complaint, level: int) -> list:
+        key = (complaint.store_id, level)
+        if key not in self.recipients:
+            self.recipients[key] = level_managers(complaint.store, level)
+        return self.recipients[key]
+
+    def breach(self, complaint, clock: str, level: int, due_at: dt.datetime) -> bool:
+        row = ComplaintBreach(
+            complaint=complaint,
+            clock=clock,
+            level=level,
+            due_at=due_at,
+            breached_at=self.now,
+            overdue_seconds=max(int((self.now - due_at).total_seconds()), 0),
+        )
+        if not self.fact(_breach_key(complaint.pk, clock, level), row):
+            return False
+        self.event(
+            event_type=EventType.SLA_BREACHED,
+            target=complaint,
+            new={"clock": clock, "level": level, "due_at": due_at.isoformat()},
+        )
+        return True
+
+
+def _first_response_breach(complaint: Complaint, work: _Writer) -> None:
+    now = work.now
     if (
         complaint.status not in RUNNING_STATUSES
         or complaint.first_responded_at is not None
@@ -97,16 +114,13 @@ def _first_response_breach(complaint: Complaint, now: dt.datetime, result: Sweep
         or complaint.first_response_due_at > now
     ):
         return
-    created = _record_breach(complaint, ComplaintClock.FIRST_RESPONSE, complaint.level,
-                             complaint.first_response_due_at, now)  # fmt: skip
-    complaint.first_response_breached_at = now
-    complaint.save(update_fields=["first_response_breached_at", "updated_at"])
+    created = work.breach(complaint, ComplaintClock.FIRST_RESPONSE, complaint.level, complaint.first_response_due_at)
+    work.change(complaint, first_response_breached_at=now)
     if not created:
         return
-    result.first_response_breaches += 1
-    notify(
-        recipients=[*level_managers(complaint.store, complaint.level), *([complaint.handler] if complaint.handler_id
-                                                                          else [])],
+    work.count("first_response_breaches")
+    work.notify(
+        recipients=[*work.managers(complaint, complaint.level), *([complaint.handler] if complaint.handler_id else [])],
         title=_("投诉首次答复超时：%(number)s") % {"number": complaint.number},
         body=_("%(store)s 的投诉 %(number)s 已超过首次答复时限（%(due)s），尚未答复客户。")
         % {
@@ -117,10 +131,11 @@ def _first_response_breach(complaint: Complaint, now: dt.datetime, result: Sweep
         url=complaint_url(complaint),
         kind="complaints.first_response_breach",
         level=NotificationLevel.URGENT,
-    )  # fmt: skip
+    )
 
 
-def _escalate(complaint: Complaint, now: dt.datetime, book: ComplaintTermsBook, result: SweepResult) -> None:
+def _escalate(complaint: Complaint, work: _Writer, book: ComplaintTermsBook) -> None:
+    now = work.now
     if (
         complaint.status not in RUNNING_STATUSES
         or complaint.escalation_exhausted_at is not None
@@ -130,12 +145,12 @@ def _escalate(complaint: Complaint, now: dt.datetime, book: ComplaintTermsBook, 
     terms = book.terms_at(complaint.received_at)
     while complaint.escalation_due_at <= now:
         level, due = complaint.level, complaint.escalation_due_at
-        if _record_breach(complaint, ComplaintClock.ESCALATION, level, due, now):
-            result.escalation_breaches += 1
+        if work.breach(complaint, ComplaintClock.ESCALATION, level, due):
+            work.count("escalation_breaches")
         if level >= MAX_LEVEL:
-            complaint.escalation_exhausted_at = now
-            notify(
-                recipients=level_managers(complaint.store, level),
+            work.change(complaint, escalation_exhausted_at=now)
+            work.notify(
+                recipients=work.managers(complaint, level),
                 title=_("总部级处理仍超时：%(number)s") % {"number": complaint.number},
                 body=_("投诉 %(number)s 已由总部处理，仍未在时限（%(due)s）内解决。")
                 % {"number": complaint.number, "due": timezone.localtime(due).strftime("%m-%d %H:%M")},
@@ -143,25 +158,40 @@ def _escalate(complaint: Complaint, now: dt.datetime, book: ComplaintTermsBook, 
                 kind="complaints.escalation_exhausted",
                 level=NotificationLevel.URGENT,
             )
-            break
-        next_due = terms.add(due, terms.escalation)
-        try:
-            with transaction.atomic():
-                escalate_to(
-                    complaint,
-                    level=level + 1,
-                    at=now,
-                    next_due=next_due,
-                    reason=_("超过升级时限未解决，自动升级到%(level)s") % {"level": LEVEL_NAMES[level + 1]},
-                    automatic=True,
-                    due_at=due,
-                )
-        except IntegrityError:  # another worker did it: take the row as it now is
-            logger.warning("Escalation of complaint %s to level %s already recorded", complaint.pk, level + 1)
-            complaint.refresh_from_db()
             return
-        result.escalations += 1
-    complaint.save(update_fields=["level", "escalation_due_at", "escalation_exhausted_at", "updated_at"])
+        next_due = terms.add(due, terms.escalation)
+        reason = _("超过升级时限未解决，自动升级到%(level)s") % {"level": LEVEL_NAMES[level + 1]}
+        work.fact(
+            (complaint.pk, "escalation", level + 1),
+            ComplaintEscalation(
+                complaint=complaint, from_level=level, to_level=level + 1, at=now, automatic=True, due_at=due,
+                next_due_at=next_due, reason=str(reason)[:300],
+            ),
+        )  # fmt: skip
+        work.change(complaint, level=level + 1, escalation_due_at=next_due, escalation_exhausted_at=None)
+        work.count("escalations")
+        work.event(
+            event_type=EventType.ESCALATED,
+            target=complaint,
+            old={"level": level},
+            new={"level": level + 1, "escalation_due_at": next_due.isoformat(), "automatic": True},
+            message=reason,
+        )
+        work.notify(
+            recipients=work.managers(complaint, level + 1),
+            title=_("投诉升级至%(level)s：%(number)s") % {"level": LEVEL_NAMES[level + 1], "number": complaint.number},
+            body=_("%(store)s 的投诉 %(number)s（%(subject)s）已升级到%(level)s：%(reason)s")
+            % {
+                "store": complaint.store.name,
+                "number": complaint.number,
+                "subject": complaint.subject[:60],
+                "level": LEVEL_NAMES[level + 1],
+                "reason": reason,
+            },
+            url=complaint_url(complaint),
+            kind="complaints.escalated",
+            level=NotificationLevel.URGENT,
+        )
 
 
 def complaints_sweep(now: dt.datetime | None = None, *, batch_size: int = BATCH_SIZE) -> SweepResult:
@@ -169,9 +199,22 @@ def complaints_sweep(now: dt.datetime | None = None, *, batch_size: int = BATCH_
     now = now or timezone.now()
     if timezone.is_naive(now):
         raise ValueError("now must be timezone-aware")
-    result = SweepResult()
+    totals: dict[str, int] = {}
     book = ComplaintTermsBook()
-    _in_batches(first_response_due(now), "first_response_due_at",
-                lambda c: _first_response_breach(c, now, result), batch_size)  # fmt: skip
-    _in_batches(escalation_due(now), "escalation_due_at", lambda c: _escalate(c, now, book, result), batch_size)
-    return result
+    recipients: dict = {}
+
+    def run(queryset, order_field, handle):
+        sweep_batches(
+            queryset.select_related("store", "handler"),
+            order_field,
+            handle,
+            now=now,
+            batch_size=batch_size,
+            existing=_existing_breaches,
+            totals=totals,
+            writer=lambda facts: _Writer(now, facts, recipients),
+        )
+
+    run(first_response_due(now), "first_response_due_at", _first_response_breach)
+    run(escalation_due(now), "escalation_due_at", lambda row, work: _escalate(row, work, book))
+    return SweepResult(**totals)
