@@ -24,13 +24,9 @@ The transition tables, the complaint page's action forms, the page action handle
 endpoints (with their schema) and the status badges all follow from these declarations.
 """
 
-import dataclasses
-
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core import workflow as kernel
-from salesservice.core.workflow import Guard, State
+from salesservice.core.workflow import Action, Guard, State, Workflow
 
 from .choices import MAX_LEVEL, OPEN_STATUSES, CompensationRequestStatus, EventType, RecoveryStatus
 from .choices import ComplaintStatus as C
@@ -41,40 +37,6 @@ FORMS = "salesservice.complaints.forms"
 SERIALIZERS = "salesservice.complaints.api.serializers"
 VIEWS = "salesservice.complaints.views"
 CHANGE = "complaints.change_complaint"
-
-
-@dataclasses.dataclass(frozen=True)
-class Action(kernel.Action):
-    """A kernel action that may also run from the states in `stays` without moving the status (those
-    sources add nothing to the transition table; `check` tests only the guards there)."""
-
-    stays: tuple[str, ...] = ()
-
-    def __post_init__(self):
-        super().__post_init__()
-        object.__setattr__(self, "stays", tuple(self.stays))
-
-
-class Workflow(kernel.Workflow):
-    """`core.workflow.Workflow` honouring `Action.stays` (see the report: a candidate for the kernel)."""
-
-    @cached_property
-    def transitions(self) -> dict[str, set[str]]:
-        table: dict[str, set[str]] = {value: set() for value in self.states}
-        for action in self.actions.values():
-            for source in action.sources:
-                if source not in getattr(action, "stays", ()):
-                    table[source].update(filter(None, [action.target, *action.targets]))
-        return table
-
-    def check(self, obj, name: str, *, target: str | None = None):
-        action = self.actions[name]
-        if getattr(obj, self.field) in getattr(action, "stays", ()):
-            for guard in action.guards:
-                if not guard.test(obj):
-                    raise guard.refusal(obj)
-            return action
-        return super().check(obj, name, target=target)
 
 
 NOT_RESPONDED = Guard(

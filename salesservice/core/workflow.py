@@ -105,7 +105,8 @@ class Action:
     guards: tuple[Guard, ...] = ()
     event_type: str | None = None
     targets: tuple[str, ...] = ()
-    success: str = ""
+    stays: tuple[str, ...] = ()  # sources from which the action runs without moving (adds nothing to the table)
+    success: str | Callable = ""  # the page's message; a callable gets the service's result
     confirm: str = ""
     style: str = "primary"
     template: str = ""  # a custom partial for the page form; default `core/_action_form.html`
@@ -121,6 +122,7 @@ class Action:
     def __post_init__(self):
         object.__setattr__(self, "sources", tuple(self.sources))
         object.__setattr__(self, "guards", tuple(self.guards))
+        object.__setattr__(self, "stays", tuple(self.stays))
 
     @property
     def method_name(self) -> str:
@@ -156,6 +158,7 @@ class Workflow:
         detail_url: str = "",
         action_url: str = "",
         related: Iterable[str] = (),
+        view_permission: str = "",
     ):
         self.model_label = model
         self.field = field
@@ -165,6 +168,8 @@ class Workflow:
         self.detail_url = detail_url or f"{app_label}:{model_name.lower()}-detail"
         self.action_url = action_url or f"{app_label}:{model_name.lower()}-action"
         self.related = tuple(related)  # select_related when a page fetches the record for an action
+        # Who may reach the record's pages and actions at all (default `<app>.view_<model>`).
+        self.view_permission = view_permission or f"{app_label}.view_{model_name.lower()}"
         self.states = {state.value: state for state in states}
         self.actions = {action.name: action for action in actions}
         for action in self.actions.values():
@@ -186,7 +191,8 @@ class Workflow:
         table: dict[str, set[str]] = {value: set() for value in self.states}
         for action in self.actions.values():
             for source in action.sources:
-                table[source].update(filter(None, [action.target, *action.targets]))
+                if source not in action.stays:
+                    table[source].update(filter(None, [action.target, *action.targets]))
         return table
 
     @property
@@ -224,6 +230,8 @@ class Workflow:
         action = self.actions[name]
         current = getattr(obj, self.field)
         to = target or action.target
+        if current in action.stays:
+            to = None  # runs here without a move: only the guards
         if current not in action.sources or (to is not None and to not in self.transitions[current]):
             raise self.refusal(obj, to or current)
         for guard in action.guards:
@@ -420,5 +428,6 @@ class _AdHoc(Workflow):
         self.states = {value: State(value) for value in transitions}
         self.actions = {}
         self.related = ()
+        self.view_permission = ""
         self.__dict__["transitions"] = {key: set(value) for key, value in transitions.items()}
         self.__dict__["model"] = type(obj)

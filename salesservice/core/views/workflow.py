@@ -62,7 +62,7 @@ def workflow_action_view(workflow):
             raise Http404
         declared = workflow.actions[action]
         model = workflow.model
-        if not request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        if not request.user.has_perm(workflow.view_permission):
             raise PermissionDenied
         queryset = model._default_manager.visible_to(request.user)
         obj = queryset.select_related(*workflow.related).filter(pk=pk).first()
@@ -87,8 +87,9 @@ def workflow_action_view(workflow):
             response = after(request, obj, result)
             if response is not None:
                 return response
-        if declared.success:
-            messages.success(request, declared.success)
+        success = declared.success(result) if callable(declared.success) else declared.success
+        if success:
+            messages.success(request, success)
         return redirect(record_url(workflow, obj))
 
     view.workflow = workflow
@@ -106,7 +107,7 @@ class DocumentDetailView(LoginRequiredMixin, TemplateView):
         from .pages import audit_history
 
         model = self.workflow.model
-        if not self.request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}"):
+        if not self.request.user.has_perm(self.workflow.view_permission):
             raise PermissionDenied
         obj = model._default_manager.visible_to(self.request.user).filter(pk=kwargs["pk"]).first()
         if obj is None:
