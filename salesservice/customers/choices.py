@@ -49,19 +49,12 @@ class PropertyKind(models.TextChoices):
 
 
 class PropertyStatus(models.TextChoices):
+    """An item's status; the moves between them are declared in `workflows.py` (`PROPERTY_WORKFLOW`)."""
+
     HELD = "held", _("保管中")
     RETURNED = "returned", _("已归还")
     LOST = "lost", _("丢失")
     DAMAGED = "damaged", _("损坏")
-
-
-# The one table of property status moves (CONVENTIONS: state changes through one door).
-PROPERTY_TRANSITIONS = {
-    PropertyStatus.HELD: {PropertyStatus.RETURNED, PropertyStatus.LOST, PropertyStatus.DAMAGED},
-    PropertyStatus.DAMAGED: {PropertyStatus.RETURNED, PropertyStatus.LOST},
-    PropertyStatus.LOST: {PropertyStatus.RETURNED},  # found again and handed back
-    PropertyStatus.RETURNED: set(),
-}
 
 
 class IncidentKind(models.TextChoices):

@@ -145,6 +145,11 @@ class IncidentForm(forms.Form):
     def clean_customer_informed_at(self):
         return _aware(self.cleaned_data.get("customer_informed_at"))
 
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        """`report-incident` on one item: a customer's page lists several, so each form's field ids are its own."""
+        return cls(data, files, auto_id=f"incident-{obj.pk}-%s")
+
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("用途"), choices=ConsentPurpose.choices)

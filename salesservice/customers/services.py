@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from salesservice.core.audit import service
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.concurrency import lock_current
+from salesservice.core.directory import holders
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import (
     ConflictError,
@@ -31,10 +32,8 @@ from salesservice.core.models import OrgUnit, User
 from salesservice.core.notifications import notify
 from salesservice.core.numbering import next_number
 from salesservice.core.scoping import can_see_unit
-from salesservice.core.workflow import transition
 
 from .choices import (
-    PROPERTY_TRANSITIONS,
     ConsentChannel,
     ConsentPurpose,
     CustomerType,
@@ -48,6 +47,7 @@ from .choices import (
 )
 from .models import Consent, Contact, Customer, CustomerProperty, CustomerTag, PropertyIncident, Qualification
 from .pinyin import pinyin_keys
+from .workflows import INCIDENT_STEPS, PROPERTY_WORKFLOW
 
 CUSTOMER_SERIES = "CU"
 CUSTOMER_FIELDS = (
@@ -168,10 +168,9 @@ def owner_recipients(customer: Customer) -> list[User]:
     return list(store_managers(customer.store_id))
 
 
-def store_managers(store_id: int):
-    return User.objects.filter(
-        is_active=True, memberships__org_unit_id=store_id, memberships__role__name="store_manager"
-    ).distinct()
+def store_managers(store_id: int) -> list[User]:
+    """The active store managers of the store itself (core.directory)."""
+    return holders("store_manager", store_id, exact=True)
 
 
 def _duplicate_check(store, name: str, phone: str, exclude_pk=None) -> None:
@@ -662,15 +661,9 @@ def property_return(*, actor, property_id: int, returned_at: dt.datetime | None 
     """Hand an item back to the customer (CPR-1)."""
     _require(actor, "customers.change_customerproperty")
     item = _get_property(actor, property_id)
+    PROPERTY_WORKFLOW.check(item, "return")
     item.returned_at = returned_at or timezone.now()
-    transition(
-        item,
-        PropertyStatus.RETURNED,
-        transitions=PROPERTY_TRANSITIONS,
-        actor=actor,
-        reason=note,
-        extra_update_fields=("returned_at",),
-    )
+    PROPERTY_WORKFLOW.move(item, PropertyStatus.RETURNED, actor=actor, reason=note, fields=("returned_at",))
     record_event(
         event_type=EventType.PROPERTY_RETURNED,
         target=item,
@@ -708,7 +701,7 @@ def property_report_incident(
             "incident.channel_required", _("已告知客户时请填写告知方式"), fields={"informed_how": [_("必填")]}
         )
     item = _get_property(actor, property_id)
-    if item.status == PropertyStatus.RETURNED:
+    if not PROPERTY_WORKFLOW.allows(item, "report-incident"):
         raise ConflictError("property.already_returned", _("该财产已归还客户，不能再报告丢失或损坏"))
     incident = PropertyIncident.objects.create(
         property=item,
@@ -718,9 +711,11 @@ def property_report_incident(
         customer_informed_at=customer_informed_at,
         informed_how=informed_how or "",
     )
-    target_status = {IncidentKind.LOST: PropertyStatus.LOST, IncidentKind.DAMAGED: PropertyStatus.DAMAGED}.get(kind)
+    step = INCIDENT_STEPS.get(kind)
+    target_status = PROPERTY_WORKFLOW.actions[step].target if step else None
     if target_status and item.status != target_status:
-        transition(item, target_status, transitions=PROPERTY_TRANSITIONS, actor=actor, reason=description[:200])
+        PROPERTY_WORKFLOW.check(item, step)
+        PROPERTY_WORKFLOW.move(item, target_status, actor=actor, reason=description[:200])
     record_event(
         event_type=EventType.PROPERTY_INCIDENT,
         target=item,

@@ -1,6 +1,9 @@
 from django.urls import path
 
 from . import views
+from .workflows import PROPERTY_WORKFLOW
+
+property_action = PROPERTY_WORKFLOW.page_view()
 
 app_name = "customers"
 
@@ -9,8 +12,11 @@ urlpatterns = [
     path("new/", views.customer_create, name="customer-create"),
     path("import/", views.CustomerImportView.as_view(), name="customer-import"),
     path("property/", views.PropertyRegisterView.as_view(), name="property-register"),
-    path("property/<int:pk>/incident/", views.property_incident, name="property-incident"),
-    path("property/<int:pk>/return/", views.property_return, name="property-return"),
+    path("property/<int:pk>/", views.property_detail, name="property-detail"),
+    # The item's actions (PROPERTY_WORKFLOW): at their old addresses and at the workflow's action URL.
+    path("property/<int:pk>/incident/", property_action, {"action": "report-incident"}, name="property-incident"),
+    path("property/<int:pk>/return/", property_action, {"action": "return"}, name="property-return"),
+    path("property/<int:pk>/<slug:action>/", property_action, name="property-action"),
     path("contacts/<int:pk>/reveal/<str:field>/", views.contact_reveal, name="contact-reveal"),
     path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent-withdraw"),
     path("<int:pk>/", views.customer_detail, name="customer-detail"),

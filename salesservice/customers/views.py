@@ -1,5 +1,9 @@
 """Customer pages: list with pinyin search, detail with tabs, forms, reveal, export, anonymise, import,
-and the customer-property register. Each view parses input, calls one service, renders the result."""
+and the customer-property register. Each view parses input, calls one service, renders the result.
+
+An item of customer property is shown on its customer's page; its actions (return, report an incident) and
+its status badge come from `PROPERTY_WORKFLOW` (workflows.py), handled by the kernel's page action view.
+"""
 
 import json
 
@@ -26,10 +30,11 @@ from salesservice.core.views.pages import audit_history
 from . import services
 from .choices import QualificationState
 from .filtersets import CustomerFilterSet, PropertyFilterSet
-from .forms import ConsentForm, ContactForm, CustomerForm, IncidentForm, PropertyForm, QualificationForm
+from .forms import ConsentForm, ContactForm, CustomerForm, PropertyForm, QualificationForm
 from .imports import customer_import_spec
 from .models import Consent, Contact, Customer, CustomerProperty, PropertyIncident, Qualification
 from .selectors import customer_list
+from .workflows import PROPERTY_WORKFLOW
 
 EXPORT_PERMISSION = "customers.export_customer_data"
 
@@ -119,7 +124,12 @@ class PropertyRegisterView(ListPageView):
         Column(gettext_lazy("接收时间"), "received_at", sort="received_at"),
         Column(gettext_lazy("存放位置"), "location"),
         Column(gettext_lazy("保管人"), lambda p: p.holder.name if p.holder_id else ""),
-        Column(gettext_lazy("状态"), "get_status_display", sort="status"),
+        Column(
+            gettext_lazy("状态"),
+            lambda p: PROPERTY_WORKFLOW.badge(p.status),
+            sort="status",
+            export="get_status_display",
+        ),
     ]
 
     def base_queryset(self):
@@ -223,8 +233,6 @@ def customer_detail(request, pk):
             "edit": user.has_perm("customers.change_customer") and not customer.is_anonymised,
             "add_qualification": user.has_perm("customers.add_qualification") and not customer.is_anonymised,
             "add_property": user.has_perm("customers.add_customerproperty") and not customer.is_anonymised,
-            "change_property": user.has_perm("customers.change_customerproperty"),
-            "report_incident": user.has_perm("customers.report_property_incident"),
             "add_consent": user.has_perm("customers.add_consent") and not customer.is_anonymised,
             "withdraw_consent": user.has_perm("customers.change_consent"),
             "export": user.has_perm(EXPORT_PERMISSION),
@@ -233,7 +241,6 @@ def customer_detail(request, pk):
         "contact_form": ContactForm(),
         "qualification_form": QualificationForm(),
         "property_form": PropertyForm(),
-        "incident_form": IncidentForm(),
         "consent_form": ConsentForm(),
         **audit_history(customer),
     }
@@ -406,32 +413,9 @@ def property_add(request, pk):
 
 
 @login_required
-@require_POST
-def property_incident(request, pk):
-    _require(request, "customers.report_property_incident")
+def property_detail(request, pk):
+    """An item of customer property lives on its customer's page (tab 顾客财产): its workflow's record page."""
     item = get_object_or_404(CustomerProperty.objects.visible_to(request.user), pk=pk)
-    form = IncidentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.property_report_incident(actor=request.user, property_id=item.pk, **form.cleaned_data)
-            messages.success(request, _("已报告并通知客户负责人"))
-        except DomainError as error:
-            messages.error(request, error.message)
-    else:
-        messages.error(request, _form_errors(form))
-    return _back(item.customer_id, "property")
-
-
-@login_required
-@require_POST
-def property_return(request, pk):
-    _require(request, "customers.change_customerproperty")
-    item = get_object_or_404(CustomerProperty.objects.visible_to(request.user), pk=pk)
-    try:
-        services.property_return(actor=request.user, property_id=item.pk, note=request.POST.get("note", ""))
-        messages.success(request, _("已登记归还"))
-    except DomainError as error:
-        messages.error(request, error.message)
     return _back(item.customer_id, "property")
 
 

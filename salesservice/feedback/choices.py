@@ -1,8 +1,8 @@
-"""Choices of the feedback app: follow-up and suggestion statuses with their transition tables,
-kinds, channels, survey question kinds and the typed timeline events (FBK-1 … FBK-4).
+"""Choices of the feedback app: follow-up and suggestion statuses, kinds, channels, survey question kinds
+and the typed timeline events (FBK-1 … FBK-4).
 
-The transition tables are the one authority on the status moves (DESIGN §4; CONVENTIONS "state
-changes go through one door"); services call `salesservice.core.workflow.transition`.
+The moves between the statuses are declared in `workflows.py` (DESIGN §4; CONVENTIONS "state changes go
+through one door"): services call the workflow's `check` and `move`.
 """
 
 from django.db import models
@@ -18,19 +18,7 @@ class FollowUpStatus(models.TextChoices):
     CLOSED = "closed", _("已关闭")
 
 
-F = FollowUpStatus
-
-# scheduled ──complete──▶ done ──close──▶ closed
-#     │                    ▲
-#     └──unreachable──▶ unreachable ──close──▶ closed   (a later attempt that reaches the customer → done)
-#     └──close (no follow-up needed, with a reason)──▶ closed
-FOLLOW_UP_TRANSITIONS: dict[str, set[str]] = {
-    F.SCHEDULED: {F.DONE, F.UNREACHABLE, F.CLOSED},
-    F.UNREACHABLE: {F.DONE, F.CLOSED},
-    F.DONE: {F.CLOSED},
-    F.CLOSED: set(),
-}
-OPEN_FOLLOW_UP_STATUSES = (F.SCHEDULED, F.UNREACHABLE)
+OPEN_FOLLOW_UP_STATUSES = (FollowUpStatus.SCHEDULED, FollowUpStatus.UNREACHABLE)
 
 
 class FollowUpKind(models.TextChoices):
@@ -87,15 +75,6 @@ class SuggestionStatus(models.TextChoices):
     TRIAGED = "triaged_suggestion", _("已归类为建议")
     CONVERTED = "converted_to_complaint", _("已转投诉")
     CLOSED = "closed", _("已关闭")
-
-
-G = SuggestionStatus
-SUGGESTION_TRANSITIONS: dict[str, set[str]] = {
-    G.NEW: {G.TRIAGED, G.CONVERTED, G.CLOSED},
-    G.TRIAGED: {G.CONVERTED, G.CLOSED},
-    G.CONVERTED: {G.CLOSED},
-    G.CLOSED: set(),
-}
 
 
 class EventType(models.TextChoices):

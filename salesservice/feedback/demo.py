@@ -87,7 +87,8 @@ def _follow_ups(rng: random.Random) -> None:
 
 def _responses(rng: random.Random, template) -> None:
     from salesservice.catalog.models import Product
-    from salesservice.core.models import OrgUnit, User
+    from salesservice.core.directory import holders
+    from salesservice.core.models import OrgUnit
     from salesservice.customers.models import Customer
     from salesservice.service.models import ServiceRequest
 
@@ -101,14 +102,7 @@ def _responses(rng: random.Random, template) -> None:
     questions = list(template.questions.order_by("order"))
     stores = list(OrgUnit.objects.filter(kind="store", is_active=True).order_by("code"))
     customers = {s.pk: list(Customer.objects.filter(store=s, is_anonymised=False).order_by("pk")[:60]) for s in stores}
-    staff = {
-        s.pk: list(
-            User.objects.filter(
-                is_active=True, memberships__org_unit=s, memberships__role__name__in=("engineer", "cs_rep")
-            ).distinct()
-        )
-        for s in stores
-    }
+    staff = {s.pk: holders(("engineer", "cs_rep"), s, exact=True) for s in stores}
     products = list(Product.objects.order_by("pk")[:30])
     stores = [s for s in stores if customers[s.pk]]
     if not stores:

@@ -2,8 +2,8 @@
 
 Survey writes are in `survey_services.py`, the periodic jobs (scheduling, reminders, sending) in
 `scheduling.py`. Every service runs in one transaction (`@service`), locks what it changes, checks the
-actor's permission and scope (out of scope → 404), moves statuses only through
-`core.workflow.transition`, records a typed timeline event and notifies after commit.
+actor's permission and scope (out of scope → 404), moves statuses only through the declared workflows
+(`workflows.py`: `check`, then `move`), records a typed timeline event and notifies after commit.
 `actor=None` is the system (jobs) or the public (suggestion box).
 """
 
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from salesservice.core.audit import service
 from salesservice.core.choices import OrgUnitKind
+from salesservice.core.directory import holders
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import (
     ConflictError,
@@ -30,12 +31,8 @@ from salesservice.core.guards import check_version, checked_moment, require_perm
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.numbering import next_number
 from salesservice.core.scoping import can_see_unit
-from salesservice.core.workflow import transition
 
 from .choices import (
-    FOLLOW_UP_TRANSITIONS,
-    OPEN_FOLLOW_UP_STATUSES,
-    SUGGESTION_TRANSITIONS,
     AttemptChannel,
     EventType,
     FollowUpKind,
@@ -45,6 +42,7 @@ from .choices import (
     SuggestionStatus,
 )
 from .models import FollowUp, FollowUpAttempt, Suggestion
+from .workflows import FOLLOW_UP_WORKFLOW, SUGGESTION_WORKFLOW, TRIAGE_STEPS
 
 FOLLOW_UP_SERIES = "follow_up"
 SUGGESTION_SERIES = "suggestion"
@@ -91,18 +89,11 @@ def default_assignee(store_id: int, cache: dict | None = None) -> User | None:
     """The store's CS rep (else its CS supervisor, else its manager) who makes the follow-up calls."""
     if cache is not None and store_id in cache:
         return cache[store_id]
-    candidates = list(
-        User.objects.filter(
-            is_active=True, memberships__org_unit_id=store_id, memberships__role__name__in=ASSIGNEE_ROLES
-        )
-        .values_list("pk", "memberships__role__name")
-        .order_by("pk")
-    )
     chosen = None
     for role in ASSIGNEE_ROLES:
-        match = next((pk for pk, name in candidates if name == role), None)
-        if match is not None:
-            chosen = User.objects.get(pk=match)
+        found = holders(role, store_id, exact=True)  # the store's own, by id
+        if found:
+            chosen = found[0]
             break
     if cache is not None:
         cache[store_id] = chosen
@@ -215,8 +206,9 @@ def follow_up_create(
     return _insert_follow_up(follow_up, actor=actor)
 
 
-def _ensure_open(follow_up: FollowUp) -> None:
-    if follow_up.status not in OPEN_FOLLOW_UP_STATUSES:
+def _ensure_open(follow_up: FollowUp, action: str) -> None:
+    """Attempts and completion take only open follow-ups (待回访 / 未联系上); refused with a code of their own."""
+    if not FOLLOW_UP_WORKFLOW.allows(follow_up, action):
         raise ConflictError(
             "follow_up.not_open",
             _("回访已%(status)s，不能再登记") % {"status": follow_up.get_status_display()},
@@ -241,7 +233,7 @@ def follow_up_record_attempt(
     """
     _require(actor, "feedback.change_followup")
     follow_up = _get_follow_up(actor, follow_up_id)
-    _ensure_open(follow_up)
+    _ensure_open(follow_up, "attempt")
     if channel not in AttemptChannel.values:
         raise DomainError("follow_up.invalid_channel", _("无效的回访方式"), fields={"channel": [_("无效")]})
     if give_up and reached:
@@ -265,15 +257,9 @@ def follow_up_record_attempt(
         new={"channel": channel, "reached": bool(reached), "at": moment.isoformat()},
         message=note,
     )
-    if give_up and follow_up.status == FollowUpStatus.SCHEDULED:
-        transition(
-            follow_up,
-            FollowUpStatus.UNREACHABLE,
-            transitions=FOLLOW_UP_TRANSITIONS,
-            actor=actor,
-            reason=note,
-            extra_update_fields=tuple(fields),
-        )
+    if give_up and FOLLOW_UP_WORKFLOW.allows(follow_up, "give-up"):  # a scheduled one; unreachable stays
+        FOLLOW_UP_WORKFLOW.check(follow_up, "give-up")
+        FOLLOW_UP_WORKFLOW.move(follow_up, FollowUpStatus.UNREACHABLE, actor=actor, reason=note, fields=fields)
         record_event(event_type=EventType.FOLLOW_UP_UNREACHABLE, target=follow_up, actor=actor, message=note)
     else:
         follow_up.version += 1
@@ -312,7 +298,7 @@ def follow_up_complete(
     _require(actor, "feedback.change_followup")
     follow_up = _get_follow_up(actor, follow_up_id)
     check_version(follow_up, expected_version)
-    _ensure_open(follow_up)
+    _ensure_open(follow_up, "complete")
     outcome = (outcome or "").strip()
     missing = {}
     if not outcome:
@@ -339,13 +325,8 @@ def follow_up_complete(
     follow_up.issues_raised = (issues_raised or "").strip()
     follow_up.completed_at = moment
     follow_up.completed_by = actor
-    transition(
-        follow_up,
-        FollowUpStatus.DONE,
-        transitions=FOLLOW_UP_TRANSITIONS,
-        actor=actor,
-        extra_update_fields=tuple(fields),
-    )
+    FOLLOW_UP_WORKFLOW.check(follow_up, "complete")
+    FOLLOW_UP_WORKFLOW.move(follow_up, FollowUpStatus.DONE, actor=actor, fields=fields)
     record_event(
         event_type=EventType.FOLLOW_UP_COMPLETED,
         target=follow_up,
@@ -367,15 +348,11 @@ def follow_up_close(*, actor, follow_up_id: int, reason: str = "", expected_vers
         raise DomainError(
             "follow_up.reason_required", _("未完成的回访关闭时须填写原因"), fields={"reason": [_("必填")]}
         )
+    FOLLOW_UP_WORKFLOW.check(follow_up, "close")
     follow_up.closed_at = timezone.now()
     follow_up.close_reason = reason[:300]
-    transition(
-        follow_up,
-        FollowUpStatus.CLOSED,
-        transitions=FOLLOW_UP_TRANSITIONS,
-        actor=actor,
-        reason=reason,
-        extra_update_fields=("closed_at", "close_reason"),
+    FOLLOW_UP_WORKFLOW.move(
+        follow_up, FollowUpStatus.CLOSED, actor=actor, reason=reason, fields=("closed_at", "close_reason")
     )
     record_event(event_type=EventType.FOLLOW_UP_CLOSED, target=follow_up, actor=actor, message=reason)
     return follow_up
@@ -548,9 +525,7 @@ def suggestion_submit(
     )
     from salesservice.core.notifications import notify
 
-    supervisors = User.objects.filter(
-        is_active=True, memberships__org_unit=store, memberships__role__name__in=("cs_supervisor", "store_manager")
-    ).distinct()
+    supervisors = holders(("cs_supervisor", "store_manager"), store, exact=True)
     try:
         url = reverse("feedback:suggestion-detail", args=[suggestion.pk])
     except NoReverseMatch:  # pragma: no cover
@@ -565,11 +540,8 @@ def suggestion_submit(
     return suggestion
 
 
-TRIAGE_DECISIONS = {
-    "suggestion": SuggestionStatus.TRIAGED,
-    "complaint": SuggestionStatus.CONVERTED,
-    "close": SuggestionStatus.CLOSED,
-}
+# decision → the status it leads to (the step it takes is `workflows.TRIAGE_STEPS`).
+TRIAGE_DECISIONS = {decision: SUGGESTION_WORKFLOW.actions[step].target for decision, step in TRIAGE_STEPS.items()}
 
 
 def _suggestion_customer(actor, suggestion: Suggestion):
@@ -612,8 +584,7 @@ def suggestion_triage(
         raise NotFoundError("suggestion.not_found", _("意见不存在或不在您的范围内"))
     check_version(suggestion, expected_version)
     target = TRIAGE_DECISIONS[decision]
-    if target not in SUGGESTION_TRANSITIONS.get(suggestion.status, set()):
-        transition(suggestion, target, transitions=SUGGESTION_TRANSITIONS, save=False)  # raises InvalidTransition
+    SUGGESTION_WORKFLOW.check(suggestion, TRIAGE_STEPS[decision])  # before a complaint is opened
     fields = ["triage_note", "triaged_by", "triaged_at"]
     if target == SuggestionStatus.CONVERTED:
         function = complaint_create_function()
@@ -635,14 +606,7 @@ def suggestion_triage(
     suggestion.triage_note = (note or "").strip()
     suggestion.triaged_by = actor
     suggestion.triaged_at = timezone.now()
-    transition(
-        suggestion,
-        target,
-        transitions=SUGGESTION_TRANSITIONS,
-        actor=actor,
-        reason=note,
-        extra_update_fields=tuple(fields),
-    )
+    SUGGESTION_WORKFLOW.move(suggestion, target, actor=actor, reason=note, fields=fields)
     record_event(
         event_type=EventType.SUGGESTION_TRIAGED,
         target=suggestion,

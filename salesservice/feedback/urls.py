@@ -4,6 +4,7 @@ and the staff pages."""
 from django.urls import path
 
 from . import public, views
+from .workflows import FOLLOW_UP_WORKFLOW, SUGGESTION_WORKFLOW
 
 app_name = "feedback"
 
@@ -14,11 +15,12 @@ urlpatterns = [
     # staff
     path("follow-ups/", views.FollowUpListView.as_view(), name="follow-ups"),
     path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow-up-detail"),
-    path("follow-ups/<int:pk>/<slug:action>/", views.follow_up_action, name="follow-up-action"),
+    path("follow-ups/<int:pk>/<slug:action>/", FOLLOW_UP_WORKFLOW.page_view(), name="follow-up-action"),
     path("coverage/", views.coverage, name="coverage"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("surveys/", views.SurveyTemplateListView.as_view(), name="templates"),
     path("surveys/<int:pk>/", views.template_detail, name="template-detail"),
     path("suggestions/", views.SuggestionListView.as_view(), name="suggestions"),
     path("suggestions/<int:pk>/", views.suggestion_detail, name="suggestion-detail"),
+    path("suggestions/<int:pk>/<slug:action>/", SUGGESTION_WORKFLOW.page_view(), name="suggestion-action"),
 ]

@@ -2,7 +2,9 @@
 satisfaction dashboard and the suggestion box triage.
 
 Every page reads through `.visible_to(user)` (out of scope → 404); each action is a POST that calls one
-service; a refusal comes back as a Chinese message and changes nothing.
+service; a refusal comes back as a Chinese message and changes nothing. The follow-up's and the
+suggestion's actions, their buttons and status badges come from their workflows (`workflows.py`); the
+kernel's page action view handles them.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,28 +34,18 @@ from salesservice.core.views.pages import audit_history
 from . import selectors, services, survey_services
 from .choices import (
     OPEN_FOLLOW_UP_STATUSES,
-    AttemptChannel,
     FollowUpKind,
     FollowUpStatus,
     QuestionKind,
     SuggestionKind,
     SuggestionStatus,
 )
-from .forms import AttemptForm, CloseForm, CompleteForm, OpenIssueForm, TriageForm, questions_from_post
+from .forms import questions_from_post
 from .models import FollowUp, Suggestion, SurveyTemplate
+from .workflows import FOLLOW_UP_WORKFLOW, SUGGESTION_WORKFLOW
 
-FOLLOW_UP_BADGES = {
-    FollowUpStatus.SCHEDULED: "bg-blue-lt",
-    FollowUpStatus.DONE: "bg-green-lt",
-    FollowUpStatus.UNREACHABLE: "bg-yellow-lt",
-    FollowUpStatus.CLOSED: "bg-secondary-lt",
-}
-SUGGESTION_BADGES = {
-    SuggestionStatus.NEW: "bg-blue-lt",
-    SuggestionStatus.TRIAGED: "bg-green-lt",
-    SuggestionStatus.CONVERTED: "bg-red-lt",
-    SuggestionStatus.CLOSED: "bg-secondary-lt",
-}
+# Follow-up actions that open a record of another app: the page offers them only to users who may create it.
+OPENS_RECORD = {"open-request": "service.add_servicerequest", "open-complaint": "complaints.add_complaint"}
 
 
 def _stores_for(user):
@@ -127,9 +118,7 @@ class FollowUpFilter(django_filters.FilterSet):
 
 
 def _follow_up_badge(follow_up: FollowUp):
-    return format_html(
-        '<span class="badge {}">{}</span>', FOLLOW_UP_BADGES.get(follow_up.status, ""), follow_up.get_status_display()
-    )
+    return FOLLOW_UP_WORKFLOW.badge(follow_up.status)
 
 
 def _due(follow_up: FollowUp):
@@ -185,84 +174,28 @@ def _visible_follow_up(request, pk) -> FollowUp:
 
 @login_required
 def follow_up_detail(request, pk):
+    """The follow-up with its attempts; the actions the user may take now come from `FOLLOW_UP_WORKFLOW`."""
     follow_up = _visible_follow_up(request, pk)
-    can_change = request.user.has_perm("feedback.change_followup")
+    hidden = [name for name, perm in OPENS_RECORD.items() if not request.user.has_perm(perm)]
     context = {
         "fu": follow_up,
         "title": f"{follow_up.number} · {follow_up.customer.name}",
-        "status_badge": FOLLOW_UP_BADGES.get(follow_up.status, ""),
         "overdue": follow_up.is_overdue(),
         "attempts": follow_up.attempts.select_related("recorded_by").order_by("attempted_at", "pk"),
-        "can_change": can_change,
-        "can_open_complaint": services.complaint_create_function() is not None
-        and request.user.has_perm("complaints.add_complaint"),
-        "can_open_request": request.user.has_perm("service.add_servicerequest"),
+        "hidden_actions": ",".join(hidden),
         **audit_history(follow_up),
     }
-    if can_change:
-        context.update(
-            attempt_form=AttemptForm(initial={"channel": AttemptChannel.PHONE}),
-            complete_form=CompleteForm(initial={"channel": AttemptChannel.PHONE}),
-            close_form=CloseForm(),
-            issue_form=OpenIssueForm(initial={"description": follow_up.issues_raised}),
-        )
     return render(request, "feedback/follow_up_detail.html", context)
 
 
-def _valid(form_class, request):
-    form = form_class(request.POST)
-    if not form.is_valid():
-        first = next(iter(form.errors.values()))[0]
-        raise DomainError("form.invalid", first)
-    return form.cleaned_data
+def after_open_request(request, follow_up, created):
+    """After `open-request`: say which service request was opened (then back to the follow-up)."""
+    messages.success(request, _("已转为服务单：%(number)s") % {"number": created.number})
 
 
-def _act(action, request, follow_up):
-    user, pk = request.user, follow_up.pk
-    version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
-    if action == "attempt":
-        data = _valid(AttemptForm, request)
-        services.follow_up_record_attempt(actor=user, follow_up_id=pk, **data)
-        return _("已登记回访尝试")
-    if action == "complete":
-        data = _valid(CompleteForm, request)
-        services.follow_up_complete(actor=user, follow_up_id=pk, expected_version=version, **data)
-        return _("已完成回访")
-    if action == "close":
-        data = _valid(CloseForm, request)
-        services.follow_up_close(actor=user, follow_up_id=pk, expected_version=version, **data)
-        return _("已关闭回访")
-    if action == "open-request":
-        data = _valid(OpenIssueForm, request)
-        created = services.follow_up_open_service_request(actor=user, follow_up_id=pk, description=data["description"])
-        messages.success(request, _("已转为服务单：%(number)s") % {"number": created.number})
-        return ""
-    if action == "open-complaint":
-        data = _valid(OpenIssueForm, request)
-        complaint = services.follow_up_open_complaint(actor=user, follow_up_id=pk, description=data["description"])
-        messages.success(request, _("已转为投诉：%(number)s") % {"number": getattr(complaint, "number", complaint.pk)})
-        return ""
-    raise Http404
-
-
-FOLLOW_UP_ACTIONS = {"attempt", "complete", "close", "open-request", "open-complaint"}
-
-
-@login_required
-def follow_up_action(request, pk, action):
-    if request.method != "POST":
-        return redirect("feedback:follow-up-detail", pk)
-    if action not in FOLLOW_UP_ACTIONS:
-        raise Http404
-    follow_up = _visible_follow_up(request, pk)
-    try:
-        result = _act(action, request, follow_up)
-    except DomainError as error:
-        messages.error(request, error.message, extra_tags=f"code:{error.code}")
-        return redirect("feedback:follow-up-detail", pk)
-    if result:
-        messages.success(request, result)
-    return redirect("feedback:follow-up-detail", pk)
+def after_open_complaint(request, follow_up, complaint):
+    """After `open-complaint`: say which complaint was opened (then back to the follow-up)."""
+    messages.success(request, _("已转为投诉：%(number)s") % {"number": getattr(complaint, "number", complaint.pk)})
 
 
 # --- coverage (FBK-2) --------------------------------------------------------------------------
@@ -427,11 +360,7 @@ class SuggestionFilter(django_filters.FilterSet):
 
 
 def _suggestion_badge(suggestion: Suggestion):
-    return format_html(
-        '<span class="badge {}">{}</span>',
-        SUGGESTION_BADGES.get(suggestion.status, ""),
-        suggestion.get_status_display(),
-    )
+    return SUGGESTION_WORKFLOW.badge(suggestion.status)
 
 
 class SuggestionListView(ListPageView):
@@ -461,39 +390,22 @@ class SuggestionListView(ListPageView):
 @login_required
 @permission_required("feedback.view_suggestion", raise_exception=True)
 def suggestion_detail(request, pk):
+    """The entry and its triage (the action of `SUGGESTION_WORKFLOW`). A POST here is the triage too — the
+    address the triage form used before it had its own (`suggestions/<pk>/triage/`)."""
     from salesservice.core import privacy
 
     suggestion = get_object_or_404(selectors.suggestion_list(request.user), pk=pk)
-    can_triage = request.user.has_perm("feedback.change_suggestion")
     if request.method == "POST":
-        if not can_triage:
+        if not request.user.has_perm(SUGGESTION_WORKFLOW.actions["triage"].permission):
             raise PermissionDenied
-        form = TriageForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise DomainError("form.invalid", next(iter(form.errors.values()))[0])
-            services.suggestion_triage(
-                actor=request.user,
-                suggestion_id=suggestion.pk,
-                expected_version=int(request.POST.get("version") or 0) or None,
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            messages.error(request, error.message, extra_tags=f"code:{error.code}")
-        else:
-            messages.success(request, _("已处理"))
-        return redirect("feedback:suggestion-detail", suggestion.pk)
+        return SUGGESTION_WORKFLOW.page_view()(request, pk=suggestion.pk, action="triage")
     return render(
         request,
         "feedback/suggestion_detail.html",
         {
             "title": f"{suggestion.number} · {suggestion.get_kind_display()}",
             "suggestion": suggestion,
-            "status_badge": SUGGESTION_BADGES.get(suggestion.status, ""),
             "masked_phone": privacy.mask_phone(suggestion.phone),
-            "can_triage": can_triage and suggestion.status != SuggestionStatus.CLOSED,
-            "can_convert": services.complaint_create_function() is not None,
-            "triage_form": TriageForm(),
             "complaint_url": _complaint_url(suggestion.complaint_id),
             **audit_history(suggestion),
         },

@@ -1,4 +1,5 @@
-"""Choices of the network app: the provider lifecycle (DESIGN §4, NET-3) and timeline events."""
+"""Choices of the network app: the provider statuses (DESIGN §4, NET-3; the ladder between them is declared in
+`workflows.py`) and timeline events."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,24 +15,8 @@ class ProviderStatus(models.TextChoices):
     REMOVED = "removed", _("撤点")
 
 
-S = ProviderStatus
-
-# NET-3: sanctions climb the ladder by violation count. A month with several violations may skip
-# rungs (the ladder is a policy parameter), so any move up is allowed; a sanctioned point that has
-# rectified returns to 正常; 撤点 is final.
-TRANSITIONS: dict[str, set[str]] = {
-    S.ACTIVE: {S.WARNED, S.RECTIFYING, S.DISPATCH_STOPPED, S.REMOVED},
-    S.WARNED: {S.ACTIVE, S.RECTIFYING, S.DISPATCH_STOPPED, S.REMOVED},
-    S.RECTIFYING: {S.ACTIVE, S.DISPATCH_STOPPED, S.REMOVED},
-    S.DISPATCH_STOPPED: {S.ACTIVE, S.REMOVED},
-    S.REMOVED: set(),
-}
-
 # NET-3: work may still be dispatched to a warned or rectifying point, not to a stopped or removed one.
-DISPATCHABLE = (S.ACTIVE, S.WARNED, S.RECTIFYING)
-
-# The order of the ladder (for "next allowed statuses" buttons and the suggested sanction).
-LADDER = [S.ACTIVE, S.WARNED, S.RECTIFYING, S.DISPATCH_STOPPED, S.REMOVED]
+DISPATCHABLE = (ProviderStatus.ACTIVE, ProviderStatus.WARNED, ProviderStatus.RECTIFYING)
 
 
 class EventType(models.TextChoices):

@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from salesservice.catalog.models import ProductCategory
 from salesservice.core.choices import OrgUnitKind
+from salesservice.core.directory import holders
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.roles import ROLES_BY_CODE
 
+from .choices import ProviderStatus
 from .models import ServiceProvider
 
 DISPATCHER_GROUP = ROLES_BY_CODE["provider_dispatcher"].group_name
@@ -41,8 +43,8 @@ class ServiceProviderForm(forms.ModelForm):
             units = units.filter(pk__in=OrgUnit.objects.visible_to(actor).values("pk"))
         self.fields["org_unit"].queryset = units.order_by("path")
         self.fields["categories"].queryset = ProductCategory.objects.filter(is_active=True).order_by("path")
-        dispatchers = User.objects.filter(is_active=True, memberships__role__name=DISPATCHER_GROUP)
-        self.fields["dispatchers"].queryset = User.objects.filter(pk__in=dispatchers.values("pk")).order_by("username")
+        dispatchers = [user.pk for user in holders(DISPATCHER_GROUP)]
+        self.fields["dispatchers"].queryset = User.objects.filter(pk__in=dispatchers).order_by("username")
         self.fields["dispatchers"].label_from_instance = lambda user: f"{user.name}（{user.username}）"
         self.fields["dispatchers"].help_text = _("可登录查看本网点工单的外协调度账号")
         if editing:
@@ -61,9 +63,34 @@ class ServiceProviderForm(forms.ModelForm):
         return data
 
 
+# The look of each ladder button (the status it leads to).
+STATUS_BUTTONS = {
+    ProviderStatus.ACTIVE: "btn-outline-success",
+    ProviderStatus.WARNED: "btn-outline-warning",
+    ProviderStatus.RECTIFYING: "btn-outline-warning",
+    ProviderStatus.DISPATCH_STOPPED: "btn-outline-danger",
+    ProviderStatus.REMOVED: "btn-danger",
+}
+
+
 class StatusChangeForm(forms.Form):
+    """`change-status`: a reason and the rung (one submit button per status the ladder allows now)."""
+
     to_status = forms.CharField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("原因"), max_length=1000)
+
+    next_statuses: list[dict] = []
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        from .workflows import next_statuses
+
+        form = cls(data, files)
+        form.next_statuses = [
+            {"value": status, "label": ProviderStatus(status).label, "css": STATUS_BUTTONS[status]}
+            for status in next_statuses(obj)
+        ]
+        return form
 
 
 class ViolationForm(forms.Form):

@@ -42,7 +42,7 @@ class ServiceProviderQuerySet(ScopedQuerySet):
 class ServiceProvider(VersionedModel):
     """An outsourced service point (外协网点, NET-1…NET-4).
 
-    `status` moves only through `core.workflow.transition` with the TRANSITIONS of `choices.py`;
+    `status` moves only through the ladder declared in `workflows.py` (`PROVIDER_WORKFLOW`);
     `dispatch_stopped` and `removed` refuse dispatch (NET-3).
     """
 
@@ -86,6 +86,11 @@ class ServiceProvider(VersionedModel):
     @property
     def can_dispatch(self) -> bool:
         return self.status in DISPATCHABLE
+
+    @property
+    def is_removed(self) -> bool:
+        """撤点: the final rung — no more edits or violations."""
+        return self.status == ProviderStatus.REMOVED
 
 
 class ProviderViolation(models.Model):

@@ -1,7 +1,9 @@
 """Writes to outsourced providers (NET-1…NET-4), and the dispatch gate the service desk calls.
 
 Every write runs in one transaction (`@service`), checks the actor's permission and scope,
-and records a timeline event (`network.*`; status moves `core.status_changed` via the one door).
+and records a timeline event (`network.*`). The status moves only through the declared ladder
+(`workflows.PROVIDER_WORKFLOW`: `check`, then `move`, which writes `core.status_changed` —
+core's `EventType.STATUS_CHANGED`, the ladder's record).
 """
 
 from __future__ import annotations
@@ -16,19 +18,20 @@ from django.utils.translation import gettext as _
 
 from salesservice.core.audit import service
 from salesservice.core.concurrency import lock_current
+from salesservice.core.directory import holders
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import DomainError, PermissionDeniedError
 from salesservice.core.guards import require_perm
-from salesservice.core.models import Membership, User
+from salesservice.core.models import User
 from salesservice.core.notifications import notify
 from salesservice.core.policy import policy_value
 from salesservice.core.reasons import Reason
 from salesservice.core.roles import ROLES
 from salesservice.core.scoping import can_see_unit
-from salesservice.core.workflow import transition
 
-from .choices import LADDER, TRANSITIONS, EventType, ProviderStatus
+from .choices import EventType, ProviderStatus
 from .models import ProviderViolation, ServiceProvider
+from .workflows import LADDER, PROVIDER_WORKFLOW, next_statuses
 
 PROVIDER_FIELDS = ("name", "org_unit", "contact_name", "phone", "address", "notes")
 PROVIDER_M2M = ("categories", "dispatchers")
@@ -85,9 +88,8 @@ def provider_dispatch_check(provider) -> list[Reason]:
 
 
 def allowed_next_statuses(provider) -> list[str]:
-    """The statuses the table allows from the current one, in ladder order (for buttons)."""
-    allowed = TRANSITIONS.get(provider.status, set())
-    return [status for status in LADDER if status in allowed]
+    """The statuses the ladder allows from the current one, in ladder order (for buttons)."""
+    return next_statuses(provider)
 
 
 def violations_this_month(provider, today: dt.date | None = None) -> int:
@@ -189,9 +191,8 @@ def provider_update(*, actor, provider_id: int, expected_version: int, **changes
 
 
 def _status_recipients(provider) -> list[User]:
-    managers = User.objects.filter(
-        pk__in=Membership.objects.filter(org_unit=provider.org_unit, role__name__in=MANAGER_GROUPS).values("user_id")
-    )
+    """The provider's dispatchers and the managers of its org unit (notify skips inactive users)."""
+    managers = holders(MANAGER_GROUPS, provider.org_unit, exact=True)
     return [*provider.dispatchers.all(), *managers]
 
 
@@ -199,9 +200,9 @@ def _status_recipients(provider) -> list[User]:
 def provider_change_status(*, actor, provider_id: int, to_status: str, reason: str) -> ServiceProvider:
     """NET-3: warn, order rectification, stop dispatch, remove — or restore 正常 after rectification.
 
-    Needs `network.change_provider_status` and a reason; the move must be in TRANSITIONS
-    (else 409 `status.invalid_transition`, nothing changes). The provider's dispatchers and the
-    managers of its org unit are notified.
+    Needs `network.change_provider_status` and a reason; the move must be a step of the ladder
+    (`PROVIDER_WORKFLOW`, else 409 `status.invalid_transition`, nothing changes). The provider's
+    dispatchers and the managers of its org unit are notified.
     """
     _require(actor, "network.change_provider_status")
     reason = (reason or "").strip()
@@ -211,16 +212,12 @@ def provider_change_status(*, actor, provider_id: int, to_status: str, reason: s
         raise DomainError("provider.invalid_status", _("无效的状态"), fields={"to_status": [_("无效的选项")]})
     base = ServiceProvider.objects.visible_to(actor) if actor is not None else ServiceProvider.objects.all()
     provider = base.select_for_update().get(pk=provider_id)
+    PROVIDER_WORKFLOW.check(provider, "change-status", target=to_status)
     old_label = provider.get_status_display()
     provider.status_reason = reason
     provider.status_changed_at = timezone.now()
-    transition(
-        provider,
-        to_status,
-        transitions=TRANSITIONS,
-        actor=actor,
-        reason=reason,
-        extra_update_fields=("status_reason", "status_changed_at"),
+    PROVIDER_WORKFLOW.move(
+        provider, to_status, actor=actor, reason=reason, fields=("status_reason", "status_changed_at")
     )
     notify(
         recipients=_status_recipients(provider),

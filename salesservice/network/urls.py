@@ -9,6 +9,13 @@ urlpatterns = [
     path("providers/new/", views.provider_create, name="provider-create"),
     path("providers/<int:pk>/", views.provider_detail, name="provider-detail"),
     path("providers/<int:pk>/edit/", views.provider_edit, name="provider-edit"),
-    path("providers/<int:pk>/status/", views.provider_change_status, name="provider-change-status"),
+    # The ladder's page action (`PROVIDER_WORKFLOW`), at its old address and at the workflow's action URL.
+    path(
+        "providers/<int:pk>/status/",
+        views.provider_action,
+        {"action": "change-status"},
+        name="provider-change-status",
+    ),
     path("providers/<int:pk>/violations/", views.provider_violation_add, name="provider-violation-add"),
+    path("providers/<int:pk>/<slug:action>/", views.provider_action, name="provider-action"),
 ]

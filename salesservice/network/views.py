@@ -1,11 +1,16 @@
-"""Provider pages (NET-*): list with status badges, detail with status buttons, violations, history; form."""
+"""Provider pages (NET-*): list with status badges, detail with status buttons, violations, history; form.
+
+The status badge and the ladder buttons come from `PROVIDER_WORKFLOW` (workflows.py). Its page action
+(`change-status`) answers a refusal on the provider's page itself (400, with the message) rather than with a
+redirect, and a user without the permission gets 403 — see `provider_action`.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,27 +19,14 @@ from salesservice.core.exceptions import DomainError
 from salesservice.core.forms import apply_domain_error
 from salesservice.core.views.generic import Column, ListPageView
 from salesservice.core.views.pages import audit_history
+from salesservice.core.views.workflow import build_form, form_values
 
 from . import services
 from .choices import ProviderStatus
 from .filtersets import ServiceProviderFilterSet
-from .forms import ServiceProviderForm, StatusChangeForm, ViolationForm
+from .forms import ServiceProviderForm, ViolationForm
 from .selectors import provider_list
-
-STATUS_BADGES = {
-    ProviderStatus.ACTIVE: "bg-success",
-    ProviderStatus.WARNED: "bg-yellow",
-    ProviderStatus.RECTIFYING: "bg-orange",
-    ProviderStatus.DISPATCH_STOPPED: "bg-danger",
-    ProviderStatus.REMOVED: "bg-secondary",
-}
-STATUS_BUTTONS = {
-    ProviderStatus.ACTIVE: "btn-outline-success",
-    ProviderStatus.WARNED: "btn-outline-warning",
-    ProviderStatus.RECTIFYING: "btn-outline-warning",
-    ProviderStatus.DISPATCH_STOPPED: "btn-outline-danger",
-    ProviderStatus.REMOVED: "btn-danger",
-}
+from .workflows import PROVIDER_WORKFLOW
 
 
 def _require(request, perm: str) -> None:
@@ -43,12 +35,7 @@ def _require(request, perm: str) -> None:
 
 
 def status_badge(provider):
-    return format_html(
-        '<span class="badge {} text-white" data-status="{}">{}</span>',
-        STATUS_BADGES[provider.status],
-        provider.status,
-        provider.get_status_display(),
-    )
+    return PROVIDER_WORKFLOW.badge(provider.status, extra_class="text-white")
 
 
 class ServiceProviderListView(ListPageView):
@@ -80,25 +67,16 @@ def _provider_for_page(request, pk):
 
 
 def _detail_context(request, provider, status_error=None, violation_form=None):
-    can_change_status = request.user.has_perm("network.change_provider_status")
-    can_change = request.user.has_perm("network.change_serviceprovider")
-    next_statuses = [
-        {"value": status, "label": ProviderStatus(status).label, "css": STATUS_BUTTONS[status]}
-        for status in services.allowed_next_statuses(provider)
-    ]
+    can_change = request.user.has_perm("network.change_serviceprovider") and not provider.is_removed
     today = timezone.localdate()
     suggestion = services.suggested_status(provider, today)
     return {
         "provider": provider,
         "title": provider.name,
-        "status_badge": status_badge(provider),
         "dispatch_reasons": services.provider_dispatch_check(provider),
-        "next_statuses": next_statuses if can_change_status else [],
         "status_error": status_error,
-        "can_edit": can_change and provider.status != ProviderStatus.REMOVED,
-        "violation_form": (violation_form or ViolationForm(initial={"occurred_on": today}))
-        if can_change and provider.status != ProviderStatus.REMOVED
-        else None,
+        "can_edit": can_change,
+        "violation_form": (violation_form or ViolationForm(initial={"occurred_on": today})) if can_change else None,
         "violations": list(provider.violations.select_related("recorded_by")[:100]),
         "violations_this_month": services.violations_this_month(provider, today),
         "suggested_status": ProviderStatus(suggestion).label if suggestion else None,
@@ -116,24 +94,28 @@ def provider_detail(request, pk):
 
 @login_required
 @require_POST
-def provider_change_status(request, pk):
-    _require(request, "network.change_provider_status")
+def provider_action(request, pk, action):
+    """A page action of `PROVIDER_WORKFLOW` (`change-status`; also at its old address `…/status/`).
+
+    Like the kernel's page handler (the action's form, then its service through `workflow.run`), except
+    that a refusal re-renders the provider's page with the message (400) instead of redirecting, and a
+    user without the action's permission gets 403 before anything is read.
+    """
+    declared = PROVIDER_WORKFLOW.actions.get(action)
+    if declared is None or not declared.page:
+        raise Http404
+    _require(request, declared.permission)
     provider = _provider_for_page(request, pk)
-    form = StatusChangeForm(request.POST)
-    if not form.is_valid():
+    form = build_form(declared, provider, request.user, request.POST, request.FILES)
+    if form is not None and not form.is_valid():
         error = _("请填写状态变更原因")
     else:
         try:
-            services.provider_change_status(
-                actor=request.user,
-                provider_id=provider.pk,
-                to_status=form.cleaned_data["to_status"],
-                reason=form.cleaned_data["reason"],
-            )
+            PROVIDER_WORKFLOW.run(action, actor=request.user, obj=provider, values=form_values(form))
         except DomainError as exc:
             error = exc.message
         else:
-            messages.success(request, _("网点状态已变更"))
+            messages.success(request, declared.success)
             return redirect("network:provider-detail", pk=provider.pk)
     provider = _provider_for_page(request, pk)
     context = _detail_context(request, provider, status_error=error)

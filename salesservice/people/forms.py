@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from salesservice.catalog.models import ProductCategory
+from salesservice.core.directory import holders
 from salesservice.core.models import User
 
 from .models import Certification
@@ -38,12 +39,10 @@ class CertificationForm(forms.ModelForm):
 
     def __init__(self, *args, actor=None, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        engineers = User.objects.filter(is_active=True, memberships__role__name=ENGINEER_GROUP)
+        engineers = User.objects.filter(pk__in=[user.pk for user in holders(ENGINEER_GROUP)])
         if actor is not None:
             engineers = engineers.filter(pk__in=User.objects.visible_to(actor).values("pk"))
-        self.fields["user"].queryset = User.objects.filter(pk__in=engineers.values("pk")).order_by(
-            "display_name", "username"
-        )
+        self.fields["user"].queryset = engineers.order_by("display_name", "username")
         self.fields["user"].label_from_instance = lambda user: f"{user.name}（{user.username}）"
         self.fields["category"].queryset = ProductCategory.objects.filter(is_active=True).order_by("path")
         self.fields["category"].label_from_instance = lambda c: "\u3000" * c.depth + c.name

@@ -1,6 +1,8 @@
 """Customers API: customers, contacts, qualifications, customer property, consents.
 
-Reads are scoped through `.visible_to(user)` (out of scope → 404); every write calls one service.
+Reads are scoped through `.visible_to(user)` (out of scope → 404); every write calls one service. The
+customer-property actions (`return`, `report-incident`) are derived from `PROPERTY_WORKFLOW` (workflows.py)
+by `WorkflowActionsMixin`.
 """
 
 import datetime as dt
@@ -30,6 +32,7 @@ from salesservice.core.api.viewsets import (
     FORBIDDEN,
     ScopedDocumentViewSet,
 )
+from salesservice.core.api.workflow import WorkflowActionsMixin
 from salesservice.core.exceptions import DomainError
 from salesservice.core.imports import run_import, template_response
 
@@ -38,6 +41,7 @@ from ..choices import CustomerType, PropertyKind, PropertyStatus, QualificationK
 from ..imports import customer_import_spec
 from ..models import Consent, Contact, Customer, CustomerProperty, PropertyIncident, Qualification
 from ..selectors import customer_list, customer_search
+from ..workflows import PROPERTY_WORKFLOW
 from . import serializers as s
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -420,11 +424,10 @@ class PropertyFilter(filters.FilterSet):
         return queryset.filter(Q(description__icontains=value) | Q(identifier__icontains=value))
 
 
+# The actions' permissions (`act_return`, `act_report_incident`) are added from the workflow.
 PROPERTY_PERMS = {
     "create": ["customers.add_customerproperty"],
     "partial_update": ["customers.change_customerproperty"],
-    "return_property": ["customers.change_customerproperty"],
-    "report_incident": ["customers.report_property_incident"],
     "*": ["customers.view_customerproperty"],
 }
 
@@ -444,7 +447,10 @@ PROPERTY_PERMS = {
         responses={200: s.CustomerPropertySerializer, **FORBIDDEN, **ERROR_RESPONSES},
     ),
 )
-class CustomerPropertyViewSet(ScopedDocumentViewSet):
+class CustomerPropertyViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
+    workflow = PROPERTY_WORKFLOW
+    workflow_tags = ["customers"]
+    workflow_response = s.CustomerPropertySerializer
     queryset = CustomerProperty.objects.select_related("customer").prefetch_related(
         Prefetch("incidents", queryset=PropertyIncident.objects.select_related("reported_by"))
     )
@@ -473,33 +479,11 @@ class CustomerPropertyViewSet(ScopedDocumentViewSet):
         )
         return Response(self._out(item))
 
-    @extend_schema(
-        tags=["customers"],
-        summary="报告顾客财产丢失/损坏（通知客户负责人并存档）",
-        request=s.PropertyIncidentRequestSerializer,
-        responses={201: s.PropertyIncidentSerializer, **FORBIDDEN, **ERROR_RESPONSES},
-    )
-    @action(detail=True, methods=["post"], url_path="report-incident")
-    def report_incident(self, request, pk=None):
-        item = self.get_object()
-        data = s.PropertyIncidentRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        incident = services.property_report_incident(actor=request.user, property_id=item.pk, **data.validated_data)
-        return Response(s.PropertyIncidentSerializer(incident).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        tags=["customers"],
-        summary="归还顾客财产",
-        request=s.PropertyReturnRequestSerializer,
-        responses={200: s.CustomerPropertySerializer, **FORBIDDEN, **ERROR_RESPONSES},
-    )
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_property(self, request, pk=None):
-        item = self.get_object()
-        data = s.PropertyReturnRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.property_return(actor=request.user, property_id=item.pk, **data.validated_data)
-        return Response(self._out(item))
+    def action_response(self, declared, obj, result):
+        """`report-incident` answers 201 with the incident; `return` with the item re-read (incidents included)."""
+        if isinstance(result, PropertyIncident):
+            return Response(s.PropertyIncidentSerializer(result).data, status=declared.response_status)
+        return Response(self._out(obj), status=declared.response_status)
 
 
 # --- consents ---------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 `/api/v1/suggestions/`, `/api/v1/feedback/coverage/`, `/api/v1/feedback/metrics/`.
 
 Reads go through `.visible_to(user)` (out of scope → 404, also for actions); each state change is a
-POST action on the item calling one service.
+POST action on the item calling one service — the follow-up's and the suggestion's are derived from their
+workflows (`workflows.py`) by `WorkflowActionsMixin`.
 """
 
 import datetime as dt
@@ -20,11 +21,13 @@ from rest_framework.views import APIView
 
 from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin
 from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
+from salesservice.core.api.workflow import WorkflowActionsMixin
 from salesservice.core.exceptions import DomainError
 
 from .. import selectors, services, survey_services
 from ..choices import OPEN_FOLLOW_UP_STATUSES, FollowUpKind, FollowUpStatus, SuggestionKind, SuggestionStatus
 from ..models import FollowUp, Suggestion, SurveyResponse, SurveyTemplate
+from ..workflows import FOLLOW_UP_WORKFLOW, SUGGESTION_WORKFLOW
 from . import serializers as s
 
 STATE_ERRORS = {
@@ -71,15 +74,6 @@ class FollowUpFilter(filters.FilterSet):
         return queryset.filter(late) if value else queryset.exclude(late)
 
 
-def _follow_up_schema(summary, request, responses=None):
-    return extend_schema(
-        tags=["feedback"],
-        summary=summary,
-        request=request,
-        responses={200: responses or s.FollowUpDetailSerializer, **STATE_ERRORS},
-    )
-
-
 @extend_schema_view(
     list=extend_schema(tags=["feedback"], summary="回访列表（按门店范围；FBK-1）"),
     retrieve=extend_schema(tags=["feedback"], responses={200: s.FollowUpDetailSerializer, **ERROR_RESPONSES}),
@@ -91,7 +85,18 @@ def _follow_up_schema(summary, request, responses=None):
         parameters=[IDEMPOTENCY_HEADER],
     ),
 )
-class FollowUpViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FollowUpViewSet(
+    WorkflowActionsMixin,
+    IdempotentCreateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Follow-ups; `attempt`, `complete` and `close` come from `FOLLOW_UP_WORKFLOW`."""
+
+    workflow = FOLLOW_UP_WORKFLOW
+    workflow_tags = ["feedback"]
+    workflow_response = s.FollowUpDetailSerializer
     queryset = FollowUp.objects.all()
     serializer_class = s.FollowUpSerializer
     permission_classes = [ActionPermissions]
@@ -123,36 +128,9 @@ class FollowUpViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.Retri
         created = services.follow_up_create(actor=request.user, **data.validated_data)
         return self._out(created, status.HTTP_201_CREATED)
 
-    @_follow_up_schema("登记回访尝试（方式、是否联系上；give_up → 未联系上）", s.FollowUpAttemptWriteSerializer)
-    @action(detail=True, methods=["post"])
-    def attempt(self, request, pk=None):
-        obj = self.get_object()
-        data = s.FollowUpAttemptWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.follow_up_record_attempt(actor=request.user, follow_up_id=obj.pk, **data.validated_data)
-        return self._out(obj)
-
-    @_follow_up_schema("完成回访（结果、满意度 1–5、客户反映的问题）", s.FollowUpCompleteSerializer)
-    @action(detail=True, methods=["post"])
-    def complete(self, request, pk=None):
-        obj = self.get_object()
-        data = s.FollowUpCompleteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        version = _version(request, values)
-        services.follow_up_complete(actor=request.user, follow_up_id=obj.pk, expected_version=version, **values)
-        return self._out(obj)
-
-    @_follow_up_schema("关闭回访（未完成的须填原因）", s.FollowUpCloseSerializer)
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        obj = self.get_object()
-        data = s.FollowUpCloseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        version = _version(request, values)
-        services.follow_up_close(actor=request.user, follow_up_id=obj.pk, expected_version=version, **values)
-        return self._out(obj)
+    def action_response(self, declared, obj, result):
+        """An action answers with the follow-up re-read with its attempts (an attempt returns the attempt)."""
+        return self._out(obj, declared.response_status)
 
     @extend_schema(
         tags=["feedback"],
@@ -296,31 +274,28 @@ class SuggestionFilter(filters.FilterSet):
     list=extend_schema(tags=["feedback"], summary="意见箱 / 在线评价（按门店范围；FBK-3）"),
     retrieve=extend_schema(tags=["feedback"], responses={200: s.SuggestionSerializer, **ERROR_RESPONSES}),
 )
-class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SuggestionViewSet(
+    WorkflowActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Suggestion-box entries; `triage` comes from `SUGGESTION_WORKFLOW`."""
+
+    workflow = SUGGESTION_WORKFLOW
+    workflow_tags = ["feedback"]
+    workflow_response = s.SuggestionSerializer
     queryset = Suggestion.objects.all()
     serializer_class = s.SuggestionSerializer
     permission_classes = [ActionPermissions]
-    required_perms = {"triage": ["feedback.change_suggestion"], "*": ["feedback.view_suggestion"]}
+    required_perms = {"*": ["feedback.view_suggestion"]}  # + `act_triage` from the workflow
     filterset_class = SuggestionFilter
 
     def get_queryset(self):
         return selectors.suggestion_list(self.request.user)
 
-    @extend_schema(
-        tags=["feedback"],
-        summary="分类处理：归类为建议、转为投诉（投诉模块启用时）或关闭",
-        request=s.SuggestionTriageSerializer,
-        responses={200: s.SuggestionSerializer, **STATE_ERRORS},
-    )
-    @action(detail=True, methods=["post"])
-    def triage(self, request, pk=None):
-        obj = self.get_object()
-        data = s.SuggestionTriageSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        version = _version(request, values)
-        services.suggestion_triage(actor=request.user, suggestion_id=obj.pk, expected_version=version, **values)
-        return Response(s.SuggestionSerializer(self.get_queryset().get(pk=obj.pk)).data)
+    def action_response(self, declared, obj, result):
+        """`triage` answers with the entry re-read in the caller's scope."""
+        return Response(
+            s.SuggestionSerializer(self.get_queryset().get(pk=obj.pk)).data, status=declared.response_status
+        )
 
 
 # --- reports ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Service providers API (NET-*): scoped reads, create (Idempotency-Key), PATCH with version,
-status changes through the one door (illegal move → 409), violations."""
+status changes through the ladder (illegal move → 409) — `POST …/change-status/` is derived from
+`PROVIDER_WORKFLOW` (workflows.py) by `WorkflowActionsMixin` — and violations."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status
@@ -10,11 +11,13 @@ from salesservice.core.api.mixins import (
     IDEMPOTENCY_HEADER,
 )
 from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ScopedDocumentViewSet
+from salesservice.core.api.workflow import WorkflowActionsMixin
 
 from .. import services
 from ..filtersets import ServiceProviderFilterSet
 from ..models import ServiceProvider
 from ..selectors import provider_list
+from ..workflows import PROVIDER_WORKFLOW
 from . import serializers as s
 
 REQUIRED_PERMS = {
@@ -22,7 +25,7 @@ REQUIRED_PERMS = {
     "retrieve": ["network.view_serviceprovider"],
     "create": ["network.add_serviceprovider"],
     "partial_update": ["network.change_serviceprovider"],
-    "change_status": ["network.view_serviceprovider", "network.change_provider_status"],
+    "act_change_status": ["network.view_serviceprovider", "network.change_provider_status"],
 }
 
 
@@ -53,8 +56,12 @@ class ProviderPermissions(permissions.BasePermission):
         responses={200: s.ServiceProviderSerializer, **FORBIDDEN, **ERROR_RESPONSES},
     ),
 )
-class ServiceProviderViewSet(ScopedDocumentViewSet):
-    """Outsourced service points; out of the reader's scope is 404."""
+class ServiceProviderViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
+    """Outsourced service points; out of the reader's scope is 404. `change-status` comes from the workflow."""
+
+    workflow = PROVIDER_WORKFLOW
+    workflow_tags = ["service-providers"]
+    workflow_response = s.ServiceProviderSerializer
 
     queryset = ServiceProvider.objects.all()
     serializer_class = s.ServiceProviderSerializer
@@ -83,24 +90,9 @@ class ServiceProviderViewSet(ScopedDocumentViewSet):
         services.provider_update(actor=request.user, provider_id=instance.pk, expected_version=version, **changes)
         return self._out(instance.pk)
 
-    @extend_schema(
-        tags=["service-providers"],
-        summary="变更网点状态（发函警告/限期整改/停止派工/撤点/恢复正常；非法变更返回 409 status.invalid_transition）",
-        request=s.ProviderStatusChangeSerializer,
-        responses={200: s.ServiceProviderSerializer, **FORBIDDEN, **ERROR_RESPONSES},
-    )
-    @action(detail=True, methods=["post"], url_path="change-status")
-    def change_status(self, request, pk=None):
-        provider = self.get_object()
-        data = s.ProviderStatusChangeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.provider_change_status(
-            actor=request.user,
-            provider_id=provider.pk,
-            to_status=data.validated_data["to_status"],
-            reason=data.validated_data["reason"],
-        )
-        return self._out(provider.pk)
+    def action_response(self, declared, obj, result):
+        """An action answers with the provider re-read in the caller's scope (as before the kernel)."""
+        return self._out(obj.pk, declared.response_status)
 
     @extend_schema(
         methods=["GET"],

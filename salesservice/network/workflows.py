@@ -1,0 +1,88 @@
+"""The sanction ladder of an outsourced service point 外协网点 (seed 004; NET-3), declared once (core.workflow).
+
+    active ──▶ warned ──▶ rectifying ──▶ dispatch_stopped ──▶ removed
+      │          │            │                                  ▲
+      └──────────┴────────────┴── any move up the ladder ────────┘   (a month with several violations may skip rungs)
+    warned / rectifying / dispatch_stopped ──restore (rectified)──▶ active
+    removed is final.
+
+One action changes the status: `change-status` (page `providers/<pk>/status/`, API
+`POST /service-providers/{id}/change-status/`) — the manager picks the rung and gives a reason, so the
+service picks the target. The moves it may make from each state are the ladder steps declared after it
+(`page=False, api=False`: no button or endpoint of their own), which is what the transition table is derived
+from. Work may still be dispatched to a warned or rectifying point, not to a stopped or removed one
+(`choices.DISPATCHABLE`).
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from salesservice.core.choices import EventType as CoreEventType
+from salesservice.core.workflow import Action, State, Workflow
+
+from .choices import ProviderStatus as S
+
+SERVICE = "salesservice.network.services.provider_change_status"
+PERMISSION = "network.change_provider_status"
+STATUS_CHANGED = CoreEventType.STATUS_CHANGED  # the ladder has no typed event: the move's own is the record
+
+
+def _step(name: str, label, sources, target) -> Action:
+    """A rung of the ladder `change-status` may move to (no page button or API endpoint of its own)."""
+    return Action(
+        name,
+        label,
+        sources=sources,
+        target=target,
+        permission=PERMISSION,
+        service=SERVICE,
+        event_type=STATUS_CHANGED,
+        versioned=False,
+        page=False,
+        api=False,
+    )
+
+
+PROVIDER_WORKFLOW = Workflow(
+    "network.ServiceProvider",
+    id_kwarg="provider_id",
+    detail_url="network:provider-detail",
+    action_url="network:provider-action",
+    states=[
+        State(S.ACTIVE, "bg-success"),
+        State(S.WARNED, "bg-yellow"),
+        State(S.RECTIFYING, "bg-orange"),
+        State(S.DISPATCH_STOPPED, "bg-danger"),
+        State(S.REMOVED, "bg-secondary", terminal=True),
+    ],
+    actions=[
+        Action(
+            "change-status",
+            _("变更网点状态"),
+            sources=[S.ACTIVE, S.WARNED, S.RECTIFYING, S.DISPATCH_STOPPED],
+            permission=PERMISSION,
+            service=SERVICE,
+            form="salesservice.network.forms.StatusChangeForm",
+            serializer="salesservice.network.api.serializers.ProviderStatusChangeSerializer",
+            event_type=STATUS_CHANGED,
+            success=_("网点状态已变更"),
+            template="network/_status_action.html",
+            versioned=False,  # the ladder is a manager's decision with a reason, not an edit of what was read
+            summary="变更网点状态（发函警告/限期整改/停止派工/撤点/恢复正常；非法变更返回 409 status.invalid_transition）",
+            errors={"provider.reason_required": "未填写变更原因（400）"},
+        ),
+        _step("warn", _("发函警告"), [S.ACTIVE], S.WARNED),
+        _step("order-rectification", _("限期整改"), [S.ACTIVE, S.WARNED], S.RECTIFYING),
+        _step("stop-dispatch", _("停止派工"), [S.ACTIVE, S.WARNED, S.RECTIFYING], S.DISPATCH_STOPPED),
+        _step("remove", _("撤点"), [S.ACTIVE, S.WARNED, S.RECTIFYING, S.DISPATCH_STOPPED], S.REMOVED),
+        _step("restore", _("恢复正常"), [S.WARNED, S.RECTIFYING, S.DISPATCH_STOPPED], S.ACTIVE),
+    ],
+)
+
+# The ladder in order (for the status buttons and the suggested sanction).
+LADDER = list(PROVIDER_WORKFLOW.states)
+
+
+def next_statuses(provider) -> list[str]:
+    """The statuses `provider` may move to now, in ladder order."""
+    allowed = PROVIDER_WORKFLOW.transitions.get(provider.status, set())
+    return [status for status in LADDER if status in allowed]
