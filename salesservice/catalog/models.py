@@ -135,6 +135,9 @@ class Product(VersionedModel):
     device_class = models.CharField(
         _("医疗器械类别"), max_length=5, choices=DeviceClass.choices, default=DeviceClass.NONE
     )
+    is_implantable = models.BooleanField(
+        _("植入类医疗器械"), default=False, help_text=_("进货查验记录和销售记录永久保存（TRC-4）")
+    )
     registration_no = models.CharField(_("注册证号/备案凭证号"), max_length=100, blank=True)
     registration_expiry = models.DateField(_("注册证有效期至"), null=True, blank=True)
     production_licence_required = models.BooleanField(_("实施生产许可证管理"), default=False)

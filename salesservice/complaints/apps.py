@@ -21,6 +21,7 @@ class ComplaintsConfig(DomainAppConfig):
     record_panels = {"service.ServiceRequest": "salesservice.complaints.panels.service_request_complaints"}
     policy_defaults = "salesservice.complaints.policy_defaults.DEFAULTS"
     demo_loader = "salesservice.complaints.demo.load_demo"
+    personal_data = "salesservice.complaints.personal_data.HANDLERS"
     periodic_tasks = [
         Periodic(60.0, "complaints.sla_sweep", "complaint SLA sweep"),  # CMP-2/CMP-7
     ]

@@ -21,6 +21,7 @@ class CoreConfig(DomainAppConfig):
         Nav(_("个人信息访问记录"), "core:access-log", "core.view_personaldataaccess", NAV_SYSTEM, order=940),
     ]
     periodic_tasks = [Periodic(settings.HEARTBEAT_INTERVAL_SECONDS, "core.heartbeat", "heartbeat")]
+    personal_data = "salesservice.core.personal_data.HANDLERS"
 
     def ready(self):
         from auditlog.registry import auditlog

@@ -56,3 +56,6 @@ class EventType(models.TextChoices):
     MEMBERSHIP_REVOKED = "core.membership_revoked", _("撤销岗位")
     POLICY_CHANGED = "core.policy_changed", _("政策参数变更")
     PERSONAL_DATA_REVEALED = "core.personal_data_revealed", _("查看个人信息")
+    PERSONAL_DATA_ERASED = "core.personal_data_erased", _("清除个人信息（数据主体请求）")
+    PERSONAL_DATA_RESTRICTED = "core.personal_data_restricted", _("个人信息限制处理（依法保存）")
+    PERSONAL_DATA_PURGED = "core.personal_data_purged", _("保存期满，清除封存的个人信息")

@@ -53,7 +53,10 @@ def mask(kind: str, value: str) -> str:
 
 def can_reveal(user, obj=None) -> bool:
     """Whether `user` may read the full value. A model names the permission that allows it in
-    `reveal_permission` (e.g. customers' contact data for the roles that call customers)."""
+    `reveal_permission` (e.g. customers' contact data for the roles that call customers). Nobody may read
+    the personal data of a record kept under legal retention after its data subject's erasure (TRC-4)."""
+    if obj is not None and _shows_masked(obj) and restriction_of(obj) is not None:
+        return False
     if obj is not None and getattr(obj, "pk", None) == getattr(user, "pk", None) and obj.__class__ is user.__class__:
         return True  # one's own data
     return user.has_perm(getattr(obj, "reveal_permission", None) or "core.reveal_personal_data")
@@ -63,6 +66,14 @@ def reveal(*, actor, obj, field: str, purpose: str = "") -> str:
     """Return the full value of `obj.<field>` and write the access log. Needs `reveal_personal_data`."""
     if not hasattr(obj, field) or field not in getattr(obj, "personal_data_fields", ()):
         raise DomainError("privacy.unknown_field", _("该字段不是可查看的个人信息"))
+    restriction = restriction_of(obj)
+    if restriction is not None:
+        until = restriction.retained_until.isoformat() if restriction.retained_until else _("永久")
+        raise PermissionDeniedError(
+            "privacy.restricted",
+            _("该记录依法保存（%(basis)s，保存至 %(until)s），其个人信息已限制处理，任何角色均不能查看完整信息")
+            % {"basis": restriction.basis, "until": until},
+        )
     if not can_reveal(actor, obj):
         raise PermissionDeniedError("privacy.forbidden", _("您的角色无权查看完整个人信息"))
     ctx = context.current()
@@ -80,3 +91,17 @@ def reveal(*, actor, obj, field: str, purpose: str = "") -> str:
             event_type=EventType.PERSONAL_DATA_REVEALED, target=obj, actor=actor, new={"field": field}, message=purpose
         )
     return getattr(obj, field)
+
+
+def _shows_masked(obj) -> bool:
+    """A restricted record holds its personal values masked (`personal_data.seal_rows`), so only a record
+    showing a masked value needs its restriction marker looked up — pages pay no query otherwise. (`reveal`
+    always looks it up.)"""
+    return any("*" in str(getattr(obj, field, "") or "") for field in getattr(obj, "personal_data_fields", ()))
+
+
+def restriction_of(obj):
+    """The restriction marker of a record kept under legal retention after an erasure request, or None."""
+    from .personal_data import restriction_for
+
+    return restriction_for(obj)

@@ -18,6 +18,7 @@ class CustomersConfig(DomainAppConfig):
     role_grants = ROLE_GRANTS
     policy_defaults = "salesservice.customers.policy_defaults.DEFAULTS"
     demo_loader = "salesservice.customers.demo.load_demo"
+    personal_data = "salesservice.customers.personal_data.HANDLERS"
     periodic_tasks = [
         Periodic(
             crontab(hour=8, minute=0),

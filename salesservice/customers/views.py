@@ -476,8 +476,10 @@ def customer_anonymise(request, pk):
     if not request.user.has_perm("customers.anonymise_customer"):
         raise PermissionDenied
     try:
-        services.customer_anonymise(actor=request.user, customer_id=customer.pk, reason=request.POST.get("reason", ""))
-        messages.success(request, _("客户已匿名化"))
+        customer = services.customer_anonymise(
+            actor=request.user, customer_id=customer.pk, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, "。".join(filter(None, [_("客户已匿名化"), customer.erasure.message()])))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("customers:customer-detail", pk=customer.pk)

@@ -22,6 +22,7 @@ class FeedbackConfig(DomainAppConfig):
     role_grants = ROLE_GRANTS
     policy_defaults = "salesservice.feedback.policy_defaults.DEFAULTS"
     demo_loader = "salesservice.feedback.demo.load_demo"
+    personal_data = "salesservice.feedback.personal_data.HANDLERS"
     periodic_tasks = [
         Periodic(crontab(minute=5), "feedback.schedule_follow_ups", "feedback follow-ups"),  # FBK-1/FBK-2
         Periodic(crontab(minute=20), "feedback.send_surveys", "feedback surveys"),

@@ -16,6 +16,7 @@ class InspectionConfig(DomainAppConfig):
     ]
     role_grants = ROLE_GRANTS
     demo_loader = "salesservice.inspection.demo.load_demo"
+    personal_data = "salesservice.inspection.personal_data.HANDLERS"
 
     def ready(self):
         super().ready()  # event types, workflows, workbench panels (core.registry)

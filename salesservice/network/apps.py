@@ -17,6 +17,7 @@ class NetworkConfig(DomainAppConfig):
     role_grants = ROLE_GRANTS
     policy_defaults = "salesservice.network.policy_defaults.DEFAULTS"
     demo_loader = "salesservice.network.demo.load_demo"
+    personal_data = "salesservice.network.personal_data.HANDLERS"
 
     def ready(self):
         super().ready()  # event types, workflows, workbench panels (core.registry)

@@ -17,6 +17,7 @@ class ReturnsConfig(DomainAppConfig):
     role_grants = ROLE_GRANTS
     policy_defaults = "salesservice.returns.policy_defaults.DEFAULTS"
     demo_loader = "salesservice.returns.demo.load_demo"
+    personal_data = "salesservice.returns.personal_data.HANDLERS"
     periodic_tasks = [
         Periodic(60.0, "returns.sweep", "returns handling sweep"),  # RET-2: missed handling deadlines, escalation
     ]

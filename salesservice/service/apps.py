@@ -18,6 +18,7 @@ class ServiceConfig(DomainAppConfig):
     role_grants = ROLE_GRANTS
     policy_defaults = "salesservice.service.policy_defaults.DEFAULTS"
     demo_loader = "salesservice.service.demo.load_demo"
+    personal_data = "salesservice.service.personal_data.HANDLERS"
     periodic_tasks = [
         Periodic(60.0, "service.sla_sweep", "service SLA sweep"),  # SRV-2: breaches, warnings, escalation
     ]

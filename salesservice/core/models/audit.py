@@ -1,4 +1,4 @@
-"""Timeline events, the personal-data access log and idempotency records."""
+"""Timeline events, the personal-data access log, restriction markers and idempotency records."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -105,3 +105,42 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.key}"
+
+
+class PersonalDataRestriction(models.Model):
+    """The restriction marker of one record the law requires to keep (see `core.personal_data`).
+
+    The record stays; its personal values are held here (`sealed`: {field: {"value": original, "erased": what
+    the field becomes when the period is over}}), with the data subject's identity as the record referred to it
+    (`subject`: {label: value}, the customer row itself being anonymised), and the record shows them masked —
+    for every role, in every page, API, export and audit view; `privacy.reveal` refuses them
+    (`privacy.restricted`). Kept until `retained_until` (empty: for ever — implantable devices);
+    `personal_data.purge_expired_restrictions` erases them after that day.
+
+    Not registered with django-auditlog and not in the admin: nothing shows these values.
+    """
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.CharField(max_length=40)
+    target = GenericForeignKey("target_type", "target_id")
+    label = models.CharField(_("记录类别"), max_length=100)
+    basis = models.CharField(_("保存依据"), max_length=200)
+    retained_until = models.DateField(_("保存期至"), null=True, blank=True, help_text=_("留空表示永久保存"))
+    sealed = models.JSONField(_("封存的个人信息"), default=dict, blank=True)
+    subject = models.JSONField(_("数据主体身份"), default=dict, blank=True)
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    restricted_at = models.DateTimeField(_("限制处理时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("个人信息限制处理")
+        verbose_name_plural = _("个人信息限制处理")
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["target_type", "target_id"], name="uniq_personal_data_restriction")
+        ]
+        indexes = [models.Index(fields=["retained_until"], name="pdr_retained_until")]
+
+    def __str__(self):
+        return f"{self.label} {self.target_type_id}:{self.target_id} → {self.retained_until or '∞'}"

@@ -152,6 +152,28 @@ class AnonymiseRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
+class ErasedItemSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="记录类别")
+    count = serializers.IntegerField(help_text="清除了个人信息的记录数")
+
+
+class RestrictedItemSerializer(serializers.Serializer):
+    label = serializers.CharField(help_text="记录类别")
+    count = serializers.IntegerField(help_text="依法保留、限制处理的记录数")
+    retained_until = serializers.DateField(allow_null=True, help_text="保存期至；空表示永久保存")
+    forever = serializers.BooleanField()
+
+
+class AnonymiseResultSerializer(CustomerSerializer):
+    """The anonymised customer, plus what was erased and what is kept under legal retention until when (TRC-4)."""
+
+    erased = ErasedItemSerializer(many=True, read_only=True)
+    restricted = RestrictedItemSerializer(many=True, read_only=True)
+
+    class Meta(CustomerSerializer.Meta):
+        fields = [*CustomerSerializer.Meta.fields, "erased", "restricted"]
+
+
 class BuyerCheckReasonSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
@@ -193,6 +215,10 @@ class ExportDataSerializer(serializers.Serializer):
     incidents = serializers.ListField(child=serializers.DictField())
     consents = serializers.ListField(child=serializers.DictField())
     events = serializers.ListField(child=serializers.DictField())
+    records = serializers.DictField(
+        child=serializers.ListField(child=serializers.DictField()),
+        help_text="其他业务模块的记录，按类别（售后服务单、投诉、退换货单、回访、问卷答复、客户意见 …）",
+    )
 
 
 # --- contacts ---------------------------------------------------------------------------

@@ -192,9 +192,9 @@ class CustomerViewSet(ScopedDocumentViewSet):
 
     @extend_schema(
         tags=["customers"],
-        summary="匿名化客户（不可撤销）",
+        summary="匿名化客户（不可撤销）：各业务模块清除其个人信息，依法须保存的记录限制处理至保存期满",
         request=s.AnonymiseRequestSerializer,
-        responses={200: s.CustomerSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+        responses={200: s.AnonymiseResultSerializer, **FORBIDDEN, **ERROR_RESPONSES},
     )
     @action(detail=True, methods=["post"])
     def anonymise(self, request, pk=None):
@@ -204,7 +204,7 @@ class CustomerViewSet(ScopedDocumentViewSet):
         customer = services.customer_anonymise(
             actor=request.user, customer_id=customer.pk, reason=data.validated_data["reason"]
         )
-        return Response(self._fresh(customer))
+        return Response({**self._fresh(customer), **customer.erasure.as_dict()})
 
     @extend_schema(
         tags=["customers"],
