@@ -61,6 +61,21 @@ def page(browser):
 
 @pytest.fixture
 def demo_site(transactional_db, live_server):
+    """The demo org, users, products, customers, engineers and providers — what the journeys start from.
+    The service, complaint and feedback demo records (8 s per test) only where a journey needs them."""
+    from django.utils.module_loading import import_string
+
+    from salesservice.core.demo import load_demo_org
+
+    load_demo_org()
+    for app in ("catalog", "customers", "people", "network"):
+        import_string(f"salesservice.{app}.demo.load_demo")()
+    return live_server
+
+
+@pytest.fixture
+def demo_site_full(transactional_db, live_server):
+    """Every app's demo records (dashboards, queues)."""
     from salesservice.core.demo import load_demo_org
     from salesservice.core.demo_records import load_demo_records
 

@@ -20,11 +20,11 @@ def status(page):
     return page.get_attribute("#status-badge", "data-status")
 
 
-def test_store_complaint_with_refused_solution_compensation_approval_and_closing(demo_site, page):
+def test_store_complaint_with_refused_solution_compensation_approval_and_closing(demo_site_full, page):
     from salesservice.complaints.models import Complaint
     from salesservice.customers.models import Customer
 
-    base = demo_site.url
+    base = demo_site_full.url
     customer = Customer.objects.get(name="张伟", store__code="sh-xuhui")
     login(page, base, "xuhui_cs")
     page.wait_for_selector("#workbench-title")

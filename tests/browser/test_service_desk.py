@@ -18,11 +18,11 @@ def option_value(page, select, text):
     return page.locator(f"{select} option", has_text=text).first.get_attribute("value")
 
 
-def test_hotline_request_from_intake_to_signed_acceptance_and_closing(demo_site, page, browser):
+def test_hotline_request_from_intake_to_signed_acceptance_and_closing(demo_site_full, page, browser):
     """SRV-1…SRV-8, PPL-4: the whole loop in the browser."""
     from salesservice.service.models import ServiceRequest
 
-    base = demo_site.url
+    base = demo_site_full.url
     login(page, base, "xuhui_cs")
     page.wait_for_selector("#workbench-title")
     page.click("#navbar-menu a:has-text('售后服务')")

@@ -2,12 +2,15 @@
 
 import pytest
 
-from salesservice.core.demo_records import load_demo_records
-
 
 @pytest.fixture
 def demo_records(demo):
-    load_demo_records()
+    """The products and customers of the demo (what these panels show) — not every app's demo records."""
+    from salesservice.catalog.demo import load_demo as load_products
+    from salesservice.customers.demo import load_demo as load_customers
+
+    load_products()
+    load_customers()
 
 
 def panel_text(response, key):
