@@ -1,3 +1,4 @@
+from celery.schedules import crontab
 from django.conf import settings
 from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,11 @@ class CoreConfig(DomainAppConfig):
         Nav(_("审计日志"), "core:audit-log", "auditlog.view_logentry", NAV_SYSTEM, order=930),
         Nav(_("个人信息访问记录"), "core:access-log", "core.view_personaldataaccess", NAV_SYSTEM, order=940),
     ]
-    periodic_tasks = [Periodic(settings.HEARTBEAT_INTERVAL_SECONDS, "core.heartbeat", "heartbeat")]
+    periodic_tasks = [
+        Periodic(settings.HEARTBEAT_INTERVAL_SECONDS, "core.heartbeat", "heartbeat"),
+        # TRC-4: erase the personal data of restricted records whose retention period has ended (daily).
+        Periodic(crontab(hour=3, minute=30), "core.purge_expired_restrictions", "purge expired restrictions"),
+    ]
     personal_data = "salesservice.core.personal_data.HANDLERS"
 
     def ready(self):

@@ -50,3 +50,17 @@ def send_notification_emails(notification_ids: list[int]) -> int:
         )
         sent += 1
     return sent
+
+
+@shared_task(name="core.purge_expired_restrictions", ignore_result=True)
+def purge_expired_restrictions() -> int:
+    """TRC-4 / PIPL: daily — records kept under legal retention past their retention date lose the personal
+    data that was sealed for them (idempotent: a purged seal is gone)."""
+    from . import context
+    from .personal_data import purge_expired_restrictions as run
+
+    token = context.activate(context.RequestContext(via="job"))
+    try:
+        return run()
+    finally:
+        context.reset(token)

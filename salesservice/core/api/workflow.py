@@ -25,6 +25,10 @@ def _errors(action) -> dict:
     return {**FORBIDDEN, **ERROR_RESPONSES, 409: OpenApiResponse(description="；".join(codes))}
 
 
+def _resolve_serializer(ref):
+    return import_string(ref) if isinstance(ref, str) else ref
+
+
 def version_from(request, values: dict):
     """The version the caller saw: body `version`, else `If-Match` (`"3"`, `W/"3"` or `3`); None if neither."""
     version = values.pop("version", None)
@@ -51,13 +55,13 @@ def _endpoint(workflow, declared, tags):
             values = dict(data.validated_data)
             if hasattr(data, "service_kwargs"):
                 values = data.service_kwargs(values)
-        version = version_from(request, values)
+        version = version_from(request, values) if declared.versioned else values.pop("version", None)
         result = workflow.run(declared.name, actor=request.user, obj=obj, values=values, expected_version=version)
         return self.action_response(declared, obj, result)
 
     endpoint.__name__ = declared.method_name
     endpoint.__doc__ = str(declared.summary or declared.label)
-    response = declared.response_serializer or getattr(declared, "_viewset_response", None)
+    response = _resolve_serializer(declared.response_serializer)
     schema = extend_schema(
         tags=tags,
         summary=str(declared.summary or declared.label),
@@ -93,7 +97,10 @@ class WorkflowActionsMixin:
                     tags=cls.workflow_tags or None,
                     summary=str(declared.summary or declared.label),
                     request=declared.get_serializer(),
-                    responses={declared.response_status: cls.workflow_response, **_errors(declared)},
+                    responses={
+                        declared.response_status: _resolve_serializer(cls.workflow_response),
+                        **_errors(declared),
+                    },
                 )
             setattr(cls, declared.method_name, schema(routed))
             if declared.permission and declared.method_name not in perms:
