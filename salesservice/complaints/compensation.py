@@ -238,13 +238,23 @@ def approval_refusals(actor, request: CompensationRequest, at=None) -> list[str]
 
 @service
 def compensation_approve(
-    *, actor, request_id: int, approve: bool = True, note: str = "", at: dt.datetime | None = None
+    *,
+    actor,
+    request_id: int,
+    approve: bool = True,
+    note: str = "",
+    at: dt.datetime | None = None,
+    complaint_id: int | None = None,
 ) -> CompensationRequest:
     """CMP-8: a higher level approves (the payout is made from the fund, the balance checked) or rejects
     (a reason is required) a payout above the requester's authority."""
     require(actor, "complaints.approve_compensation")
     queryset = CompensationRequest.objects.all() if actor is None else CompensationRequest.objects.visible_to(actor)
+    if complaint_id is not None:  # decided from a complaint's page or action: it must be that complaint's
+        queryset = queryset.filter(complaint_id=complaint_id)
     request = queryset.select_for_update().filter(pk=request_id).first()
+    if request is None and complaint_id is not None:
+        raise NotFoundError("compensation.request_not_found", _("该投诉没有此赔付申请"))
     if request is None:
         raise NotFoundError("compensation.request_not_found", _("赔付申请不存在或不在您的范围内"))
     if not COMPENSATION_REQUEST_WORKFLOW.allows(request, "approve" if approve else "reject"):
@@ -296,10 +306,10 @@ def compensation_decide(
 ) -> CompensationRequest:
     """The decision on an over-limit payout of this complaint (its page's approve-payment / reject-payment and
     `POST /complaints/{id}/approve-payment/`): the request must belong to the complaint, then
-    `compensation_approve` (the one transaction: this only reads before it)."""
-    if not CompensationRequest.objects.filter(pk=request_id, complaint_id=complaint_id).exists():
-        raise NotFoundError("compensation.request_not_found", _("该投诉没有此赔付申请"))
-    return compensation_approve(actor=actor, request_id=request_id, approve=approve, note=note, at=at)
+    `compensation_approve`, whose locked read looks for it among the complaint's requests."""
+    return compensation_approve(
+        actor=actor, request_id=request_id, approve=approve, note=note, at=at, complaint_id=complaint_id
+    )
 
 
 # --- recoveries --------------------------------------------------------------------------------
