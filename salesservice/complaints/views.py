@@ -9,7 +9,6 @@ improvement action) comes back as a Chinese message and changes nothing.
 
 import datetime as dt
 
-import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -25,7 +24,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from salesservice.core.exceptions import DomainError
-from salesservice.core.filtersets import YesNoAllWidget
 from salesservice.core.models import OrgUnit
 from salesservice.core.scoping import visible_unit_ids
 from salesservice.core.views.generic import Column, ListPageView
@@ -33,15 +31,14 @@ from salesservice.core.views.pages import audit_history
 
 from . import compensation, selectors, services
 from .choices import (
-    ComplaintChannel,
     ComplaintLevel,
     ComplaintStatus,
     EntryKind,
     RecoveryStatus,
-    ResponsibleParty,
 )
+from .filtersets import ComplaintFilterSet, RecoveryFilterSet
 from .forms import ComplaintIntakeForm, PayForm, TopUpForm
-from .models import Complaint, Recovery
+from .models import Complaint
 from .workflows import COMPENSATION_REQUEST_WORKFLOW, COMPLAINT_WORKFLOW, RECOVERY_WORKFLOW
 
 C = ComplaintStatus
@@ -76,47 +73,12 @@ def deadline(complaint):
 # --- list ---------------------------------------------------------------------------------------
 
 
-class ComplaintFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索（单号/客户/主题）"))
-    status = django_filters.ChoiceFilter(choices=C.choices, label=gettext_lazy("状态"))
-    level = django_filters.ChoiceFilter(choices=ComplaintLevel.choices, label=gettext_lazy("处理级别"))
-    is_major = django_filters.BooleanFilter(label=gettext_lazy("重大投诉"), widget=YesNoAllWidget())
-    store = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.none(), label=gettext_lazy("门店"))
-    channel = django_filters.ChoiceFilter(choices=ComplaintChannel.choices, label=gettext_lazy("渠道"))
-    responsible_party = django_filters.ChoiceFilter(choices=ResponsibleParty.choices, label=gettext_lazy("责任方"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=gettext_lazy("已超时"),
-                                           widget=YesNoAllWidget())  # fmt: skip
-    received_after = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte",
-                                               label=gettext_lazy("受理日期自"))  # fmt: skip
-    received_before = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte",
-                                                label=gettext_lazy("受理日期至"))  # fmt: skip
-
-    class Meta:
-        model = Complaint
-        fields: list = []
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        units = visible_unit_ids(request.user)
-        stores = OrgUnit.objects.filter(kind="store", is_active=True)
-        self.filters["store"].queryset = stores if units is None else stores.filter(pk__in=units)
-        for name in ("received_after", "received_before"):
-            self.filters[name].field.widget.input_type = "date"
-
-    def search(self, queryset, name, value):
-        return selectors.complaint_search(queryset, value)
-
-    def filter_overdue(self, queryset, name, value):
-        late = selectors.overdue_condition()
-        return queryset.filter(late) if value else queryset.exclude(late)
-
-
 class ComplaintListView(ListPageView):
     """CMP-6: every complaint in scope — status, level, overdue marks; Excel export."""
 
     permission_required = "complaints.view_complaint"
     title = gettext_lazy("投诉")
-    filterset_class = ComplaintFilter
+    filterset_class = ComplaintFilterSet
     default_sort = "-received_at"
     export_filename = "complaints"
     detail_url_name = "complaints:complaint-detail"
@@ -308,18 +270,6 @@ def fund_page(request):
     })  # fmt: skip
 
 
-class RecoveryFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=RecoveryStatus.choices, label=gettext_lazy("状态"))
-    party = django_filters.ChoiceFilter(choices=ResponsibleParty.choices, label=gettext_lazy("追偿对象类型"))
-
-    class Meta:
-        model = Recovery
-        fields: list = []
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
 def _recovery_badge(recovery):
     return RECOVERY_WORKFLOW.badge(recovery.status)
 
@@ -336,7 +286,7 @@ class RecoveryListView(ListPageView):
 
     permission_required = "complaints.view_compensationentry"
     title = gettext_lazy("追偿")
-    filterset_class = RecoveryFilter
+    filterset_class = RecoveryFilterSet
     default_sort = "-opened_at"
     export_filename = "recoveries"
     columns = [
@@ -430,7 +380,7 @@ def analytics(request):
     if group not in dict(ANALYTICS_GROUPS):
         group = "responsible_party"
     queryset = selectors.complaint_list(request.user)
-    filters = ComplaintFilter(request.GET or None, queryset=queryset, request=request)
+    filters = ComplaintFilterSet(request.GET or None, queryset=queryset, request=request)
     queryset = filters.qs
     for field in filters.form.fields.values():
         css = "form-select" if getattr(field.widget, "input_type", "select") == "select" else "form-control"

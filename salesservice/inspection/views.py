@@ -2,7 +2,6 @@
 actions are the workflow's (workflows.py): the page shows the forms the user may use now, and each posts to
 `NONCONFORMANCE_WORKFLOW.page_view()` (urls.py)."""
 
-import django_filters
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -11,28 +10,9 @@ from django.utils.translation import gettext_lazy
 from salesservice.core.views.generic import Column, ListPageView
 from salesservice.core.views.pages import audit_history
 
-from .choices import Disposition, NonconformanceSource, NonconformanceStatus
+from .filtersets import NonconformanceFilterSet
 from .models import Nonconformance
 from .workflows import NONCONFORMANCE_WORKFLOW
-
-
-class NonconformanceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索（单号/批号/序列号）"))
-    status = django_filters.ChoiceFilter(choices=NonconformanceStatus.choices, label=gettext_lazy("状态"))
-    source = django_filters.ChoiceFilter(choices=NonconformanceSource.choices, label=gettext_lazy("来源"))
-    disposition = django_filters.ChoiceFilter(choices=Disposition.choices, label=gettext_lazy("处置方式"))
-
-    class Meta:
-        model = Nonconformance
-        fields: list = []
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-    def search(self, queryset, name, value):
-        from django.db.models import Q
-
-        return queryset.filter(Q(number__icontains=value) | Q(batch_number=value) | Q(serial_number=value))
 
 
 def _status_badge(nc):
@@ -44,7 +24,7 @@ class NonconformanceListView(ListPageView):
 
     permission_required = "inspection.view_nonconformance"
     title = gettext_lazy("不合格品")
-    filterset_class = NonconformanceFilter
+    filterset_class = NonconformanceFilterSet
     default_sort = "-opened_at"
     export_filename = "nonconformances"
     detail_url_name = "inspection:nonconformance-detail"

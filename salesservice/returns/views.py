@@ -5,11 +5,10 @@ comes back as a Chinese message and changes nothing."""
 
 import datetime as dt
 
-import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -19,16 +18,14 @@ from django.utils.translation import gettext_lazy
 
 from salesservice.catalog.models import Product
 from salesservice.core.exceptions import DomainError
-from salesservice.core.filtersets import YesNoAllWidget
 from salesservice.core.forms import apply_domain_error
-from salesservice.core.models import OrgUnit, User
-from salesservice.core.scoping import visible_unit_ids
 from salesservice.core.views.generic import Column, ListPageView
 from salesservice.core.views.pages import audit_history
 from salesservice.inspection.models import Nonconformance
 
 from . import selectors, services
 from .choices import GoodsCondition, ReturnReason, ReturnStatus, SaleChannel
+from .filtersets import ReturnRequestFilterSet
 from .forms import MetricsForm, ReturnRequestForm
 from .models import ReturnRequest
 from .rules import return_eligibility
@@ -38,41 +35,6 @@ R = ReturnStatus
 
 
 # --- list -------------------------------------------------------------------------------
-
-
-class ReturnFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索（单号/客户/序列号）"))
-    status = django_filters.MultipleChoiceFilter(choices=R.choices, label=gettext_lazy("状态"))
-    reason = django_filters.ChoiceFilter(choices=ReturnReason.choices, label=gettext_lazy("原因"))
-    sale_channel = django_filters.ChoiceFilter(choices=SaleChannel.choices, label=gettext_lazy("销售方式"))
-    eligible = django_filters.BooleanFilter(label=gettext_lazy("符合规则"), widget=YesNoAllWidget())
-    store = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.none(), label=gettext_lazy("门店"))
-    handler = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label=gettext_lazy("经办人"))
-    requested_after = django_filters.DateFilter(
-        field_name="requested_at", lookup_expr="date__gte", label=gettext_lazy("申请日期自")
-    )
-    requested_before = django_filters.DateFilter(
-        field_name="requested_at", lookup_expr="date__lte", label=gettext_lazy("申请日期至")
-    )
-
-    class Meta:
-        model = ReturnRequest
-        fields: list = []
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = request.user
-        units = visible_unit_ids(user)
-        stores = OrgUnit.objects.filter(kind="store", is_active=True)
-        self.filters["store"].queryset = stores if units is None else stores.filter(pk__in=units)
-        self.filters["handler"].queryset = (
-            User.objects.visible_to(user).filter(handled_returns__isnull=False).distinct()
-        )
-        for name in ("requested_after", "requested_before"):
-            self.filters[name].field.widget.input_type = "date"
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(number__icontains=value) | Q(customer__name__icontains=value) | Q(serial_number=value))
 
 
 def _status_badge(item: ReturnRequest):
@@ -92,7 +54,7 @@ class ReturnListView(ListPageView):
 
     permission_required = "returns.view_returnrequest"
     title = gettext_lazy("退换货")
-    filterset_class = ReturnFilter
+    filterset_class = ReturnRequestFilterSet
     default_sort = "-requested_at"
     export_filename = "returns"
     detail_url_name = "returns:return-detail"

@@ -5,7 +5,6 @@ Each action is a POST that calls one service; a refusal (uncertified engineer, s
 illegal status move, stale version) comes back as a Chinese message and changes nothing.
 """
 
-import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -22,8 +21,7 @@ from salesservice.core import privacy
 from salesservice.core.attachments import attachment_add, attachments_for
 from salesservice.core.events import events_for
 from salesservice.core.exceptions import DomainError
-from salesservice.core.filtersets import LocalDayFilter, YesNoAllWidget
-from salesservice.core.models import OrgUnit, User
+from salesservice.core.models import OrgUnit
 from salesservice.core.scoping import visible_unit_ids
 from salesservice.core.views.generic import Column, ListPageView
 from salesservice.core.views.pages import audit_history
@@ -31,7 +29,6 @@ from salesservice.core.views.pages import audit_history
 from . import selectors, services
 from .choices import (
     Channel,
-    EscalationLevel,
     KnowledgeStatus,
     ServiceCategory,
     ServiceRequestStatus,
@@ -40,56 +37,14 @@ from .desk_forms import (
     PublicAcceptanceForm,
     RequestIntakeForm,
 )
-from .models import KnowledgeArticle, ServiceRequest
+from .filtersets import KnowledgeArticleFilterSet, ServiceRequestFilterSet
+from .models import ServiceRequest
 from .workflows import REQUEST_WORKFLOW
 
 S = ServiceRequestStatus
 
 
 # --- list -------------------------------------------------------------------------------
-
-
-class RequestFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索（单号/客户/描述/序列号）"))
-    status = django_filters.ChoiceFilter(choices=S.choices, label=gettext_lazy("状态"))
-    category = django_filters.ChoiceFilter(choices=ServiceCategory.choices, label=gettext_lazy("服务类别"))
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label=gettext_lazy("渠道"))
-    store = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.none(), label=gettext_lazy("门店"))
-    assignee = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label=gettext_lazy("负责工程师"))
-    escalation_level = django_filters.ChoiceFilter(choices=EscalationLevel.choices, label=gettext_lazy("升级级别"))
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue",
-        label=gettext_lazy("已超时"),
-        widget=YesNoAllWidget(),
-    )
-    received_after = LocalDayFilter(field_name="received_at", label=gettext_lazy("受理日期自"))
-    received_before = LocalDayFilter(field_name="received_at", until=True, label=gettext_lazy("受理日期至"))
-
-    class Meta:
-        model = ServiceRequest
-        fields: list = []
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = request.user
-        units = visible_unit_ids(user)
-        stores = OrgUnit.objects.filter(kind="store", is_active=True)
-        self.filters["store"].queryset = stores if units is None else stores.filter(pk__in=units)
-        self.filters["assignee"].queryset = (
-            User.objects.visible_to(user).filter(memberships__role__name="engineer").order_by("display_name")
-        )
-        for name in ("received_after", "received_before"):
-            self.filters[name].field.widget.input_type = "date"
-
-    def search(self, queryset, name, value):
-        return selectors.service_request_search(queryset, value)
-
-    def filter_overdue(self, queryset, name, value):
-        now = timezone.now()
-        overdue = Q(status__in=[S.RECEIVED, S.CONTACTED, S.DISPATCHED, S.IN_PROGRESS]) & (
-            Q(escalation_due_at__lte=now) | Q(first_contacted_at__isnull=True, first_contact_due_at__lte=now)
-        )
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
 def _status_badge(request: ServiceRequest):
@@ -115,7 +70,7 @@ class RequestListView(ListPageView):
 
     permission_required = "service.view_servicerequest"
     title = gettext_lazy("售后服务单")
-    filterset_class = RequestFilter
+    filterset_class = ServiceRequestFilterSet
     default_sort = "-received_at"
     export_filename = "service-requests"
     detail_url_name = "service:request-detail"
@@ -386,26 +341,10 @@ def acceptance_page(request, token):
 # --- knowledge base ---------------------------------------------------------------------
 
 
-class KnowledgeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索"))
-    service_category = django_filters.ChoiceFilter(choices=ServiceCategory.choices, label=gettext_lazy("服务类别"))
-    status = django_filters.ChoiceFilter(choices=KnowledgeStatus.choices, label=gettext_lazy("状态"))
-
-    class Meta:
-        model = KnowledgeArticle
-        fields = ["product_category"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value) | Q(search_text__icontains=value))
-
-
 class KnowledgeListView(ListPageView):
     permission_required = "service.view_knowledgearticle"
     title = gettext_lazy("知识库")
-    filterset_class = KnowledgeFilter
+    filterset_class = KnowledgeArticleFilterSet
     default_sort = "-published_at"
     export_filename = "knowledge"
     detail_url_name = "service:knowledge-detail"
@@ -483,7 +422,7 @@ def request_summary(request):
         group = "month"
     label, key = SUMMARY_GROUPS[group]
     queryset = ServiceRequest.objects.visible_to(request.user)
-    filters = RequestFilter(request.GET or None, queryset=queryset, request=request)
+    filters = ServiceRequestFilterSet(request.GET or None, queryset=queryset, request=request)
     queryset = filters.qs.annotate(
         month=TruncMonth("received_at"),
         breached=Exists(SlaBreach.objects.filter(request=OuterRef("pk"))),

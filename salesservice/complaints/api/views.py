@@ -29,13 +29,9 @@ from salesservice.core.api.workflow import WorkflowActionsMixin
 from .. import compensation, selectors, services
 from ..choices import (
     CompensationRequestStatus,
-    ComplaintChannel,
-    ComplaintLevel,
-    ComplaintStatus,
     EntryKind,
-    RecoveryStatus,
-    ResponsibleParty,
 )
+from ..filtersets import ComplaintFilterSet, RecoveryFilterSet
 from ..models import CompensationEntry, CompensationRequest, Complaint, ImprovementAction, Recovery
 from ..workflows import COMPLAINT_WORKFLOW, RECOVERY_WORKFLOW
 from . import serializers as s
@@ -61,32 +57,6 @@ PAY_ERRORS = {
         "`compensation.invalid_status`、`status.invalid_transition`"
     ),
 }
-
-
-class ComplaintFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=ComplaintStatus.choices)
-    store = filters.NumberFilter(field_name="store_id")
-    level = filters.ChoiceFilter(choices=ComplaintLevel.choices)
-    is_major = filters.BooleanFilter()
-    responsible_party = filters.ChoiceFilter(choices=ResponsibleParty.choices)
-    channel = filters.ChoiceFilter(choices=ComplaintChannel.choices)
-    handler = filters.NumberFilter(field_name="handler_id")
-    service_request = filters.NumberFilter(field_name="service_request_id")
-    overdue = filters.BooleanFilter(method="filter_overdue", label="超时（首次答复或升级时限已过）")
-    received_after = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
-    q = filters.CharFilter(method="search", label="单号 / 主题 / 内容 / 客户名称")
-
-    class Meta:
-        model = Complaint
-        fields = ["status", "store", "level", "is_major", "responsible_party", "channel"]
-
-    def filter_overdue(self, queryset, name, value):
-        late = selectors.overdue_condition()
-        return queryset.filter(late) if value else queryset.exclude(late)
-
-    def search(self, queryset, name, value):
-        return selectors.complaint_search(queryset, value)
 
 
 # The workflow's actions add their own permission (`act_close`: close_complaint, `act_pay`: pay_compensation …).
@@ -130,7 +100,7 @@ class ComplaintViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
     serializer_class = s.ComplaintSerializer
     permission_classes = [ActionPermissions]
     required_perms = COMPLAINT_PERMS
-    filterset_class = ComplaintFilter
+    filterset_class = ComplaintFilterSet
     filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["received_at", "escalation_due_at", "number", "level"]
     ordering = ["-received_at", "-id"]
@@ -293,12 +263,6 @@ class CompensationRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixi
         return CompensationRequest.objects.visible_to(self.request.user).select_related("complaint")
 
 
-class RecoveryFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=RecoveryStatus.choices)
-    party = filters.ChoiceFilter(choices=ResponsibleParty.choices)
-    complaint = filters.NumberFilter(field_name="complaint_id")
-
-
 @extend_schema_view(
     list=extend_schema(tags=["compensation"], summary="追偿（向责任厂家/网点/员工收回先行赔付）"),
     retrieve=extend_schema(tags=["compensation"], responses={200: s.RecoverySerializer, **ERROR_RESPONSES}),
@@ -313,7 +277,7 @@ class RecoveryViewSet(WorkflowActionsMixin, mixins.ListModelMixin, mixins.Retrie
     required_perms = {"*": ["complaints.view_compensationentry"]}
     queryset = Recovery.objects.none()
     serializer_class = s.RecoverySerializer
-    filterset_class = RecoveryFilter
+    filterset_class = RecoveryFilterSet
 
     def get_queryset(self):
         return selectors.recovery_list(self.request.user)

@@ -6,7 +6,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -19,7 +18,7 @@ from rest_framework.views import APIView
 from .. import notifications as notification_service
 from .. import privacy, services
 from ..exceptions import DomainError
-from ..filtersets import filter_by_model
+from ..filtersets import LogEntryFilterSet, OrgUnitFilterSet, UserFilterSet
 from ..models import Membership, Notification, OrgUnit, PersonalDataAccess, PolicyParameter, PolicyValue, User
 from ..policy import policy_set, value_record_at
 from ..scoping import visible_unit_ids
@@ -51,21 +50,6 @@ class TokenView(APIView):
         return Response({"token": token.key, "user": user.pk})
 
 
-class OrgUnitFilter(filters.FilterSet):
-    kind = filters.CharFilter()
-    parent = filters.NumberFilter()
-    q = filters.CharFilter(method="search", label="名称或编码")
-
-    class Meta:
-        model = OrgUnit
-        fields = ["kind", "parent", "is_active"]
-
-    def search(self, queryset, name, value):
-        from django.db.models import Q
-
-        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))
-
-
 @extend_schema_view(
     list=extend_schema(tags=["org"], summary="组织单元列表（按权限范围）"),
     retrieve=extend_schema(tags=["org"], responses={200: s.OrgUnitSerializer, **ERROR_RESPONSES}),
@@ -82,7 +66,7 @@ class OrgUnitFilter(filters.FilterSet):
 class OrgUnitViewSet(ScopedDocumentViewSet):
     queryset = OrgUnit.objects.all()
     serializer_class = s.OrgUnitSerializer
-    filterset_class = OrgUnitFilter
+    filterset_class = OrgUnitFilterSet
 
     def create_object(self, request):
         data = s.OrgUnitCreateSerializer(data=request.data, context={"request": request})
@@ -98,21 +82,6 @@ class OrgUnitViewSet(ScopedDocumentViewSet):
         version = changes.pop("version")
         unit = services.org_unit_update(actor=request.user, unit_id=instance.pk, expected_version=version, **changes)
         return Response(s.OrgUnitSerializer(unit).data)
-
-
-class UserFilter(filters.FilterSet):
-    org_unit = filters.NumberFilter(field_name="memberships__org_unit", distinct=True)
-    role = filters.CharFilter(field_name="memberships__role__name", distinct=True)
-    q = filters.CharFilter(method="search", label="用户名或姓名")
-
-    class Meta:
-        model = User
-        fields = ["is_active"]
-
-    def search(self, queryset, name, value):
-        from django.db.models import Q
-
-        return queryset.filter(Q(username__icontains=value) | Q(display_name__icontains=value))
 
 
 @extend_schema_view(
@@ -131,7 +100,7 @@ class UserFilter(filters.FilterSet):
 class UserViewSet(ScopedDocumentViewSet):
     queryset = User.objects.all()
     serializer_class = s.UserSerializer
-    filterset_class = UserFilter
+    filterset_class = UserFilterSet
 
     def get_base_queryset(self):
         return User.objects.prefetch_related(
@@ -327,28 +296,6 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         return Response({"updated": 0, "unread": notification_service.unread_count(request.user)})
 
 
-class LogEntryFilter(filters.FilterSet):
-    model = filters.CharFilter(method="filter_model", label="app_label.model，如 core.orgunit")
-    object_pk = filters.CharFilter()
-    actor = filters.NumberFilter(field_name="actor_id")
-    action = filters.ChoiceFilter(
-        method="filter_action", choices=[("create", "create"), ("update", "update"), ("delete", "delete")]
-    )
-    since = filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="gte")
-    until = filters.IsoDateTimeFilter(field_name="timestamp", lookup_expr="lt")
-    cid = filters.CharFilter()
-
-    class Meta:
-        model = LogEntry
-        fields = ["object_pk", "cid"]
-
-    def filter_model(self, queryset, name, value):
-        return filter_by_model(queryset, value)
-
-    def filter_action(self, queryset, name, value):
-        return queryset.filter(action={"create": 0, "update": 1, "delete": 2}[value])
-
-
 @extend_schema_view(
     list=extend_schema(tags=["audit"], summary="字段级审计日志"), retrieve=extend_schema(tags=["audit"])
 )
@@ -359,7 +306,7 @@ class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = s.LogEntrySerializer
     queryset = LogEntry.objects.all()
     permission_classes = [permissions.IsAuthenticated, ModelPermissions]
-    filterset_class = LogEntryFilter
+    filterset_class = LogEntryFilterSet
 
     def get_queryset(self):
         queryset = LogEntry.objects.select_related("actor", "content_type")

@@ -3,7 +3,6 @@
 The action endpoints, their permissions and schema are derived from `NONCONFORMANCE_WORKFLOW` (workflows.py)
 by `WorkflowActionsMixin`."""
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
@@ -13,22 +12,10 @@ from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPer
 from salesservice.core.api.workflow import WorkflowActionsMixin
 
 from .. import services
-from ..choices import Disposition, NonconformanceSource, NonconformanceStatus
+from ..filtersets import NonconformanceFilterSet
 from ..models import Nonconformance
 from ..workflows import NONCONFORMANCE_WORKFLOW
 from . import serializers as s
-
-
-class NonconformanceFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=NonconformanceStatus.choices)
-    source = filters.ChoiceFilter(choices=NonconformanceSource.choices)
-    disposition = filters.ChoiceFilter(choices=Disposition.choices)
-    product = filters.NumberFilter(field_name="product_id")
-    source_return = filters.NumberFilter(field_name="source_return_id")
-
-    class Meta:
-        model = Nonconformance
-        fields = ["status", "source", "disposition", "product", "source_return"]
 
 
 @extend_schema_view(
@@ -59,7 +46,7 @@ class NonconformanceViewSet(
         "create": ["inspection.add_nonconformance"],
         "*": ["inspection.change_nonconformance"],
     }
-    filterset_class = NonconformanceFilter
+    filterset_class = NonconformanceFilterSet
     http_method_names = ["get", "post", "head", "options"]
     workflow = NONCONFORMANCE_WORKFLOW
     workflow_tags = ["inspection"]

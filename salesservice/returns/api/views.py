@@ -21,7 +21,7 @@ from salesservice.core.api.workflow import WorkflowActionsMixin
 from salesservice.inspection.models import Nonconformance
 
 from .. import selectors, services
-from ..choices import ReturnReason, ReturnStatus, SaleChannel
+from ..filtersets import ReturnRequestFilterSet
 from ..models import ReturnRequest
 from ..rules import return_eligibility
 from ..workflows import RETURN_WORKFLOW
@@ -38,28 +38,6 @@ RETURN_PERMS = {
     "create": ["returns.add_returnrequest"],
     "*": ["returns.change_returnrequest"],
 }
-
-
-class ReturnRequestFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=ReturnStatus.choices)
-    store = filters.NumberFilter(field_name="store_id")
-    handler = filters.NumberFilter(field_name="handler_id")
-    customer = filters.NumberFilter(field_name="customer_id")
-    reason = filters.ChoiceFilter(choices=ReturnReason.choices)
-    sale_channel = filters.ChoiceFilter(choices=SaleChannel.choices)
-    eligible = filters.BooleanFilter()
-    requested_after = filters.IsoDateTimeFilter(field_name="requested_at", lookup_expr="gte")
-    requested_before = filters.IsoDateTimeFilter(field_name="requested_at", lookup_expr="lt")
-    q = filters.CharFilter(method="search", label="单号 / 客户名称 / 序列号")
-
-    class Meta:
-        model = ReturnRequest
-        fields = ["status", "store", "handler", "customer", "reason", "sale_channel", "eligible"]
-
-    def search(self, queryset, name, value):
-        from django.db.models import Q
-
-        return queryset.filter(Q(number__icontains=value) | Q(customer__name__icontains=value) | Q(serial_number=value))
 
 
 @extend_schema_view(
@@ -85,7 +63,7 @@ class ReturnRequestViewSet(
     serializer_class = s.ReturnRequestSerializer
     permission_classes = [ActionPermissions]
     required_perms = RETURN_PERMS
-    filterset_class = ReturnRequestFilter
+    filterset_class = ReturnRequestFilterSet
     filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["requested_at", "number", "closed_at"]
     ordering = ["-requested_at", "-id"]

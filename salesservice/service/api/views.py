@@ -5,9 +5,7 @@ POST action on the item calling one service. Illegal moves → 409 `status.inval
 refused dispatch → 409 with the gate's code (`dispatch.uncertified`, `dispatch.provider_stopped` …).
 """
 
-from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
@@ -28,9 +26,9 @@ from salesservice.core.api.viewsets import (
 from salesservice.core.api.workflow import WorkflowActionsMixin
 
 from .. import services
-from ..choices import RUNNING_STATUSES, Channel, KnowledgeStatus, ServiceCategory, ServiceRequestStatus
+from ..filtersets import KnowledgeArticleFilterSet, ServiceRequestFilterSet
 from ..models import AcceptanceLink, Escalation, KnowledgeArticle, ServiceRequest, SlaBreach, WorkRecord
-from ..selectors import knowledge_article_list, knowledge_search, service_request_list, service_request_search
+from ..selectors import knowledge_article_list, service_request_list
 from ..workflows import KNOWLEDGE_WORKFLOW, REQUEST_WORKFLOW
 from . import serializers as s
 
@@ -43,35 +41,6 @@ STATE_ERRORS = {
 }
 
 # --- service requests ------------------------------------------------------------------
-
-
-class ServiceRequestFilter(filters.FilterSet):
-    # distinct=False: a plain IN on the row's own column needs no DISTINCT (which sorted the whole list).
-    status = filters.MultipleChoiceFilter(choices=ServiceRequestStatus.choices, distinct=False)
-    store = filters.NumberFilter(field_name="store_id")
-    category = filters.ChoiceFilter(choices=ServiceCategory.choices)
-    channel = filters.ChoiceFilter(choices=Channel.choices)
-    assignee = filters.NumberFilter(field_name="assignee_id")
-    provider = filters.NumberFilter(field_name="provider_id")
-    escalation_level = filters.NumberFilter()
-    overdue = filters.BooleanFilter(method="filter_overdue", label="超时（运行中且已过升级或首次联系时限）")
-    received_after = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="gte")
-    received_before = filters.IsoDateTimeFilter(field_name="received_at", lookup_expr="lt")
-    q = filters.CharFilter(method="search", label="单号 / 问题描述 / 客户名称")
-
-    class Meta:
-        model = ServiceRequest
-        fields = ["status", "store", "category", "channel", "assignee", "provider", "escalation_level"]
-
-    def filter_overdue(self, queryset, name, value):
-        now = timezone.now()
-        late = Q(status__in=RUNNING_STATUSES) & (
-            Q(escalation_due_at__lte=now) | Q(first_contacted_at__isnull=True, first_contact_due_at__lte=now)
-        )
-        return queryset.filter(late) if value else queryset.exclude(late)
-
-    def search(self, queryset, name, value):
-        return service_request_search(queryset, value)
 
 
 SERVICE_PERMS = {
@@ -123,7 +92,7 @@ class ServiceRequestViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
     serializer_class = s.ServiceRequestSerializer
     permission_classes = [ActionPermissions]
     required_perms = SERVICE_PERMS
-    filterset_class = ServiceRequestFilter
+    filterset_class = ServiceRequestFilterSet
     filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
     ordering_fields = ["received_at", "escalation_due_at", "first_contact_due_at", "number", "escalation_level"]
     ordering = ["-received_at", "-id"]
@@ -249,21 +218,6 @@ class ServiceRequestViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
 # --- knowledge base --------------------------------------------------------------------
 
 
-class KnowledgeArticleFilter(filters.FilterSet):
-    q = filters.CharFilter(method="search", label="标题或正文包含（中文子串，空格分隔多个词）")
-    status = filters.ChoiceFilter(choices=KnowledgeStatus.choices)
-    category = filters.ChoiceFilter(field_name="service_category", choices=ServiceCategory.choices, label="服务类别")
-    product = filters.NumberFilter(field_name="product_id")
-    product_category = filters.NumberFilter(field_name="product_category_id")
-
-    class Meta:
-        model = KnowledgeArticle
-        fields = ["status", "product", "product_category"]
-
-    def search(self, queryset, name, value):
-        return knowledge_search(queryset, value)
-
-
 @extend_schema_view(
     list=extend_schema(tags=["knowledge"], summary="知识库文章（FBK-5；q 中文检索）"),
     retrieve=extend_schema(tags=["knowledge"], responses={200: s.KnowledgeArticleSerializer, **ERROR_RESPONSES}),
@@ -293,7 +247,7 @@ class KnowledgeArticleViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
         "partial_update": ["service.change_knowledgearticle"],
         "*": ["service.view_knowledgearticle"],
     }
-    filterset_class = KnowledgeArticleFilter
+    filterset_class = KnowledgeArticleFilterSet
 
     def get_queryset(self):
         return knowledge_article_list(self.request.user)
