@@ -1,89 +1,29 @@
 """The permissions this app gives each role (merged into the role groups by `core.roles.sync_roles`)."""
 
+VIEW_CATALOG = ["catalog.view_product", "catalog.view_productcategory", "catalog.view_inspectiontemplate"]
+EDIT_CATALOG = [
+    *VIEW_CATALOG,
+    "catalog.add_product",
+    "catalog.change_product",
+    "catalog.add_productcategory",
+    "catalog.change_productcategory",
+    "catalog.add_inspectiontemplate",
+    "catalog.change_inspectiontemplate",
+]
+QA_CATALOG = [*EDIT_CATALOG, "catalog.set_product_restriction"]
+
 ROLE_GRANTS = {
-    "cs_rep": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-    ],
-    "sales_rep": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-    ],
-    "engineer": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-    ],
-    "cs_supervisor": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-    ],
-    "store_manager": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-    ],
-    "region_manager": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-    ],
-    "service_manager": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-    ],
-    "warehouse_clerk": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-    ],
-    "qa_inspector": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-        "catalog.add_product",
-        "catalog.change_product",
-        "catalog.add_productcategory",
-        "catalog.change_productcategory",
-        "catalog.add_inspectiontemplate",
-        "catalog.change_inspectiontemplate",
-        "catalog.set_product_restriction",
-    ],
-    "purchaser": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-        "catalog.add_product",
-        "catalog.change_product",
-        "catalog.add_productcategory",
-        "catalog.change_productcategory",
-        "catalog.add_inspectiontemplate",
-        "catalog.change_inspectiontemplate",
-    ],
-    "hr_trainer": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-    ],
-    "auditor": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-    ],
-    "system_admin": [
-        "catalog.view_product",
-        "catalog.view_productcategory",
-        "catalog.view_inspectiontemplate",
-        "catalog.add_product",
-        "catalog.change_product",
-        "catalog.add_productcategory",
-        "catalog.change_productcategory",
-        "catalog.add_inspectiontemplate",
-        "catalog.change_inspectiontemplate",
-        "catalog.set_product_restriction",
-    ],
+    "cs_rep": VIEW_CATALOG,
+    "sales_rep": VIEW_CATALOG,
+    "engineer": VIEW_CATALOG,
+    "cs_supervisor": VIEW_CATALOG,
+    "store_manager": VIEW_CATALOG,
+    "region_manager": VIEW_CATALOG,
+    "service_manager": VIEW_CATALOG,
+    "warehouse_clerk": VIEW_CATALOG,
+    "qa_inspector": QA_CATALOG,
+    "purchaser": EDIT_CATALOG,
+    "hr_trainer": VIEW_CATALOG,
+    "auditor": VIEW_CATALOG,
+    "system_admin": QA_CATALOG,
 }

@@ -1,77 +1,22 @@
-"""The permissions this app gives each role (merged into the role groups by `core.roles.sync_roles`).
+"""The permissions this app gives each role (merged into the role groups by `core.roles.sync_roles`)."""
 
-`view_recovery` goes with `view_compensationentry`: whoever sees the fund's ledger sees its recoveries.
-"""
+VIEW_COMPLAINTS = ["complaints.view_complaint", "complaints.view_compensationentry", "complaints.view_recovery"]
+DESK_COMPLAINTS = [
+    *VIEW_COMPLAINTS,
+    "complaints.add_complaint",
+    "complaints.change_complaint",
+    "complaints.pay_compensation",
+]
+SUPERVISE_COMPLAINTS = [*DESK_COMPLAINTS, "complaints.close_complaint", "complaints.approve_compensation"]
+MANAGE_COMPLAINTS = [*SUPERVISE_COMPLAINTS, "complaints.manage_compensation_fund"]
 
 ROLE_GRANTS = {
-    "cs_rep": [
-        "complaints.view_complaint",
-        "complaints.view_compensationentry",
-        "complaints.view_recovery",
-        "complaints.add_complaint",
-        "complaints.change_complaint",
-        "complaints.pay_compensation",
-    ],
-    "cs_supervisor": [
-        "complaints.view_complaint",
-        "complaints.view_compensationentry",
-        "complaints.view_recovery",
-        "complaints.add_complaint",
-        "complaints.change_complaint",
-        "complaints.pay_compensation",
-        "complaints.close_complaint",
-        "complaints.approve_compensation",
-    ],
-    "store_manager": [
-        "complaints.view_complaint",
-        "complaints.view_compensationentry",
-        "complaints.view_recovery",
-        "complaints.add_complaint",
-        "complaints.change_complaint",
-        "complaints.pay_compensation",
-        "complaints.close_complaint",
-        "complaints.approve_compensation",
-    ],
-    "region_manager": [
-        "complaints.view_complaint",
-        "complaints.view_compensationentry",
-        "complaints.view_recovery",
-        "complaints.add_complaint",
-        "complaints.change_complaint",
-        "complaints.pay_compensation",
-        "complaints.close_complaint",
-        "complaints.approve_compensation",
-    ],
-    "service_manager": [
-        "complaints.view_complaint",
-        "complaints.view_compensationentry",
-        "complaints.view_recovery",
-        "complaints.add_complaint",
-        "complaints.change_complaint",
-        "complaints.pay_compensation",
-        "complaints.close_complaint",
-        "complaints.approve_compensation",
-        "complaints.manage_compensation_fund",
-    ],
-    "qa_inspector": [
-        "complaints.view_complaint",
-        "complaints.view_compensationentry",
-        "complaints.view_recovery",
-    ],
-    "auditor": [
-        "complaints.view_complaint",
-        "complaints.view_compensationentry",
-        "complaints.view_recovery",
-    ],
-    "system_admin": [
-        "complaints.view_complaint",
-        "complaints.view_compensationentry",
-        "complaints.view_recovery",
-        "complaints.add_complaint",
-        "complaints.change_complaint",
-        "complaints.pay_compensation",
-        "complaints.close_complaint",
-        "complaints.approve_compensation",
-        "complaints.manage_compensation_fund",
-    ],
+    "cs_rep": DESK_COMPLAINTS,
+    "cs_supervisor": SUPERVISE_COMPLAINTS,
+    "store_manager": SUPERVISE_COMPLAINTS,
+    "region_manager": SUPERVISE_COMPLAINTS,
+    "service_manager": MANAGE_COMPLAINTS,
+    "qa_inspector": VIEW_COMPLAINTS,
+    "auditor": VIEW_COMPLAINTS,
+    "system_admin": MANAGE_COMPLAINTS,
 }

@@ -1,74 +1,21 @@
 """The permissions this app gives each role (merged into the role groups by `core.roles.sync_roles`)."""
 
+VIEW_FEEDBACK = [
+    "feedback.view_followup",
+    "feedback.view_surveyresponse",
+    "feedback.view_surveytemplate",
+    "feedback.view_suggestion",
+]
+DESK_FEEDBACK = [*VIEW_FEEDBACK, "feedback.add_followup", "feedback.change_followup", "feedback.change_suggestion"]
+MANAGE_FEEDBACK = [*DESK_FEEDBACK, "feedback.add_surveytemplate", "feedback.change_surveytemplate"]
+
 ROLE_GRANTS = {
-    "cs_rep": [
-        "feedback.view_followup",
-        "feedback.view_surveyresponse",
-        "feedback.view_surveytemplate",
-        "feedback.view_suggestion",
-        "feedback.add_followup",
-        "feedback.change_followup",
-        "feedback.change_suggestion",
-    ],
-    "cs_supervisor": [
-        "feedback.view_followup",
-        "feedback.view_surveyresponse",
-        "feedback.view_surveytemplate",
-        "feedback.view_suggestion",
-        "feedback.add_followup",
-        "feedback.change_followup",
-        "feedback.change_suggestion",
-    ],
-    "store_manager": [
-        "feedback.view_followup",
-        "feedback.view_surveyresponse",
-        "feedback.view_surveytemplate",
-        "feedback.view_suggestion",
-        "feedback.add_followup",
-        "feedback.change_followup",
-        "feedback.change_suggestion",
-    ],
-    "region_manager": [
-        "feedback.view_followup",
-        "feedback.view_surveyresponse",
-        "feedback.view_surveytemplate",
-        "feedback.view_suggestion",
-        "feedback.add_followup",
-        "feedback.change_followup",
-        "feedback.change_suggestion",
-    ],
-    "service_manager": [
-        "feedback.view_followup",
-        "feedback.view_surveyresponse",
-        "feedback.view_surveytemplate",
-        "feedback.view_suggestion",
-        "feedback.add_followup",
-        "feedback.change_followup",
-        "feedback.change_suggestion",
-        "feedback.add_surveytemplate",
-        "feedback.change_surveytemplate",
-    ],
-    "qa_inspector": [
-        "feedback.view_followup",
-        "feedback.view_surveyresponse",
-        "feedback.view_surveytemplate",
-        "feedback.view_suggestion",
-    ],
-    "auditor": [
-        "feedback.view_followup",
-        "feedback.view_surveyresponse",
-        "feedback.view_surveytemplate",
-        "feedback.view_suggestion",
-    ],
-    "system_admin": [
-        "feedback.view_followup",
-        "feedback.view_surveyresponse",
-        "feedback.view_surveytemplate",
-        "feedback.view_suggestion",
-        "feedback.add_followup",
-        "feedback.change_followup",
-        "feedback.change_suggestion",
-        "feedback.add_surveytemplate",
-        "feedback.change_surveytemplate",
-    ],
+    "cs_rep": DESK_FEEDBACK,
+    "cs_supervisor": DESK_FEEDBACK,
+    "store_manager": DESK_FEEDBACK,
+    "region_manager": DESK_FEEDBACK,
+    "service_manager": MANAGE_FEEDBACK,
+    "qa_inspector": VIEW_FEEDBACK,
+    "auditor": VIEW_FEEDBACK,
+    "system_admin": MANAGE_FEEDBACK,
 }

@@ -1,34 +1,20 @@
 """The permissions this app gives each role (merged into the role groups by `core.roles.sync_roles`)."""
 
+VIEW_NETWORK = ["network.view_serviceprovider"]
+MANAGE_NETWORK = [
+    "network.view_serviceprovider",
+    "network.add_serviceprovider",
+    "network.change_serviceprovider",
+    "network.change_provider_status",
+]
+
 ROLE_GRANTS = {
-    "cs_rep": [
-        "network.view_serviceprovider",
-    ],
-    "engineer": [
-        "network.view_serviceprovider",
-    ],
-    "cs_supervisor": [
-        "network.view_serviceprovider",
-    ],
-    "store_manager": [
-        "network.view_serviceprovider",
-    ],
-    "region_manager": [
-        "network.view_serviceprovider",
-    ],
-    "service_manager": [
-        "network.view_serviceprovider",
-        "network.add_serviceprovider",
-        "network.change_serviceprovider",
-        "network.change_provider_status",
-    ],
-    "auditor": [
-        "network.view_serviceprovider",
-    ],
-    "system_admin": [
-        "network.view_serviceprovider",
-        "network.add_serviceprovider",
-        "network.change_serviceprovider",
-        "network.change_provider_status",
-    ],
+    "cs_rep": VIEW_NETWORK,
+    "engineer": VIEW_NETWORK,
+    "cs_supervisor": VIEW_NETWORK,
+    "store_manager": VIEW_NETWORK,
+    "region_manager": VIEW_NETWORK,
+    "service_manager": MANAGE_NETWORK,
+    "auditor": VIEW_NETWORK,
+    "system_admin": MANAGE_NETWORK,
 }

@@ -1,56 +1,18 @@
 """The permissions this app gives each role (merged into the role groups by `core.roles.sync_roles`)."""
 
+VIEW_RETURNS = ["returns.view_returnrequest"]
+HANDLE_RETURNS = ["returns.view_returnrequest", "returns.change_returnrequest"]
+DESK_RETURNS = [*HANDLE_RETURNS, "returns.add_returnrequest", "returns.settle_returnrequest"]
+APPROVE_RETURNS = [*DESK_RETURNS, "returns.approve_returnrequest"]
+
 ROLE_GRANTS = {
-    "cs_rep": [
-        "returns.view_returnrequest",
-        "returns.add_returnrequest",
-        "returns.change_returnrequest",
-        "returns.settle_returnrequest",
-    ],
-    "cs_supervisor": [
-        "returns.view_returnrequest",
-        "returns.add_returnrequest",
-        "returns.change_returnrequest",
-        "returns.settle_returnrequest",
-        "returns.approve_returnrequest",
-    ],
-    "store_manager": [
-        "returns.view_returnrequest",
-        "returns.add_returnrequest",
-        "returns.change_returnrequest",
-        "returns.settle_returnrequest",
-        "returns.approve_returnrequest",
-    ],
-    "region_manager": [
-        "returns.view_returnrequest",
-        "returns.add_returnrequest",
-        "returns.change_returnrequest",
-        "returns.settle_returnrequest",
-        "returns.approve_returnrequest",
-    ],
-    "service_manager": [
-        "returns.view_returnrequest",
-        "returns.add_returnrequest",
-        "returns.change_returnrequest",
-        "returns.settle_returnrequest",
-        "returns.approve_returnrequest",
-    ],
-    "warehouse_clerk": [
-        "returns.view_returnrequest",
-        "returns.change_returnrequest",
-    ],
-    "qa_inspector": [
-        "returns.view_returnrequest",
-        "returns.change_returnrequest",
-    ],
-    "auditor": [
-        "returns.view_returnrequest",
-    ],
-    "system_admin": [
-        "returns.view_returnrequest",
-        "returns.add_returnrequest",
-        "returns.change_returnrequest",
-        "returns.settle_returnrequest",
-        "returns.approve_returnrequest",
-    ],
+    "cs_rep": DESK_RETURNS,
+    "cs_supervisor": APPROVE_RETURNS,
+    "store_manager": APPROVE_RETURNS,
+    "region_manager": APPROVE_RETURNS,
+    "service_manager": APPROVE_RETURNS,
+    "warehouse_clerk": HANDLE_RETURNS,
+    "qa_inspector": HANDLE_RETURNS,
+    "auditor": VIEW_RETURNS,
+    "system_admin": APPROVE_RETURNS,
 }

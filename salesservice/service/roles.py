@@ -1,87 +1,25 @@
 """The permissions this app gives each role (merged into the role groups by `core.roles.sync_roles`)."""
 
+VIEW_SERVICE = ["service.view_servicerequest", "service.view_knowledgearticle"]
+PROVIDER_WORK_ORDERS = ["service.view_servicerequest", "service.change_servicerequest", "service.add_workrecord"]
+WORK_SERVICE = [*PROVIDER_WORK_ORDERS, "service.view_knowledgearticle"]
+DESK_SERVICE = [*WORK_SERVICE, "service.add_servicerequest", "service.dispatch_servicerequest"]
+SUPERVISE_SERVICE = [
+    *DESK_SERVICE,
+    "service.close_servicerequest",
+    "service.add_knowledgearticle",
+    "service.change_knowledgearticle",
+    "service.publish_knowledgearticle",
+]
+
 ROLE_GRANTS = {
-    "cs_rep": [
-        "service.view_servicerequest",
-        "service.view_knowledgearticle",
-        "service.change_servicerequest",
-        "service.add_workrecord",
-        "service.add_servicerequest",
-        "service.dispatch_servicerequest",
-    ],
-    "engineer": [
-        "service.view_servicerequest",
-        "service.view_knowledgearticle",
-        "service.change_servicerequest",
-        "service.add_workrecord",
-    ],
-    "cs_supervisor": [
-        "service.view_servicerequest",
-        "service.view_knowledgearticle",
-        "service.change_servicerequest",
-        "service.add_workrecord",
-        "service.add_servicerequest",
-        "service.dispatch_servicerequest",
-        "service.close_servicerequest",
-        "service.add_knowledgearticle",
-        "service.change_knowledgearticle",
-        "service.publish_knowledgearticle",
-    ],
-    "store_manager": [
-        "service.view_servicerequest",
-        "service.view_knowledgearticle",
-        "service.change_servicerequest",
-        "service.add_workrecord",
-        "service.add_servicerequest",
-        "service.dispatch_servicerequest",
-        "service.close_servicerequest",
-        "service.add_knowledgearticle",
-        "service.change_knowledgearticle",
-        "service.publish_knowledgearticle",
-    ],
-    "region_manager": [
-        "service.view_servicerequest",
-        "service.view_knowledgearticle",
-        "service.change_servicerequest",
-        "service.add_workrecord",
-        "service.add_servicerequest",
-        "service.dispatch_servicerequest",
-        "service.close_servicerequest",
-        "service.add_knowledgearticle",
-        "service.change_knowledgearticle",
-        "service.publish_knowledgearticle",
-    ],
-    "service_manager": [
-        "service.view_servicerequest",
-        "service.view_knowledgearticle",
-        "service.change_servicerequest",
-        "service.add_workrecord",
-        "service.add_servicerequest",
-        "service.dispatch_servicerequest",
-        "service.close_servicerequest",
-        "service.add_knowledgearticle",
-        "service.change_knowledgearticle",
-        "service.publish_knowledgearticle",
-    ],
-    "auditor": [
-        "service.view_servicerequest",
-        "service.view_knowledgearticle",
-    ],
-    "provider_dispatcher": [
-        "service.view_servicerequest",
-        "service.change_servicerequest",
-        "service.add_workrecord",
-    ],
-    "system_admin": [
-        "service.view_servicerequest",
-        "service.view_knowledgearticle",
-        "service.change_servicerequest",
-        "service.add_workrecord",
-        "service.add_servicerequest",
-        "service.dispatch_servicerequest",
-        "service.close_servicerequest",
-        "service.add_knowledgearticle",
-        "service.change_knowledgearticle",
-        "service.publish_knowledgearticle",
-    ],
+    "cs_rep": DESK_SERVICE,
+    "engineer": WORK_SERVICE,
+    "cs_supervisor": SUPERVISE_SERVICE,
+    "store_manager": SUPERVISE_SERVICE,
+    "region_manager": SUPERVISE_SERVICE,
+    "service_manager": SUPERVISE_SERVICE,
+    "auditor": VIEW_SERVICE,
+    "provider_dispatcher": PROVIDER_WORK_ORDERS,
+    "system_admin": SUPERVISE_SERVICE,
 }
