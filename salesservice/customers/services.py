@@ -76,9 +76,6 @@ PROPERTY_FIELDS = ("kind", "description", "identifier", "location", "condition",
 # --- helpers ----------------------------------------------------------------------------
 
 
-_require = require_perm
-
-
 def _scoped(model, actor):
     manager = model.objects
     return manager.visible_to(actor) if actor is not None else manager.all()
@@ -209,7 +206,7 @@ def customer_create(
     is_active: bool = True,
 ) -> Customer:
     """Open a customer file in a store (INF-1: collected accurately; duplicates by name + phone refused)."""
-    _require(actor, "customers.add_customer")
+    require_perm(actor, "customers.add_customer")
     _check_store(actor, store)
     name = (name or "").strip()
     phone = _normalise_phone(phone)
@@ -250,7 +247,7 @@ def customer_create(
 @service
 def customer_update(*, actor, customer_id: int, expected_version: int, **changes) -> Customer:
     """Edit a customer; a stale `expected_version` → 409 `conflict.stale` and nothing is saved."""
-    _require(actor, "customers.change_customer")
+    require_perm(actor, "customers.change_customer")
     unknown = set(changes) - set(CUSTOMER_FIELDS)
     if unknown:
         raise DomainError("customer.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
@@ -316,7 +313,7 @@ def contact_add(
     is_primary: bool = False,
 ) -> Contact:
     """Add a contact person to a customer (INF-1)."""
-    _require(actor, "customers.change_customer")
+    require_perm(actor, "customers.change_customer")
     customer = _get_customer(actor, customer)
     _ensure_not_anonymised(customer)
     contact = Contact(
@@ -338,7 +335,7 @@ def contact_add(
 @service
 def contact_update(*, actor, contact_id: int, expected_version: int, **changes) -> Contact:
     """Edit a contact; stale version → 409."""
-    _require(actor, "customers.change_customer")
+    require_perm(actor, "customers.change_customer")
     unknown = set(changes) - set(CONTACT_FIELDS)
     if unknown:
         raise DomainError("contact.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
@@ -410,7 +407,7 @@ def qualification_add(
 
     The actor is recorded as the reviewer: entering it means the original was checked.
     """
-    _require(actor, "customers.add_qualification")
+    require_perm(actor, "customers.add_qualification")
     customer = _get_customer(actor, customer)
     _ensure_not_anonymised(customer)
     if kind not in QualificationKind.values:
@@ -452,7 +449,7 @@ def qualification_add(
 @service
 def qualification_update(*, actor, qualification_id: int, expected_version: int, evidence=None, **changes):
     """Edit a qualification (e.g. a renewed licence's new validity); stale version → 409."""
-    _require(actor, "customers.change_qualification")
+    require_perm(actor, "customers.change_qualification")
     unknown = set(changes) - set(QUALIFICATION_FIELDS)
     if unknown:
         raise DomainError("qualification.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
@@ -599,7 +596,7 @@ def property_register(
     notes: str = "",
 ) -> CustomerProperty:
     """Register something a customer entrusted to us: identified, located, held by someone (CPR-1)."""
-    _require(actor, "customers.add_customerproperty")
+    require_perm(actor, "customers.add_customerproperty")
     customer = _get_customer(actor, customer)
     _ensure_not_anonymised(customer)
     if kind not in PropertyKind.values:
@@ -631,7 +628,7 @@ def property_register(
 @service
 def property_update(*, actor, property_id: int, expected_version: int, **changes) -> CustomerProperty:
     """Move, re-describe or hand over an item (location, condition, holder); stale version → 409."""
-    _require(actor, "customers.change_customerproperty")
+    require_perm(actor, "customers.change_customerproperty")
     unknown = set(changes) - set(PROPERTY_FIELDS)
     if unknown:
         raise DomainError("property.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
@@ -659,7 +656,7 @@ def property_update(*, actor, property_id: int, expected_version: int, **changes
 @service
 def property_return(*, actor, property_id: int, returned_at: dt.datetime | None = None, note: str = ""):
     """Hand an item back to the customer (CPR-1)."""
-    _require(actor, "customers.change_customerproperty")
+    require_perm(actor, "customers.change_customerproperty")
     item = _get_property(actor, property_id)
     PROPERTY_WORKFLOW.check(item, "return")
     item.returned_at = returned_at or timezone.now()
@@ -689,7 +686,7 @@ def property_report_incident(
     The report is kept; the item's status follows (lost / damaged); the customer's owner —
     its sales rep, else the store's managers — is notified at once.
     """
-    _require(actor, "customers.report_property_incident")
+    require_perm(actor, "customers.report_property_incident")
     if kind not in IncidentKind.values:
         raise DomainError("incident.invalid_kind", _("无效的事件类型"), fields={"kind": [_("无效")]})
     if informed_how and informed_how not in InformChannel.values:
@@ -759,7 +756,7 @@ def consent_give(
     notes: str = "",
 ) -> Consent:
     """Record a customer's consent to one purpose (INF-1: no disclosure without consent)."""
-    _require(actor, "customers.add_consent")
+    require_perm(actor, "customers.add_consent")
     customer = _get_customer(actor, customer)
     _ensure_not_anonymised(customer)
     if purpose not in ConsentPurpose.values:
@@ -790,7 +787,7 @@ def consent_give(
 @service
 def consent_withdraw(*, actor, consent_id: int, withdrawn_at: dt.datetime | None = None) -> Consent:
     """Withdraw a consent: the row stays, with when and who recorded the withdrawal."""
-    _require(actor, "customers.change_consent")
+    require_perm(actor, "customers.change_consent")
     try:
         consent = _scoped(Consent, actor).select_for_update().get(pk=consent_id)
     except Consent.DoesNotExist:

@@ -60,9 +60,6 @@ KIND_SOURCE = {
 # --- helpers ---------------------------------------------------------------------------------
 
 
-_require = require_perm
-
-
 def _moment(at: dt.datetime | None) -> dt.datetime:
     return checked_moment(at, prefix="feedback")
 
@@ -147,7 +144,7 @@ def follow_up_create(
     A follow-up for a source that already has one is refused (`follow_up.duplicate`, 409): scheduling
     is idempotent (FBK-2).
     """
-    _require(actor, "feedback.add_followup")
+    require_perm(actor, "feedback.add_followup")
     from salesservice.customers.models import Customer
 
     if kind not in FollowUpKind.values:
@@ -231,7 +228,7 @@ def follow_up_record_attempt(
     Only open follow-ups (待回访 / 未联系上) take attempts; a later attempt that reaches the customer
     is recorded too and the follow-up is then completed with `follow_up_complete`.
     """
-    _require(actor, "feedback.change_followup")
+    require_perm(actor, "feedback.change_followup")
     follow_up = _get_follow_up(actor, follow_up_id)
     _ensure_open(follow_up, "attempt")
     if channel not in AttemptChannel.values:
@@ -295,7 +292,7 @@ def follow_up_complete(
 
     If no attempt that reached the customer is recorded yet, one is recorded now (`channel`).
     """
-    _require(actor, "feedback.change_followup")
+    require_perm(actor, "feedback.change_followup")
     follow_up = _get_follow_up(actor, follow_up_id)
     check_version(follow_up, expected_version)
     _ensure_open(follow_up, "complete")
@@ -340,7 +337,7 @@ def follow_up_complete(
 @service
 def follow_up_close(*, actor, follow_up_id: int, reason: str = "", expected_version: int | None = None) -> FollowUp:
     """Close a follow-up: after it was done, or — with a reason — one that will not be made."""
-    _require(actor, "feedback.change_followup")
+    require_perm(actor, "feedback.change_followup")
     follow_up = _get_follow_up(actor, follow_up_id)
     check_version(follow_up, expected_version)
     reason = (reason or "").strip()
@@ -363,7 +360,7 @@ def follow_up_open_service_request(
     *, actor, follow_up_id: int, description: str = "", category: str = "repair"
 ) -> object:
     """FBK-1: the issue raised on a follow-up becomes a new service request in one click (linked back)."""
-    _require(actor, "feedback.change_followup")
+    require_perm(actor, "feedback.change_followup")
     from salesservice.service.choices import Channel
     from salesservice.service.services import service_request_create
 
@@ -444,7 +441,7 @@ def follow_up_open_complaint(
     Logged as a hotline complaint (we are on the phone with the customer); `promised_by` is the handling
     deadline told to the customer (seed 000), by default `COMPLAINT_PROMISE` from now.
     """
-    _require(actor, "feedback.change_followup")
+    require_perm(actor, "feedback.change_followup")
     function = complaint_create_function()
     if function is None:
         raise DomainError("complaint.unavailable", _("投诉模块未启用"))
@@ -575,7 +572,7 @@ def suggestion_triage(
 
     Converting calls the complaints app's `complaint_create` (refused when that app is not available).
     """
-    _require(actor, "feedback.change_suggestion")
+    require_perm(actor, "feedback.change_suggestion")
     if decision not in TRIAGE_DECISIONS:
         raise DomainError("suggestion.invalid_decision", _("无效的处理方式"), fields={"decision": [_("无效")]})
     queryset = Suggestion.objects.all() if actor is None else Suggestion.objects.visible_to(actor)

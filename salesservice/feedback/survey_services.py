@@ -25,11 +25,11 @@ from django.utils.translation import gettext as _
 from salesservice.core.audit import service
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import ConflictError, DomainError
-from salesservice.core.guards import check_version
+from salesservice.core.guards import check_version, require_perm
 
 from .choices import CHOICE_KINDS, EventType, QuestionKind, SourceKind
 from .models import SurveyAnswer, SurveyLink, SurveyQuestion, SurveyResponse, SurveyTemplate
-from .services import NotFoundError, _require
+from .services import NotFoundError
 
 logger = logging.getLogger("salesservice.feedback.sms")
 
@@ -114,7 +114,7 @@ def survey_template_create(
     *, actor, key: str, name: str, questions: list[dict], description: str = ""
 ) -> SurveyTemplate:
     """FBK-3/FBK-4: a new questionnaire (revision 1 of family `key`)."""
-    _require(actor, "feedback.add_surveytemplate")
+    require_perm(actor, "feedback.add_surveytemplate")
     key, name = (key or "").strip(), (name or "").strip()
     if not key or not name:
         raise DomainError(
@@ -150,7 +150,7 @@ def survey_template_revise(
 ) -> SurveyTemplate:
     """Change a questionnaire. Only the current revision may be revised; if it has answers a new
     revision is created (returned) and the old one is kept unchanged for those answers (FBK-4)."""
-    _require(actor, "feedback.change_surveytemplate")
+    require_perm(actor, "feedback.change_surveytemplate")
     template = SurveyTemplate.objects.select_for_update().filter(pk=template_id).first()
     if template is None:
         raise NotFoundError("survey.not_found", _("问卷不存在"))
@@ -292,7 +292,7 @@ def survey_link_create(
 
     Unique per subject: a second link for the same source is refused (`survey.duplicate`, 409).
     """
-    _require(actor, "feedback.add_followup")
+    require_perm(actor, "feedback.add_followup")
     template = template or current_template() or ensure_default_template()
     if not template.is_current or not template.is_active:
         raise ConflictError("survey.template_inactive", _("只能使用启用中的问卷当前版本"))

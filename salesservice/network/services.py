@@ -38,9 +38,6 @@ PROVIDER_M2M = ("categories", "dispatchers")
 MANAGER_GROUPS = [role.group_name for role in ROLES if role.is_manager]
 
 
-_require = require_perm
-
-
 def _clean_strings(fields: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
 
@@ -120,7 +117,7 @@ def provider_create(
     *, actor, code: str, name: str, org_unit, categories=(), dispatchers=(), **fields
 ) -> ServiceProvider:
     """Register an outsourced service point for a region or store (NET-5: the region proposes new points)."""
-    _require(actor, "network.add_serviceprovider")
+    require_perm(actor, "network.add_serviceprovider")
     unknown = set(fields) - set(PROVIDER_FIELDS)
     if unknown:
         raise DomainError("provider.unknown_fields", _("不可设置的字段：%s") % ", ".join(sorted(unknown)))
@@ -158,7 +155,7 @@ def provider_update(*, actor, provider_id: int, expected_version: int, **changes
 
     The status is not editable here: it moves only through `provider_change_status`.
     """
-    _require(actor, "network.change_serviceprovider")
+    require_perm(actor, "network.change_serviceprovider")
     unknown = set(changes) - set(PROVIDER_FIELDS) - set(PROVIDER_M2M)
     if unknown:
         raise DomainError("provider.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
@@ -204,7 +201,7 @@ def provider_change_status(*, actor, provider_id: int, to_status: str, reason: s
     (`PROVIDER_WORKFLOW`, else 409 `status.invalid_transition`, nothing changes). The provider's
     dispatchers and the managers of its org unit are notified.
     """
-    _require(actor, "network.change_provider_status")
+    require_perm(actor, "network.change_provider_status")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("provider.reason_required", _("请填写状态变更原因"), fields={"reason": [_("必填")]})
@@ -234,7 +231,7 @@ def provider_change_status(*, actor, provider_id: int, to_status: str, reason: s
 @service
 def violation_record(*, actor, provider_id: int, occurred_on: dt.date, description: str) -> ProviderViolation:
     """Record a violation of a provider (NET-1 complaints about providers; counted for the NET-3 ladder)."""
-    _require(actor, "network.change_serviceprovider")
+    require_perm(actor, "network.change_serviceprovider")
     description = (description or "").strip()
     if not description:
         raise DomainError("violation.description_required", _("请填写违规情况"), fields={"description": [_("必填")]})

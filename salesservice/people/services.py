@@ -28,9 +28,6 @@ from .selectors import valid_certifications
 CERTIFICATION_EDITABLE = ("category", "certificate_no", "issued_by", "issued_at", "valid_until", "notes")
 
 
-_require = require_perm
-
-
 def _jsonable(value):
     if hasattr(value, "pk"):
         return value.pk
@@ -119,7 +116,7 @@ def certification_add(
     notes: str = "",
 ) -> Certification:
     """Record that `user` passed the exam for `category` (PPL-4); `evidence` is the scanned certificate."""
-    _require(actor, "people.add_certification")
+    require_perm(actor, "people.add_certification")
     _user_in_scope(actor, user)
     certification = Certification(
         user=user,
@@ -162,7 +159,7 @@ def certification_add(
 @service
 def certification_update(*, actor, certification_id: int, expected_version: int, **changes) -> Certification:
     """Correct a certification's data; a stale `expected_version` → 409; a revoked one is frozen."""
-    _require(actor, "people.change_certification")
+    require_perm(actor, "people.change_certification")
     unknown = set(changes) - set(CERTIFICATION_EDITABLE)
     if unknown:
         raise DomainError("certification.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
@@ -192,7 +189,7 @@ def certification_update(*, actor, certification_id: int, expected_version: int,
 @service
 def certification_revoke(*, actor, certification_id: int, reason: str) -> Certification:
     """Withdraw a certification with a reason (PPL-4); the engineer can no longer be dispatched on it."""
-    _require(actor, "people.change_certification")
+    require_perm(actor, "people.change_certification")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("certification.reason_required", _("请填写吊销原因"), fields={"reason": [_("必填")]})
