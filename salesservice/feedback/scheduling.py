@@ -5,7 +5,7 @@ source (database constraints), the work lists select only what has none, and eac
 in its own savepoint so a parallel run's insert is skipped, not fatal.
 
 - Every closed service request gets a follow-up due `FOLLOW_UP_DELAY` after closing (on the SLA
-  calendar in force then — `service.sla`), towards the coverage target
+  calendar in force then — `core.clocks`), towards the coverage target
   `feedback.follow_up_coverage_target` (100 %, seed 004 通程).
 - Every closed complaint, when the complaints app provides `Complaint` with a `closed` status.
 - Every key account (`Customer.is_key_account`) once per window of `feedback.key_account_cadence_days`.
@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesservice.core.clocks import ClockPolicy, TermsBook
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import ConflictError
 from salesservice.core.notifications import notify
@@ -73,11 +74,13 @@ def _create(follow_up: FollowUp) -> bool:
     return True
 
 
-def _due_after(book, closed_at: dt.datetime) -> dt.datetime:
-    """`closed_at + FOLLOW_UP_DELAY` on the SLA calendar in force at `closed_at` (SRV-2 machinery)."""
-    from salesservice.service import sla
+# A follow-up's due date runs on the deadline engine (core.clocks): the SLA calendar in force at the closing.
+FOLLOW_UP_CLOCKS = ClockPolicy(hours={})
 
-    return sla.terms_at(closed_at, book).add(closed_at, FOLLOW_UP_DELAY)
+
+def _due_after(book: TermsBook, closed_at: dt.datetime) -> dt.datetime:
+    """`closed_at + FOLLOW_UP_DELAY` on the SLA calendar in force at `closed_at` (core.clocks)."""
+    return book.terms_at(closed_at).add(closed_at, FOLLOW_UP_DELAY)
 
 
 def schedule_service_requests(now: dt.datetime, assignees: dict) -> int:
@@ -86,9 +89,7 @@ def schedule_service_requests(now: dt.datetime, assignees: dict) -> int:
 
     from salesservice.service.choices import ServiceRequestStatus
     from salesservice.service.models import ServiceRequest
-    from salesservice.service.sla import SlaTermsBook
-
-    book = SlaTermsBook()
+    book = TermsBook(FOLLOW_UP_CLOCKS)
     has_follow_up = FollowUp.objects.filter(service_request=OuterRef("pk"))
     pending = (
         ServiceRequest.objects.filter(status=ServiceRequestStatus.CLOSED, closed_at__lte=now)
