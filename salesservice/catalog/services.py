@@ -22,6 +22,7 @@ from salesservice.core.exceptions import ConflictError, DomainError
 from salesservice.core.guards import require_perm
 
 from .choices import EventType, InspectionGroup, RestrictionReason
+from .errors import CatalogErrorCode
 from .models import InspectionItem, InspectionTemplate, Product, ProductCategory, ProductRestriction
 
 PRODUCT_FIELDS = (
@@ -92,19 +93,23 @@ def product_create(*, actor, code: str, name: str, category: ProductCategory, **
     _require(actor, "catalog.add_product")
     unknown = set(fields) - set(PRODUCT_FIELDS)
     if unknown:
-        raise DomainError("product.unknown_fields", _("不可设置的字段：%s") % ", ".join(sorted(unknown)))
+        raise DomainError(CatalogErrorCode.PRODUCT_UNKNOWN_FIELDS, _("不可设置的字段：%s") % ", ".join(sorted(unknown)))
     code = (code or "").strip()
     if Product.objects.filter(code=code).exists():
         raise DomainError(
-            "product.duplicate_code", _("商品编码 %(code)s 已存在") % {"code": code}, fields={"code": [_("已存在")]}
+            CatalogErrorCode.PRODUCT_DUPLICATE_CODE,
+            _("商品编码 %(code)s 已存在") % {"code": code},
+            fields={"code": [_("已存在")]},
         )
     fields = {k: v for k, v in fields.items() if v is not None or Product._meta.get_field(k).null}
     product = Product(code=code, name=(name or "").strip(), category=category, **_clean_strings(fields))
-    _full_clean(product, "product.invalid")
+    _full_clean(product, CatalogErrorCode.PRODUCT_INVALID)
     try:
         product.save()
     except IntegrityError as exc:  # a parallel create with the same code
-        raise DomainError("product.duplicate_code", _("商品编码 %(code)s 已存在") % {"code": code}) from exc
+        raise DomainError(
+            CatalogErrorCode.PRODUCT_DUPLICATE_CODE, _("商品编码 %(code)s 已存在") % {"code": code}
+        ) from exc
     record_event(
         event_type=EventType.PRODUCT_CREATED,
         target=product,
@@ -123,7 +128,7 @@ def product_update(*, actor, product_id: int, expected_version: int, **changes) 
     _require(actor, "catalog.change_product")
     unknown = set(changes) - set(PRODUCT_FIELDS)
     if unknown:
-        raise DomainError("product.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
+        raise DomainError(CatalogErrorCode.PRODUCT_UNKNOWN_FIELDS, _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
     product = lock_current(Product.objects.all(), product_id, expected_version)
     changes = _clean_strings(changes)
     changed = {field: value for field, value in changes.items() if getattr(product, field) != value}
@@ -132,7 +137,7 @@ def product_update(*, actor, product_id: int, expected_version: int, **changes) 
     old = {field: _jsonable(getattr(product, field)) for field in changed}
     for field, value in changed.items():
         setattr(product, field, value)
-    _full_clean(product, "product.invalid", exclude=["code"])
+    _full_clean(product, CatalogErrorCode.PRODUCT_INVALID, exclude=["code"])
     product.version += 1
     product.save()
     record_event(
@@ -155,14 +160,18 @@ def product_restrict(*, actor, product_id: int, reason_code: str, reason: str, e
     """
     _require(actor, "catalog.set_product_restriction")
     if reason_code not in RestrictionReason.values:
-        raise DomainError("restriction.invalid_reason", _("无效的禁售原因"), fields={"reason_code": [_("无效的选项")]})
+        raise DomainError(
+            CatalogErrorCode.RESTRICTION_INVALID_REASON, _("无效的禁售原因"), fields={"reason_code": [_("无效的选项")]}
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("restriction.reason_required", _("请填写禁售说明"), fields={"reason": [_("必填")]})
+        raise DomainError(
+            CatalogErrorCode.RESTRICTION_REASON_REQUIRED, _("请填写禁售说明"), fields={"reason": [_("必填")]}
+        )
     product = Product.objects.select_for_update().get(pk=product_id)
     if product.restrictions.filter(reason_code=reason_code, lifted_at__isnull=True).exists():
         raise ConflictError(
-            "restriction.duplicate",
+            CatalogErrorCode.RESTRICTION_DUPLICATE,
             _("该商品已因“%(reason)s”被禁止销售") % {"reason": RestrictionReason(reason_code).label},
         )
     attachment = None
@@ -197,14 +206,18 @@ def product_restriction_lift(*, actor, restriction_id: int, reason: str) -> Prod
     _require(actor, "catalog.set_product_restriction")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("restriction.lift_reason_required", _("请填写解除原因"), fields={"reason": [_("必填")]})
+        raise DomainError(
+            CatalogErrorCode.RESTRICTION_LIFT_REASON_REQUIRED, _("请填写解除原因"), fields={"reason": [_("必填")]}
+        )
     restriction = (
         ProductRestriction.objects.select_for_update().select_related("product").filter(pk=restriction_id).first()
     )
     if restriction is None:
-        raise DomainError("restriction.not_found", _("禁售标记不存在"), fields={"restriction": [_("不存在")]})
+        raise DomainError(
+            CatalogErrorCode.RESTRICTION_NOT_FOUND, _("禁售标记不存在"), fields={"restriction": [_("不存在")]}
+        )
     if restriction.lifted_at is not None:
-        raise ConflictError("restriction.already_lifted", _("该禁售标记已解除"))
+        raise ConflictError(CatalogErrorCode.RESTRICTION_ALREADY_LIFTED, _("该禁售标记已解除"))
     restriction.lifted_by = actor
     restriction.lifted_at = timezone.now()
     restriction.lift_reason = reason
@@ -229,10 +242,12 @@ def category_create(*, actor, code: str, name: str, parent: ProductCategory | No
     code, name = (code or "").strip(), (name or "").strip()
     if ProductCategory.objects.filter(code=code).exists():
         raise DomainError(
-            "category.duplicate_code", _("分类编码 %(code)s 已存在") % {"code": code}, fields={"code": [_("已存在")]}
+            CatalogErrorCode.CATEGORY_DUPLICATE_CODE,
+            _("分类编码 %(code)s 已存在") % {"code": code},
+            fields={"code": [_("已存在")]},
         )
     category = ProductCategory(code=code, name=name, parent=parent)
-    _full_clean(category, "category.invalid", exclude=["path"])
+    _full_clean(category, CatalogErrorCode.CATEGORY_INVALID, exclude=["path"])
     category.save()
     category.path = f"{parent.path if parent else '/'}{category.pk}/"
     category.save(update_fields=["path"])
@@ -246,12 +261,14 @@ def category_update(*, actor, category_id: int, expected_version: int, **changes
     _require(actor, "catalog.change_productcategory")
     unknown = set(changes) - set(CATEGORY_EDITABLE)
     if unknown:
-        raise DomainError("category.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
+        raise DomainError(
+            CatalogErrorCode.CATEGORY_UNKNOWN_FIELDS, _("不可修改的字段：%s") % ", ".join(sorted(unknown))
+        )
     category = lock_current(ProductCategory.objects.all(), category_id, expected_version)
     old = {field: getattr(category, field) for field in changes}
     for field, value in _clean_strings(changes).items():
         setattr(category, field, value)
-    _full_clean(category, "category.invalid", exclude=["path", "parent"])
+    _full_clean(category, CatalogErrorCode.CATEGORY_INVALID, exclude=["path", "parent"])
     category.version += 1
     category.save()
     record_event(event_type=EventType.CATEGORY_UPDATED, target=category, actor=actor, old=old, new=changes)
@@ -268,7 +285,7 @@ def _validate_items(items) -> list[dict]:
         text = (item.get("text") or "").strip()
         if group not in InspectionGroup.values or not text:
             raise DomainError(
-                "inspection_template.invalid_item",
+                CatalogErrorCode.INSPECTION_TEMPLATE_INVALID_ITEM,
                 _("第 %(n)s 个验收要点无效：须选择类别并填写内容") % {"n": index},
                 fields={"items": [_("第 %(n)s 项无效") % {"n": index}]},
             )
@@ -283,13 +300,13 @@ def inspection_template_create(*, actor, name: str, description: str = "", items
     name = (name or "").strip()
     if InspectionTemplate.objects.filter(name=name).exists():
         raise DomainError(
-            "inspection_template.duplicate",
+            CatalogErrorCode.INSPECTION_TEMPLATE_DUPLICATE,
             _("验收标准“%(name)s”已存在") % {"name": name},
             fields={"name": [_("已存在")]},
         )
     cleaned = _validate_items(items)
     template = InspectionTemplate(name=name, description=(description or "").strip())
-    _full_clean(template, "inspection_template.invalid")
+    _full_clean(template, CatalogErrorCode.INSPECTION_TEMPLATE_INVALID)
     template.save()
     InspectionItem.objects.bulk_create([InspectionItem(template=template, **item) for item in cleaned])
     record_event(
@@ -309,12 +326,14 @@ def inspection_template_update(
     _require(actor, "catalog.change_inspectiontemplate")
     unknown = set(changes) - set(TEMPLATE_EDITABLE)
     if unknown:
-        raise DomainError("inspection_template.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
+        raise DomainError(
+            CatalogErrorCode.INSPECTION_TEMPLATE_UNKNOWN_FIELDS, _("不可修改的字段：%s") % ", ".join(sorted(unknown))
+        )
     template = lock_current(InspectionTemplate.objects.all(), template_id, expected_version)
     old = {field: getattr(template, field) for field in changes}
     for field, value in _clean_strings(changes).items():
         setattr(template, field, value)
-    _full_clean(template, "inspection_template.invalid")
+    _full_clean(template, CatalogErrorCode.INSPECTION_TEMPLATE_INVALID)
     new = dict(changes)
     if items is not None:
         cleaned = _validate_items(items)

@@ -41,6 +41,7 @@ from .choices import (
     RecoveryStatus,
     ResponsibleParty,
 )
+from .errors import ComplaintsErrorCode
 from .models import CompensationEntry, CompensationFund, CompensationRequest, Complaint, Recovery
 from .services import NotFoundError, complaint_url, event, get_complaint, money, require
 from .workflows import COMPENSATION_REQUEST_WORKFLOW, RECOVERY_WORKFLOW
@@ -115,7 +116,7 @@ def _write(fund: CompensationFund, *, kind, amount, actor, note="", complaint=No
     if kind == EntryKind.PAYOUT:
         if fund.balance < amount:
             raise ConflictError(
-                "fund.insufficient",
+                ComplaintsErrorCode.FUND_INSUFFICIENT,
                 _("售后基金余额不足：余额 ¥%(balance)s，需支付 ¥%(amount)s")
                 % {"balance": fund.balance, "amount": amount},
                 fields={"amount": [_("超过基金余额")], "balance": str(fund.balance)},
@@ -137,7 +138,9 @@ def fund_top_up(*, actor, amount, note: str = "", at: dt.datetime | None = None)
     amount = money(amount)
     note = (note or "").strip()
     if not note:
-        raise DomainError("fund.note_required", _("请填写注资说明（来源/批文）"), fields={"note": [_("必填")]})
+        raise DomainError(
+            ComplaintsErrorCode.FUND_NOTE_REQUIRED, _("请填写注资说明（来源/批文）"), fields={"note": [_("必填")]}
+        )
     fund = _locked_fund()
     entry = _write(fund, kind=EntryKind.TOP_UP, amount=amount, actor=actor, note=note, at=at)
     from salesservice.core.events import record_event
@@ -153,7 +156,7 @@ def fund_top_up(*, actor, amount, note: str = "", at: dt.datetime | None = None)
 def _payable(complaint: Complaint) -> None:
     if complaint.status not in PAYABLE_STATUSES:
         raise ConflictError(
-            "compensation.invalid_status",
+            ComplaintsErrorCode.COMPENSATION_INVALID_STATUS,
             _("投诉当前为“%(status)s”，不能先行赔付") % {"status": complaint.get_status_display()},
         )
 
@@ -190,7 +193,7 @@ def compensation_pay(*, actor, complaint_id: int, amount, note: str = "", at: dt
     required = approving_level(amount, level, at)
     if required is None:
         raise ConflictError(
-            "compensation.over_hq_limit",
+            ComplaintsErrorCode.COMPENSATION_OVER_HQ_LIMIT,
             _("¥%(amount)s 超出总部先行赔付权限（¥%(limit)s），须报总经理审批")
             % {"amount": amount, "limit": authority_limit(ComplaintLevel.HQ, at)},
             fields={"amount": [_("超出总部权限")]},
@@ -254,17 +257,17 @@ def compensation_approve(
         queryset = queryset.filter(complaint_id=complaint_id)
     request = queryset.select_for_update().filter(pk=request_id).first()
     if request is None and complaint_id is not None:
-        raise NotFoundError("compensation.request_not_found", _("该投诉没有此赔付申请"))
+        raise NotFoundError(ComplaintsErrorCode.COMPENSATION_REQUEST_NOT_FOUND, _("该投诉没有此赔付申请"))
     if request is None:
-        raise NotFoundError("compensation.request_not_found", _("赔付申请不存在或不在您的范围内"))
+        raise NotFoundError(ComplaintsErrorCode.COMPENSATION_REQUEST_NOT_FOUND, _("赔付申请不存在或不在您的范围内"))
     if not COMPENSATION_REQUEST_WORKFLOW.allows(request, "approve" if approve else "reject"):
         raise ConflictError(
-            "compensation.already_decided",
+            ComplaintsErrorCode.COMPENSATION_ALREADY_DECIDED,
             _("该申请已%(status)s") % {"status": request.get_status_display()},
         )
     refusals = approval_refusals(actor, request, at)
     if refusals:
-        raise PermissionDeniedError("compensation.approver_level", refusals[0])
+        raise PermissionDeniedError(ComplaintsErrorCode.COMPENSATION_APPROVER_LEVEL, refusals[0])
     complaint = get_complaint(actor, request.complaint_id)
     note = (note or "").strip()
     now = at or timezone.now()
@@ -277,7 +280,9 @@ def compensation_approve(
         event_type = EventType.COMPENSATION_APPROVED
     else:
         if not note:
-            raise DomainError("compensation.reason_required", _("驳回须填写理由"), fields={"note": [_("必填")]})
+            raise DomainError(
+                ComplaintsErrorCode.COMPENSATION_REASON_REQUIRED, _("驳回须填写理由"), fields={"note": [_("必填")]}
+            )
         target = CompensationRequestStatus.REJECTED
         event_type = EventType.COMPENSATION_REJECTED
     request.decided_by = actor
@@ -368,9 +373,11 @@ def recovery_settle(*, actor, recovery_id: int, note: str = "", at: dt.datetime 
     queryset = Recovery.objects.all() if actor is None else Recovery.objects.visible_to(actor)
     recovery = queryset.select_for_update().select_related("complaint").filter(pk=recovery_id).first()
     if recovery is None:
-        raise NotFoundError("recovery.not_found", _("追偿记录不存在或不在您的范围内"))
+        raise NotFoundError(ComplaintsErrorCode.RECOVERY_NOT_FOUND, _("追偿记录不存在或不在您的范围内"))
     if not RECOVERY_WORKFLOW.allows(recovery, "settle"):
-        raise ConflictError("recovery.not_open", _("该追偿已%(status)s") % {"status": recovery.get_status_display()})
+        raise ConflictError(
+            ComplaintsErrorCode.RECOVERY_NOT_OPEN, _("该追偿已%(status)s") % {"status": recovery.get_status_display()}
+        )
     fund = _locked_fund()
     note = (note or "").strip()
     entry = _write(fund, kind=EntryKind.RECOVERY, amount=recovery.amount, actor=actor, complaint=recovery.complaint,

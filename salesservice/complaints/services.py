@@ -47,6 +47,7 @@ from .choices import (
     ResponsibleParty,
 )
 from .choices import ComplaintStatus as C
+from .errors import ComplaintsErrorCode
 from .models import Complaint, ComplaintDecision, ComplaintEscalation, ImprovementAction
 from .workflows import COMPENSATION_REQUEST_WORKFLOW, COMPLAINT_WORKFLOW
 
@@ -71,7 +72,12 @@ def moment(at: dt.datetime | None, complaint: Complaint | None = None) -> dt.dat
 
 def get_complaint(actor, complaint_id, *, lock: bool = True) -> Complaint:
     return scoped_get(
-        Complaint, actor, complaint_id, lock=lock, code="complaint.not_found", message=_("投诉不存在或不在您的范围内")
+        Complaint,
+        actor,
+        complaint_id,
+        lock=lock,
+        code=ComplaintsErrorCode.COMPLAINT_NOT_FOUND,
+        message=_("投诉不存在或不在您的范围内"),
     )
 
 
@@ -97,13 +103,17 @@ def money(value, field: str = "amount") -> Decimal:
     try:
         amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
-        raise DomainError("amount.invalid", _("金额无效"), fields={field: [_("请输入金额")]}) from None
+        raise DomainError(
+            ComplaintsErrorCode.AMOUNT_INVALID, _("金额无效"), fields={field: [_("请输入金额")]}
+        ) from None
     if not amount.is_finite() or amount <= 0:
-        raise DomainError("amount.invalid", _("金额必须大于 0"), fields={field: [_("须大于 0")]})
+        raise DomainError(ComplaintsErrorCode.AMOUNT_INVALID, _("金额必须大于 0"), fields={field: [_("须大于 0")]})
     if amount != amount.quantize(Decimal("0.01")):
-        raise DomainError("amount.invalid", _("金额最多两位小数"), fields={field: [_("最多两位小数")]})
+        raise DomainError(
+            ComplaintsErrorCode.AMOUNT_INVALID, _("金额最多两位小数"), fields={field: [_("最多两位小数")]}
+        )
     if amount >= Decimal("10000000000"):
-        raise DomainError("amount.invalid", _("金额过大"), fields={field: [_("金额过大")]})
+        raise DomainError(ComplaintsErrorCode.AMOUNT_INVALID, _("金额过大"), fields={field: [_("金额过大")]})
     return amount.quantize(Decimal("0.01"))
 
 
@@ -180,7 +190,7 @@ def complaint_create(
         service_request = requests.select_related("customer", "store", "product").filter(pk=request_pk).first()
         if service_request is None:
             raise DomainError(
-                "complaint.service_request_not_found",
+                ComplaintsErrorCode.COMPLAINT_SERVICE_REQUEST_NOT_FOUND,
                 _("服务单不存在或不在您的范围内"),
                 fields={"service_request": [_("无效")]},
             )
@@ -192,53 +202,71 @@ def complaint_create(
     customer = customers.select_related("store").filter(pk=customer_pk).first() if customer_pk else None
     if customer is None:
         raise DomainError(
-            "complaint.customer_not_found", _("客户不存在或不在您的范围内"), fields={"customer": [_("无效")]}
+            ComplaintsErrorCode.COMPLAINT_CUSTOMER_NOT_FOUND,
+            _("客户不存在或不在您的范围内"),
+            fields={"customer": [_("无效")]},
         )
     if service_request is not None and service_request.customer_id != customer.pk:
         raise DomainError(
-            "complaint.service_request_customer",
+            ComplaintsErrorCode.COMPLAINT_SERVICE_REQUEST_CUSTOMER,
             _("服务单 %(number)s 不属于该客户") % {"number": service_request.number},
             fields={"service_request": [_("客户不一致")]},
         )
     store = store or customer.store
     if store.kind != OrgUnitKind.STORE:
-        raise DomainError("complaint.invalid_store", _("受理门店必须是门店"), fields={"store": [_("请选择门店")]})
+        raise DomainError(
+            ComplaintsErrorCode.COMPLAINT_INVALID_STORE, _("受理门店必须是门店"), fields={"store": [_("请选择门店")]}
+        )
     if actor is not None and not can_see_unit(actor, store.pk):
         raise PermissionDeniedError(
-            "complaint.store_out_of_scope", _("所选门店不在您的管辖范围内"), fields={"store": [_("超出范围")]}
+            ComplaintsErrorCode.COMPLAINT_STORE_OUT_OF_SCOPE,
+            _("所选门店不在您的管辖范围内"),
+            fields={"store": [_("超出范围")]},
         )
     if channel not in ComplaintChannel.values:
-        raise DomainError("complaint.invalid_channel", _("无效的渠道"), fields={"channel": [_("无效")]})
-    subject = _text(subject, "subject", "complaint.subject_required", _("请填写投诉主题"))[:200]
-    description = _text(description, "description", "complaint.description_required", _("请填写投诉内容"))
+        raise DomainError(
+            ComplaintsErrorCode.COMPLAINT_INVALID_CHANNEL, _("无效的渠道"), fields={"channel": [_("无效")]}
+        )
+    subject = _text(subject, "subject", ComplaintsErrorCode.COMPLAINT_SUBJECT_REQUIRED, _("请填写投诉主题"))[:200]
+    description = _text(
+        description, "description", ComplaintsErrorCode.COMPLAINT_DESCRIPTION_REQUIRED, _("请填写投诉内容")
+    )
     claimed_amount = Decimal("0") if claimed_amount in (None, "") else claimed_amount
     try:
         claimed_amount = Decimal(str(claimed_amount))
     except (InvalidOperation, ValueError):
-        raise DomainError("amount.invalid", _("索赔金额无效"), fields={"claimed_amount": [_("请输入金额")]}) from None
+        raise DomainError(
+            ComplaintsErrorCode.AMOUNT_INVALID, _("索赔金额无效"), fields={"claimed_amount": [_("请输入金额")]}
+        ) from None
     if not claimed_amount.is_finite() or claimed_amount < 0:
-        raise DomainError("amount.invalid", _("索赔金额不能为负"), fields={"claimed_amount": [_("无效")]})
+        raise DomainError(
+            ComplaintsErrorCode.AMOUNT_INVALID, _("索赔金额不能为负"), fields={"claimed_amount": [_("无效")]}
+        )
     if claimed_amount:
         claimed_amount = money(claimed_amount, "claimed_amount")
     received_at = moment(received_at)
     if promised_by is not None:
         if timezone.is_naive(promised_by):
-            raise DomainError("complaint.naive_datetime", _("时间必须带时区"), fields={"promised_by": [_("无效")]})
+            raise DomainError(
+                ComplaintsErrorCode.COMPLAINT_NAIVE_DATETIME, _("时间必须带时区"), fields={"promised_by": [_("无效")]}
+            )
         if promised_by <= received_at:
             raise DomainError(
-                "complaint.promise_in_past",
+                ComplaintsErrorCode.COMPLAINT_PROMISE_IN_PAST,
                 _("承诺处理时限须晚于受理时间"),
                 fields={"promised_by": [_("须晚于受理时间")]},
             )
     elif channel in LIVE_CHANNELS:
         raise DomainError(
-            "complaint.promise_required",
+            ComplaintsErrorCode.COMPLAINT_PROMISE_REQUIRED,
             _("请填写向客户承诺的处理时限"),
             fields={"promised_by": [_("必填")]},
         )
     if handler is not None and not can_see_unit(handler, store.pk):
         raise DomainError(
-            "complaint.handler_out_of_scope", _("处理人不属于该门店的范围"), fields={"handler": [_("超出范围")]}
+            ComplaintsErrorCode.COMPLAINT_HANDLER_OUT_OF_SCOPE,
+            _("处理人不属于该门店的范围"),
+            fields={"handler": [_("超出范围")]},
         )
     complaint = Complaint(
         number=next_number(SERIES, at=received_at, series=dict(name="投诉单", prefix="CP", reset="daily")),
@@ -320,13 +348,13 @@ def complaint_respond(
 ) -> Complaint:
     """CMP-2: the first reply to the customer (within 2 h) — stops the first-response clock."""
     require(actor, "complaints.change_complaint")
-    note = _text(note, "note", "complaint.note_required", _("请填写答复内容"))
+    note = _text(note, "note", ComplaintsErrorCode.COMPLAINT_NOTE_REQUIRED, _("请填写答复内容"))
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
     if complaint.status in FINAL_STATUSES:
-        raise ConflictError("complaint.final", _("已结案、取消或撤诉的投诉不能再操作"))
+        raise ConflictError(ComplaintsErrorCode.COMPLAINT_FINAL, _("已结案、取消或撤诉的投诉不能再操作"))
     if complaint.first_responded_at is not None:
-        raise ConflictError("complaint.already_responded", _("已记录过首次答复"))
+        raise ConflictError(ComplaintsErrorCode.COMPLAINT_ALREADY_RESPONDED, _("已记录过首次答复"))
     now = moment(at, complaint)
     complaint.first_responded_at = now
     complaint.first_response_note = note[:500]
@@ -363,7 +391,7 @@ def complaint_verify(
     CMP-2: the departments that must help are told (`departments` is recorded on the complaint).
     """
     require(actor, "complaints.change_complaint")
-    notes = _text(notes, "notes", "complaint.notes_required", _("请填写核实情况"))
+    notes = _text(notes, "notes", ComplaintsErrorCode.COMPLAINT_NOTES_REQUIRED, _("请填写核实情况"))
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "verify")  # from 核实 it records further notes without a move
@@ -407,13 +435,19 @@ def responsibility_refusals(party: str, provider, user, detail: str) -> list[Rea
     """CMP-3: who exactly is responsible — a provider, a staff member, or the manufacturer/department named."""
     reasons = []
     if party not in ResponsibleParty.values:
-        return [Reason("complaint.responsible_party_required", _("请选择责任方"))]
+        return [Reason(ComplaintsErrorCode.COMPLAINT_RESPONSIBLE_PARTY_REQUIRED, _("请选择责任方"))]
     if party == ResponsibleParty.PROVIDER and provider is None:
-        reasons.append(Reason("complaint.responsible_provider_required", _("责任方为外协网点时须选择网点")))
+        reasons.append(
+            Reason(ComplaintsErrorCode.COMPLAINT_RESPONSIBLE_PROVIDER_REQUIRED, _("责任方为外协网点时须选择网点"))
+        )
     if party == ResponsibleParty.STAFF and user is None:
-        reasons.append(Reason("complaint.responsible_user_required", _("责任方为员工时须选择责任员工")))
+        reasons.append(
+            Reason(ComplaintsErrorCode.COMPLAINT_RESPONSIBLE_USER_REQUIRED, _("责任方为员工时须选择责任员工"))
+        )
     if party in (ResponsibleParty.MANUFACTURER, ResponsibleParty.OUR_DEPARTMENT) and not (detail or "").strip():
-        reasons.append(Reason("complaint.responsible_detail_required", _("请填写责任厂家或责任部门名称")))
+        reasons.append(
+            Reason(ComplaintsErrorCode.COMPLAINT_RESPONSIBLE_DETAIL_REQUIRED, _("请填写责任厂家或责任部门名称"))
+        )
     return reasons
 
 
@@ -438,7 +472,7 @@ def complaint_propose(
 ) -> Complaint:
     """CMP-4 (seed 003 解決方案制定): a solution for the customer — or a revised one after a refusal."""
     require(actor, "complaints.change_complaint")
-    solution = _text(solution, "solution", "complaint.solution_required", _("请填写解决方案"))
+    solution = _text(solution, "solution", ComplaintsErrorCode.COMPLAINT_SOLUTION_REQUIRED, _("请填写解决方案"))
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "propose")
@@ -479,7 +513,7 @@ def complaint_refuse(
     """CMP-4: the customer does not accept the solution — recorded with the reason; the complaint stays at
     方案 (solution_proposed) for a revised proposal."""
     require(actor, "complaints.change_complaint")
-    reason = _text(reason, "reason", "complaint.reason_required", _("请填写客户不认可的原因"))
+    reason = _text(reason, "reason", ComplaintsErrorCode.COMPLAINT_REASON_REQUIRED, _("请填写客户不认可的原因"))
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "refuse")  # only an answer to a proposed solution, not a way out of 核实
@@ -513,7 +547,11 @@ def complaint_implement(
     WORKFLOW.check(complaint, "implement")
     note = (note or "").strip()
     if complaint.status == C.FEEDBACK_GIVEN and not note:
-        raise DomainError("complaint.reason_required", _("请填写客户对结果不满意的原因"), fields={"note": [_("必填")]})
+        raise DomainError(
+            ComplaintsErrorCode.COMPLAINT_REASON_REQUIRED,
+            _("请填写客户对结果不满意的原因"),
+            fields={"note": [_("必填")]},
+        )
     now = moment(at, complaint)
     fields = ["implementation_notes"]
     if complaint.implemented_at is None:
@@ -539,9 +577,13 @@ def complaint_feedback(
 ) -> Complaint:
     """CMP-4 (seed 003 "及時向客戶反饋處理結果"): the result told to the customer, with their satisfaction (CMP-6)."""
     require(actor, "complaints.change_complaint")
-    feedback = _text(feedback, "feedback", "complaint.feedback_required", _("请填写向客户反馈的处理结果"))
+    feedback = _text(
+        feedback, "feedback", ComplaintsErrorCode.COMPLAINT_FEEDBACK_REQUIRED, _("请填写向客户反馈的处理结果")
+    )
     if satisfaction is not None and not (isinstance(satisfaction, int) and 1 <= satisfaction <= 5):
-        raise DomainError("complaint.invalid_satisfaction", _("满意度须为 1–5"), fields={"satisfaction": [_("1–5")]})
+        raise DomainError(
+            ComplaintsErrorCode.COMPLAINT_INVALID_SATISFACTION, _("满意度须为 1–5"), fields={"satisfaction": [_("1–5")]}
+        )
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "feedback")
@@ -563,12 +605,16 @@ def close_refusals(complaint: Complaint, *, root_cause: str, responsible_party: 
     """CMP-5 (seed 003 總結改進): everything closing needs — empty means the complaint may close."""
     reasons = []
     if not (root_cause or "").strip():
-        reasons.append(Reason("close.root_cause_required", _("结案须填写根本原因")))
+        reasons.append(Reason(ComplaintsErrorCode.CLOSE_ROOT_CAUSE_REQUIRED, _("结案须填写根本原因")))
     reasons += responsibility_refusals(responsible_party, responsible_provider, responsible_user, responsible_detail)
     if not new_actions and not complaint.improvement_actions.exists():
-        reasons.append(Reason("close.improvement_required", _("结案须至少登记一项改进措施（负责人、完成期限）")))
+        reasons.append(
+            Reason(ComplaintsErrorCode.CLOSE_IMPROVEMENT_REQUIRED, _("结案须至少登记一项改进措施（负责人、完成期限）"))
+        )
     if complaint.compensation_requests.filter(status=CompensationRequestStatus.PENDING).exists():
-        reasons.append(Reason("close.pending_compensation", _("还有待审批的超权限赔付申请，不能结案")))
+        reasons.append(
+            Reason(ComplaintsErrorCode.CLOSE_PENDING_COMPENSATION, _("还有待审批的超权限赔付申请，不能结案"))
+        )
     return reasons
 
 
@@ -611,8 +657,8 @@ def complaint_close(
     if reasons:
         fields = {"reasons": [r.as_dict() for r in reasons]}
         field_of = {
-            "close.root_cause_required": "root_cause",
-            "close.improvement_required": "improvement_description",
+            ComplaintsErrorCode.CLOSE_ROOT_CAUSE_REQUIRED: "root_cause",
+            ComplaintsErrorCode.CLOSE_IMPROVEMENT_REQUIRED: "improvement_description",
         }
         for reason in reasons:
             fields.setdefault(field_of.get(reason.code, "responsible_party"), [str(reason.message)])
@@ -622,7 +668,9 @@ def complaint_close(
     if satisfaction is not None:
         if not (isinstance(satisfaction, int) and 1 <= satisfaction <= 5):
             raise DomainError(
-                "complaint.invalid_satisfaction", _("满意度须为 1–5"), fields={"satisfaction": [_("1–5")]}
+                ComplaintsErrorCode.COMPLAINT_INVALID_SATISFACTION,
+                _("满意度须为 1–5"),
+                fields={"satisfaction": [_("1–5")]},
             )
         complaint.satisfaction = satisfaction
     _set_responsibility(complaint, responsible_party, responsible_provider, responsible_user, responsible_detail)
@@ -655,12 +703,14 @@ def complaint_close(
 
 def _end(complaint_id, *, actor, action, reason, event_type, expected_version, at) -> Complaint:
     require(actor, "complaints.change_complaint")
-    reason = _text(reason, "reason", "complaint.reason_required", _("请填写原因"))
+    reason = _text(reason, "reason", ComplaintsErrorCode.COMPLAINT_REASON_REQUIRED, _("请填写原因"))
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
     to_status = WORKFLOW.check(complaint, action).target
     if complaint.compensation_entries.exists():
-        raise ConflictError("complaint.has_payouts", _("已先行赔付的投诉不能取消或撤诉，请按流程结案"))
+        raise ConflictError(
+            ComplaintsErrorCode.COMPLAINT_HAS_PAYOUTS, _("已先行赔付的投诉不能取消或撤诉，请按流程结案")
+        )
     now = moment(at, complaint)
     complaint.cancelled_at = now
     complaint.cancel_reason = reason[:300]
@@ -708,13 +758,13 @@ def complaint_escalate(
     The new level gets a full escalation window and its managers are told.
     """
     require(actor, "complaints.change_complaint")
-    reason = _text(reason, "reason", "complaint.reason_required", _("请填写升级原因"))
+    reason = _text(reason, "reason", ComplaintsErrorCode.COMPLAINT_REASON_REQUIRED, _("请填写升级原因"))
     complaint = get_complaint(actor, complaint_id)
     _check_version(complaint, expected_version)
     if complaint.status in FINAL_STATUSES:
-        raise ConflictError("complaint.final", _("已结案、取消或撤诉的投诉不能升级"))
+        raise ConflictError(ComplaintsErrorCode.COMPLAINT_FINAL, _("已结案、取消或撤诉的投诉不能升级"))
     if complaint.level >= MAX_LEVEL:
-        raise ConflictError("escalation.max_level", _("投诉已由总部处理，不能再升级"))
+        raise ConflictError(ComplaintsErrorCode.ESCALATION_MAX_LEVEL, _("投诉已由总部处理，不能再升级"))
     now = moment(at, complaint)
     terms = sla.terms_at(complaint.received_at)
     next_due = sla.restart_escalation_clock(complaint, now, terms)
@@ -764,17 +814,30 @@ def escalate_to(complaint, *, level, at, next_due, reason, actor=None, automatic
 
 
 def _add_action(complaint, *, actor, description, owner, due_date) -> ImprovementAction:
-    description = _text(description, "improvement_description", "improvement.description_required",
-                        _("请填写改进措施"))  # fmt: skip
+    description = _text(
+        description,
+        "improvement_description",
+        ComplaintsErrorCode.IMPROVEMENT_DESCRIPTION_REQUIRED,
+        _("请填写改进措施"),
+    )
     if owner is None or not isinstance(owner, User) or not owner.is_active:
-        raise DomainError("improvement.owner_required", _("请选择改进措施负责人"),
-                          fields={"improvement_owner": [_("必填")]})  # fmt: skip
+        raise DomainError(
+            ComplaintsErrorCode.IMPROVEMENT_OWNER_REQUIRED,
+            _("请选择改进措施负责人"),
+            fields={"improvement_owner": [_("必填")]},
+        )
     if due_date is None:
-        raise DomainError("improvement.due_date_required", _("请填写改进措施完成期限"),
-                          fields={"improvement_due_date": [_("必填")]})  # fmt: skip
+        raise DomainError(
+            ComplaintsErrorCode.IMPROVEMENT_DUE_DATE_REQUIRED,
+            _("请填写改进措施完成期限"),
+            fields={"improvement_due_date": [_("必填")]},
+        )
     if due_date < timezone.localdate():
-        raise DomainError("improvement.due_date_past", _("完成期限不能早于今天"),
-                          fields={"improvement_due_date": [_("不能早于今天")]})  # fmt: skip
+        raise DomainError(
+            ComplaintsErrorCode.IMPROVEMENT_DUE_DATE_PAST,
+            _("完成期限不能早于今天"),
+            fields={"improvement_due_date": [_("不能早于今天")]},
+        )
     action = ImprovementAction.objects.create(
         complaint=complaint, description=description, owner=owner, due_date=due_date, created_by=actor
     )
@@ -800,7 +863,7 @@ def improvement_action_add(
     require(actor, "complaints.change_complaint")
     complaint = get_complaint(actor, complaint_id)
     if complaint.status in (C.CANCELLED, C.WITHDRAWN):
-        raise ConflictError("complaint.final", _("已取消或撤诉的投诉不能登记改进措施"))
+        raise ConflictError(ComplaintsErrorCode.COMPLAINT_FINAL, _("已取消或撤诉的投诉不能登记改进措施"))
     return _add_action(complaint, actor=actor, description=description, owner=owner, due_date=due_date)
 
 
@@ -813,12 +876,14 @@ def improvement_action_done(
     owned = ImprovementAction.objects.filter(owner=actor) if actor is not None else ImprovementAction.objects.none()
     action = (queryset | owned).select_related("complaint").filter(pk=action_id).first()
     if action is None:
-        raise NotFoundError("improvement.not_found", _("改进措施不存在或不在您的范围内"))
+        raise NotFoundError(ComplaintsErrorCode.IMPROVEMENT_NOT_FOUND, _("改进措施不存在或不在您的范围内"))
     if actor is not None and action.owner_id != actor.pk and not actor.has_perm("complaints.close_complaint"):
-        raise PermissionDeniedError("permission_denied", _("只有负责人或有结案权限的人员可以确认完成"))
+        raise PermissionDeniedError(
+            ComplaintsErrorCode.PERMISSION_DENIED, _("只有负责人或有结案权限的人员可以确认完成")
+        )
     action = ImprovementAction.objects.select_for_update().get(pk=action.pk)
     if action.done_at is not None:
-        raise ConflictError("improvement.already_done", _("该改进措施已确认完成"))
+        raise ConflictError(ComplaintsErrorCode.IMPROVEMENT_ALREADY_DONE, _("该改进措施已确认完成"))
     action.done_at = moment(at)
     action.done_by = actor
     action.done_note = (note or "").strip()[:300]

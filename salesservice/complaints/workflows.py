@@ -30,6 +30,7 @@ from salesservice.core.workflow import Action, Guard, State, Workflow
 
 from .choices import MAX_LEVEL, OPEN_STATUSES, CompensationRequestStatus, EventType, RecoveryStatus
 from .choices import ComplaintStatus as C
+from .errors import ComplaintsErrorCode
 
 SERVICES = "salesservice.complaints.services"
 COMPENSATION = "salesservice.complaints.compensation"
@@ -40,16 +41,20 @@ CHANGE = "complaints.change_complaint"
 
 
 NOT_RESPONDED = Guard(
-    "complaint.already_responded", _("已记录过首次答复"), lambda complaint: complaint.first_responded_at is None
+    ComplaintsErrorCode.COMPLAINT_ALREADY_RESPONDED,
+    _("已记录过首次答复"),
+    lambda complaint: complaint.first_responded_at is None,
 )
 BELOW_HQ = Guard(
-    "escalation.max_level", _("投诉已由总部处理，不能再升级"), lambda complaint: complaint.level < MAX_LEVEL
+    ComplaintsErrorCode.ESCALATION_MAX_LEVEL,
+    _("投诉已由总部处理，不能再升级"),
+    lambda complaint: complaint.level < MAX_LEVEL,
 )
 NOT_ENDED = [status for status in C.values if status not in (C.CANCELLED, C.WITHDRAWN)]
 PAY_REFUSALS = {
-    "fund.insufficient": "售后基金余额不足",
-    "compensation.over_hq_limit": "超出总部先行赔付权限",
-    "compensation.invalid_status": "投诉当前状态不能先行赔付",
+    ComplaintsErrorCode.FUND_INSUFFICIENT: "售后基金余额不足",
+    ComplaintsErrorCode.COMPENSATION_OVER_HQ_LIMIT: "超出总部先行赔付权限",
+    ComplaintsErrorCode.COMPENSATION_INVALID_STATUS: "投诉当前状态不能先行赔付",
 }
 
 COMPLAINT_WORKFLOW = Workflow(
@@ -84,7 +89,7 @@ COMPLAINT_WORKFLOW = Workflow(
             success=_("已记录首次答复"),
             template="complaints/_action_card.html",
             summary="首次答复客户（CMP-2，停止 2 小时计时）",
-            errors={"complaint.final": "已结案、取消或撤诉"},
+            errors={ComplaintsErrorCode.COMPLAINT_FINAL: "已结案、取消或撤诉"},
         ),
         Action(
             "verify",
@@ -187,7 +192,7 @@ COMPLAINT_WORKFLOW = Workflow(
             success=_("已开始按方案处理"),
             template="complaints/_action_inline.html",  # from 结果反馈 it reads "重新处理" (reimplement-form)
             summary="按方案处理（结果反馈后客户不满意时再次处理，须填说明）",
-            errors={"complaint.reason_required": "结果反馈后再次处理须填写客户不满意的原因（400）"},
+            errors={ComplaintsErrorCode.COMPLAINT_REASON_REQUIRED: "结果反馈后再次处理须填写客户不满意的原因（400）"},
         ),
         Action(
             "escalate",
@@ -204,7 +209,7 @@ COMPLAINT_WORKFLOW = Workflow(
             style="outline-warning",
             template="complaints/_action_inline.html",  # "升级到区部" / "升级到总部"
             summary="升级（门店→区部→总部，须填原因；CMP-7）",
-            errors={"complaint.final": "已结案、取消或撤诉"},
+            errors={ComplaintsErrorCode.COMPLAINT_FINAL: "已结案、取消或撤诉"},
         ),
         Action(
             "withdraw",
@@ -221,7 +226,7 @@ COMPLAINT_WORKFLOW = Workflow(
             style="outline-secondary",
             template="core/_action_inline.html",
             summary="客户撤诉",
-            errors={"complaint.has_payouts": "已先行赔付的投诉不能取消或撤诉"},
+            errors={ComplaintsErrorCode.COMPLAINT_HAS_PAYOUTS: "已先行赔付的投诉不能取消或撤诉"},
         ),
         Action(
             "cancel",
@@ -238,7 +243,7 @@ COMPLAINT_WORKFLOW = Workflow(
             style="outline-danger",
             template="core/_action_inline.html",
             summary="取消（登记错误/重复）",
-            errors={"complaint.has_payouts": "已先行赔付的投诉不能取消或撤诉"},
+            errors={ComplaintsErrorCode.COMPLAINT_HAS_PAYOUTS: "已先行赔付的投诉不能取消或撤诉"},
         ),
         Action(
             "improvement",
@@ -285,7 +290,7 @@ COMPLAINT_WORKFLOW = Workflow(
             versioned=False,
             response_serializer=f"{SERIALIZERS}.CompensationPayResultSerializer",
             summary="审批超权限赔付（上一级且权限覆盖金额；approve=false 为驳回，须填 note）",
-            errors={**PAY_REFUSALS, "compensation.already_decided": "该申请已审批"},
+            errors={**PAY_REFUSALS, ComplaintsErrorCode.COMPENSATION_ALREADY_DECIDED: "该申请已审批"},
         ),
         Action(
             "reject-payment",
@@ -368,7 +373,7 @@ RECOVERY_WORKFLOW = Workflow(
             after=f"{VIEWS}.after_settle",  # says how much went back to the fund
             versioned=False,
             summary="追偿结清（写入追偿收回台账，基金余额增加）",
-            errors={"recovery.not_open": "该追偿已结清或已撤销"},
+            errors={ComplaintsErrorCode.RECOVERY_NOT_OPEN: "该追偿已结清或已撤销"},
         ),
         # The system cancels an open recovery when the responsibility moves to us or the customer before
         # anything was recovered (`compensation.sync_recovery`, run by verify and close).

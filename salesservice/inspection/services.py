@@ -26,6 +26,7 @@ from salesservice.core.scoping import can_see_unit
 
 from .choices import Disposition, EventType, NonconformanceSource
 from .choices import NonconformanceStatus as N
+from .errors import InspectionErrorCode
 from .models import Nonconformance
 from .workflows import NONCONFORMANCE_WORKFLOW as WORKFLOW
 
@@ -48,14 +49,16 @@ def _get(actor, nonconformance_id) -> Nonconformance:
     try:
         return queryset.select_for_update(of=("self",)).get(pk=pk)
     except (Nonconformance.DoesNotExist, ValueError, TypeError):
-        raise NonconformanceNotFound("nonconformance.not_found", _("不合格品记录不存在或不在您的范围内")) from None
+        raise NonconformanceNotFound(
+            InspectionErrorCode.NONCONFORMANCE_NOT_FOUND, _("不合格品记录不存在或不在您的范围内")
+        ) from None
 
 
 def headquarters() -> OrgUnit:
     """The company unit: the scope of records raised centrally (receiving inspection, other)."""
     unit = OrgUnit.objects.filter(kind=OrgUnitKind.COMPANY).order_by("pk").first()
     if unit is None:
-        raise DomainError("nonconformance.no_company", _("未配置公司（总部）组织单位"))
+        raise DomainError(InspectionErrorCode.NONCONFORMANCE_NO_COMPANY, _("未配置公司（总部）组织单位"))
     return unit
 
 
@@ -80,16 +83,22 @@ def _create(
     description = (description or "").strip()
     if not description:
         raise DomainError(
-            "nonconformance.description_required", _("请填写不合格描述"), fields={"description": [_("必填")]}
+            InspectionErrorCode.NONCONFORMANCE_DESCRIPTION_REQUIRED,
+            _("请填写不合格描述"),
+            fields={"description": [_("必填")]},
         )
     if product is None:
-        raise DomainError("nonconformance.product_required", _("请选择商品"), fields={"product": [_("必填")]})
+        raise DomainError(
+            InspectionErrorCode.NONCONFORMANCE_PRODUCT_REQUIRED, _("请选择商品"), fields={"product": [_("必填")]}
+        )
     try:
         quantity = int(quantity)
     except (TypeError, ValueError):
         quantity = 0
     if quantity < 1:
-        raise DomainError("nonconformance.invalid_quantity", _("数量必须为正整数"), fields={"quantity": [_("无效")]})
+        raise DomainError(
+            InspectionErrorCode.NONCONFORMANCE_INVALID_QUANTITY, _("数量必须为正整数"), fields={"quantity": [_("无效")]}
+        )
     opened_at = at or timezone.now()
     nc = Nonconformance.objects.create(
         number=next_number(SERIES, at=opened_at, series=dict(name="不合格品", prefix="NC", reset="daily")),
@@ -141,14 +150,16 @@ def nonconformance_open(
     _require(actor, "inspection.add_nonconformance")
     if source not in NonconformanceSource.values or source == NonconformanceSource.RETURN:
         raise DomainError(
-            "nonconformance.invalid_source",
+            InspectionErrorCode.NONCONFORMANCE_INVALID_SOURCE,
             _("来源无效：客户退换货的不合格品由退换货检验自动登记"),
             fields={"source": [_("无效")]},
         )
     org_unit = org_unit or headquarters()
     if actor is not None and not can_see_unit(actor, org_unit.pk):
         raise PermissionDeniedError(
-            "nonconformance.unit_out_of_scope", _("所选单位不在您的管辖范围内"), fields={"org_unit": [_("超出范围")]}
+            InspectionErrorCode.NONCONFORMANCE_UNIT_OUT_OF_SCOPE,
+            _("所选单位不在您的管辖范围内"),
+            fields={"org_unit": [_("超出范围")]},
         )
     return _create(
         actor=actor,
@@ -196,12 +207,14 @@ def nonconformance_dispose(
     _require(actor, "inspection.change_nonconformance")
     if disposition not in Disposition.values:
         raise DomainError(
-            "nonconformance.invalid_disposition", _("请选择处置方式"), fields={"disposition": [_("无效")]}
+            InspectionErrorCode.NONCONFORMANCE_INVALID_DISPOSITION,
+            _("请选择处置方式"),
+            fields={"disposition": [_("无效")]},
         )
     note = (note or "").strip()
     if disposition == Disposition.CONCESSION and not note:
         raise DomainError(
-            "nonconformance.concession_reason_required",
+            InspectionErrorCode.NONCONFORMANCE_CONCESSION_REASON_REQUIRED,
             _("让步接收须写明理由及批准依据"),
             fields={"note": [_("必填")]},
         )

@@ -22,6 +22,7 @@ from salesservice.core.policy import policy_value
 from salesservice.core.reasons import Reason
 
 from .choices import GoodsCondition, Outcome, RequestedKind, ReturnReason, SaleChannel
+from .errors import ReturnsErrorCode
 from .models import ReturnRule
 
 INTACT = (GoodsCondition.UNOPENED, GoodsCondition.OPENED_INTACT)
@@ -103,19 +104,19 @@ def return_eligibility(
     at = at or timezone.now()
     invalid = []
     if sale_channel not in SaleChannel.values:
-        invalid.append(Reason("returns.invalid_channel", _("请选择销售方式")))
+        invalid.append(Reason(ReturnsErrorCode.INVALID_CHANNEL, _("请选择销售方式")))
     if reason not in ReturnReason.values:
-        invalid.append(Reason("returns.invalid_reason", _("请选择退换货原因")))
+        invalid.append(Reason(ReturnsErrorCode.INVALID_REASON, _("请选择退换货原因")))
     if requested_kind not in RequestedKind.values:
-        invalid.append(Reason("returns.invalid_kind", _("请选择客户诉求（退货/换货/维修）")))
+        invalid.append(Reason(ReturnsErrorCode.INVALID_KIND, _("请选择客户诉求（退货/换货/维修）")))
     if condition not in GoodsCondition.values:
-        invalid.append(Reason("returns.invalid_condition", _("请选择商品状况")))
+        invalid.append(Reason(ReturnsErrorCode.INVALID_CONDITION, _("请选择商品状况")))
     if product is None:
-        invalid.append(Reason("returns.product_required", _("请选择商品")))
+        invalid.append(Reason(ReturnsErrorCode.PRODUCT_REQUIRED, _("请选择商品")))
     if purchase_date is None:
-        invalid.append(Reason("returns.purchase_date_required", _("请填写购买（收货）日期")))
+        invalid.append(Reason(ReturnsErrorCode.PURCHASE_DATE_REQUIRED, _("请填写购买（收货）日期")))
     elif purchase_date > timezone.localdate(at):
-        invalid.append(Reason("returns.purchase_in_future", _("购买日期不能晚于今天")))
+        invalid.append(Reason(ReturnsErrorCode.PURCHASE_IN_FUTURE, _("购买日期不能晚于今天")))
     if invalid:
         return Eligibility(False, Outcome.NONE, invalid, "")
 
@@ -130,7 +131,7 @@ def _evaluate(product, purchase_date, days, sale_channel, reason, requested_kind
     if condition == GoodsCondition.DAMAGED_BY_CUSTOMER:
         return _no(
             Outcome.NONE,
-            "returns.customer_damage",
+            ReturnsErrorCode.CUSTOMER_DAMAGE,
             _("人为损坏不属于退换货及三包范围，须与客户协商处理并记录协商结果"),
             _("人为损坏：协商处理（退换货处理规定）"),
             negotiation_required=True,
@@ -140,7 +141,7 @@ def _evaluate(product, purchase_date, days, sale_channel, reason, requested_kind
     if exclusion is not None:
         return _no(
             Outcome.NONE,
-            "returns.excluded_category",
+            ReturnsErrorCode.EXCLUDED_CATEGORY,
             _("“%(category)s”类商品不适用：%(rule)s") % {"category": product.category.name, "rule": exclusion.citation},
             _("排除规则：%(name)s — %(citation)s") % {"name": exclusion.name, "citation": exclusion.citation},
         )
@@ -151,7 +152,7 @@ def _evaluate(product, purchase_date, days, sale_channel, reason, requested_kind
         return _quality(product, purchase_date, days, requested_kind, at)
     return _no(
         Outcome.NONE,
-        "returns.not_covered",
+        ReturnsErrorCode.NOT_COVERED,
         _("非质量问题、也不属于无理由退货的申请，不在退换货规则范围内，须特批"),
         _("退换货规则：仅无理由退货（远程销售）与质量问题退换修"),
     )
@@ -166,28 +167,28 @@ def _no_reason(days, sale_channel, requested_kind, condition, at) -> Eligibility
     if sale_channel != SaleChannel.DISTANCE:
         return _no(
             Outcome.NONE,
-            "returns.no_reason_in_store",
+            ReturnsErrorCode.NO_REASON_IN_STORE,
             _("门店现场购买的商品不适用无理由退货（仅网络、电话等远程销售适用）"),
             _("《消费者权益保护法》第二十五条：无理由退货适用于远程销售"),
         )
     if requested_kind == RequestedKind.REPAIR:
         return _no(
             Outcome.REFUND,
-            "returns.no_reason_not_repair",
+            ReturnsErrorCode.NO_REASON_NOT_REPAIR,
             _("无理由退货只能退货退款；维修请按质量问题申请"),
             cited,
         )
     if days > window:
         return _no(
             Outcome.NONE,
-            "returns.no_reason_expired",
+            ReturnsErrorCode.NO_REASON_EXPIRED,
             _("已超过 %(window)s 日无理由退货期（购买后第 %(day)s 天）") % {"window": window, "day": days},
             cited,
         )
     if condition not in INTACT:
         return _no(
             Outcome.NONE,
-            "returns.condition_not_met",
+            ReturnsErrorCode.CONDITION_NOT_MET,
             _("无理由退货要求商品完好：未使用，包装、配件、赠品齐全"),
             cited + _("；商品应当完好"),
         )
@@ -213,7 +214,7 @@ def _quality(product, purchase_date, days, requested_kind, at) -> Eligibility:
             return Eligibility(True, requested_kind, [], quality_cited)
         return _no(
             Outcome.EXCHANGE,
-            "returns.quality_return_expired",
+            ReturnsErrorCode.QUALITY_RETURN_EXPIRED,
             _("已超过 %(r)s 日质量问题退货期（第 %(day)s 天），%(e)s 日内可换货或维修")
             % {"r": return_days, "e": exchange_days, "day": days},
             quality_cited,
@@ -223,13 +224,13 @@ def _quality(product, purchase_date, days, requested_kind, at) -> Eligibility:
             return Eligibility(True, Outcome.REPAIR, [], warranty_cited)
         return _no(
             Outcome.REPAIR,
-            "returns.quality_exchange_expired",
+            ReturnsErrorCode.QUALITY_EXCHANGE_EXPIRED,
             _("已超过 %(e)s 日质量问题换货期（第 %(day)s 天），保修期内可免费维修") % {"e": exchange_days, "day": days},
             warranty_cited,
         )
     return _no(
         Outcome.NONE,
-        "returns.warranty_expired",
+        ReturnsErrorCode.WARRANTY_EXPIRED,
         _("已过保修期（保修至 %(until)s），可提供有偿维修") % {"until": until.isoformat()},
         warranty_cited,
     )

@@ -31,6 +31,7 @@ from salesservice.core.scoping import can_see_unit
 from .choices import EventType, GoodsCondition, RequestedKind, ReturnReason, SaleChannel
 from .choices import ReturnStatus as R
 from .clocks import RETURN_CLOCKS
+from .errors import ReturnsErrorCode
 from .models import ReturnRequest
 from .rules import return_eligibility
 from .workflows import RETURN_WORKFLOW as WORKFLOW
@@ -64,13 +65,13 @@ def _get(actor, return_id) -> ReturnRequest:
     try:
         return queryset.select_for_update(of=("self",)).get(pk=pk)
     except (ReturnRequest.DoesNotExist, ValueError, TypeError):
-        raise ReturnNotFound("returns.not_found", _("退换货单不存在或不在您的范围内")) from None
+        raise ReturnNotFound(ReturnsErrorCode.NOT_FOUND, _("退换货单不存在或不在您的范围内")) from None
 
 
-def _text(value, field: str, message: str, *, limit: int | None = None) -> str:
+def _text(value, field: str, code: ReturnsErrorCode, message: str, *, limit: int | None = None) -> str:
     value = (value or "").strip()
     if not value:
-        raise DomainError(f"returns.{field}_required", message, fields={field: [_("必填")]})
+        raise DomainError(code, message, fields={field: [_("必填")]})
     return value[:limit] if limit else value
 
 
@@ -124,37 +125,40 @@ def return_request_create(
     customer = customers.select_related("store").filter(pk=customer_pk).first()
     if customer is None:
         raise DomainError(
-            "returns.customer_not_found", _("客户不存在或不在您的范围内"), fields={"customer": [_("无效")]}
+            ReturnsErrorCode.CUSTOMER_NOT_FOUND, _("客户不存在或不在您的范围内"), fields={"customer": [_("无效")]}
         )
     if product is None:
-        raise DomainError("returns.product_required", _("请选择商品"), fields={"product": [_("必填")]})
+        raise DomainError(ReturnsErrorCode.PRODUCT_REQUIRED, _("请选择商品"), fields={"product": [_("必填")]})
     store = store or customer.store
     if store.kind != OrgUnitKind.STORE:
-        raise DomainError("returns.invalid_store", _("受理门店必须是门店"), fields={"store": [_("请选择门店")]})
+        raise DomainError(ReturnsErrorCode.INVALID_STORE, _("受理门店必须是门店"), fields={"store": [_("请选择门店")]})
     if actor is not None and not can_see_unit(actor, store.pk):
         raise PermissionDeniedError(
-            "returns.store_out_of_scope", _("所选门店不在您的管辖范围内"), fields={"store": [_("超出范围")]}
+            ReturnsErrorCode.STORE_OUT_OF_SCOPE, _("所选门店不在您的管辖范围内"), fields={"store": [_("超出范围")]}
         )
-    for value, choices, field, message in (
-        (sale_channel, SaleChannel.values, "sale_channel", _("请选择销售方式")),
-        (reason, ReturnReason.values, "reason", _("请选择退换货原因")),
-        (requested_kind, RequestedKind.values, "requested_kind", _("请选择客户诉求")),
-        (condition, GoodsCondition.values, "condition", _("请选择商品状况")),
-    ):
+    for value, choices, field, code, message in (
+        (sale_channel, SaleChannel.values, "sale_channel", ReturnsErrorCode.INVALID_SALE_CHANNEL, _("请选择销售方式")),
+        (reason, ReturnReason.values, "reason", ReturnsErrorCode.INVALID_REASON, _("请选择退换货原因")),
+        (requested_kind, RequestedKind.values, "requested_kind", ReturnsErrorCode.INVALID_REQUESTED_KIND,
+         _("请选择客户诉求")),
+        (condition, GoodsCondition.values, "condition", ReturnsErrorCode.INVALID_CONDITION, _("请选择商品状况")),
+    ):  # fmt: skip
         if value not in choices:
-            raise DomainError(f"returns.invalid_{field}", message, fields={field: [_("无效")]})
+            raise DomainError(code, message, fields={field: [_("无效")]})
     requested_at = _now(at)
     if purchase_date is None:
         raise DomainError(
-            "returns.purchase_date_required", _("请填写购买（收货）日期"), fields={"purchase_date": [_("必填")]}
+            ReturnsErrorCode.PURCHASE_DATE_REQUIRED, _("请填写购买（收货）日期"), fields={"purchase_date": [_("必填")]}
         )
     if purchase_date > timezone.localdate(requested_at):
         raise DomainError(
-            "returns.purchase_in_future", _("购买日期不能晚于申请日期"), fields={"purchase_date": [_("无效")]}
+            ReturnsErrorCode.PURCHASE_IN_FUTURE, _("购买日期不能晚于申请日期"), fields={"purchase_date": [_("无效")]}
         )
     if service_request is not None and service_request.customer_id != customer.pk:
         raise DomainError(
-            "returns.service_request_mismatch", _("关联服务单不属于该客户"), fields={"service_request": [_("无效")]}
+            ReturnsErrorCode.SERVICE_REQUEST_MISMATCH,
+            _("关联服务单不属于该客户"),
+            fields={"service_request": [_("无效")]},
         )
     answer = return_eligibility(
         customer=customer,
@@ -229,7 +233,7 @@ def return_approve(
     override_reason = (override_reason or "").strip()
     if not request.eligible and not override_reason:
         raise DomainError(
-            "returns.override_reason_required",
+            ReturnsErrorCode.OVERRIDE_REASON_REQUIRED,
             _("该申请不符合退换货规则（%(rule)s），批准须填写特批理由") % {"rule": request.rule_cited or "—"},
             fields={"override_reason": [_("必填")]},
         )
@@ -267,7 +271,7 @@ def return_reject(
 ) -> ReturnRequest:
     """RET-2: refuse a request, with the reason told to the customer."""
     _require(actor, "returns.approve_returnrequest")
-    reason = _text(reason, "reason", _("请填写拒绝理由"), limit=300)
+    reason = _text(reason, "reason", ReturnsErrorCode.REASON_REQUIRED, _("请填写拒绝理由"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)
     WORKFLOW.check(request, "reject")
@@ -295,7 +299,7 @@ def return_cancel(
 ) -> ReturnRequest:
     """The customer withdrew the request (before the goods came back)."""
     _require(actor, "returns.change_returnrequest")
-    reason = _text(reason, "reason", _("请填写取消原因"), limit=300)
+    reason = _text(reason, "reason", ReturnsErrorCode.REASON_REQUIRED, _("请填写取消原因"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)
     WORKFLOW.check(request, "cancel")
@@ -324,11 +328,13 @@ def return_receive(
     the outcome negotiated with the customer (seed 000 退換貨處理: 人為損壞 → 協商處理)."""
     _require(actor, "returns.change_returnrequest")
     if condition not in GoodsCondition.values:
-        raise DomainError("returns.invalid_condition", _("请选择收货时商品状况"), fields={"condition": [_("无效")]})
+        raise DomainError(
+            ReturnsErrorCode.INVALID_CONDITION, _("请选择收货时商品状况"), fields={"condition": [_("无效")]}
+        )
     negotiated_outcome = (negotiated_outcome or "").strip()
     if condition == GoodsCondition.DAMAGED_BY_CUSTOMER and not negotiated_outcome:
         raise DomainError(
-            "returns.negotiated_outcome_required",
+            ReturnsErrorCode.NEGOTIATED_OUTCOME_REQUIRED,
             _("商品存在人为损坏，须填写与客户的协商结果"),
             fields={"negotiated_outcome": [_("必填")]},
         )
@@ -378,9 +384,11 @@ def return_inspect(
     _require(actor, "returns.change_returnrequest")
     if quality_problem is None:
         raise DomainError(
-            "returns.quality_problem_required", _("请选择是否存在质量问题"), fields={"quality_problem": [_("必填")]}
+            ReturnsErrorCode.QUALITY_PROBLEM_REQUIRED,
+            _("请选择是否存在质量问题"),
+            fields={"quality_problem": [_("必填")]},
         )
-    findings = _text(findings, "findings", _("请填写检验结论"))
+    findings = _text(findings, "findings", ReturnsErrorCode.FINDINGS_REQUIRED, _("请填写检验结论"))
     request = _get(actor, return_id)
     check_version(request, expected_version)
     WORKFLOW.check(request, "inspect")
@@ -449,7 +457,7 @@ def return_refund(
     except (InvalidOperation, ValueError, TypeError):
         amount = None
     if amount is None or not amount.is_finite() or amount <= 0 or amount > MAX_REFUND:
-        raise DomainError("returns.invalid_amount", _("退款金额必须大于 0"), fields={"amount": [_("无效")]})
+        raise DomainError(ReturnsErrorCode.INVALID_AMOUNT, _("退款金额必须大于 0"), fields={"amount": [_("无效")]})
     request = _get(actor, return_id)
     check_version(request, expected_version)
     WORKFLOW.check(request, "refund")
@@ -471,7 +479,13 @@ def return_exchange(
 ) -> ReturnRequest:
     """Exchange the goods; the replacement's serial (or batch) number is recorded for traceability."""
     _require(actor, "returns.settle_returnrequest")
-    replacement_serial = _text(replacement_serial, "replacement_serial", _("请填写换货新机序列号/批号"), limit=80)
+    replacement_serial = _text(
+        replacement_serial,
+        "replacement_serial",
+        ReturnsErrorCode.REPLACEMENT_SERIAL_REQUIRED,
+        _("请填写换货新机序列号/批号"),
+        limit=80,
+    )
     request = _get(actor, return_id)
     check_version(request, expected_version)
     WORKFLOW.check(request, "exchange")
@@ -493,7 +507,7 @@ def return_repair(
 ) -> ReturnRequest:
     """The goods were repaired (what was done is required)."""
     _require(actor, "returns.settle_returnrequest")
-    note = _text(note, "note", _("请填写维修内容"), limit=300)
+    note = _text(note, "note", ReturnsErrorCode.NOTE_REQUIRED, _("请填写维修内容"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)
     WORKFLOW.check(request, "repair")
@@ -516,7 +530,7 @@ def return_close(
     note = (note or "").strip()
     if request.closing_note_required and not note:
         raise DomainError(
-            "returns.closing_note_required",
+            ReturnsErrorCode.CLOSING_NOTE_REQUIRED,
             _("未退款、换货或维修即结案，须填写结案说明"),
             fields={"note": [_("必填")]},
         )

@@ -18,6 +18,7 @@ from salesservice.core.workflow import Action, State, Workflow
 
 from .choices import EventType, KnowledgeStatus
 from .choices import ServiceRequestStatus as S
+from .errors import ServiceErrorCode
 
 SERVICES = "salesservice.service.services"
 FORMS = "salesservice.service.desk_forms"
@@ -69,11 +70,11 @@ REQUEST_WORKFLOW = Workflow(
             template="service/desk/_dispatch_action.html",
             summary="派工：本公司工程师上门/远程（须持有效上岗资格）或外协网点（不得为停止派工/撤点）",
             errors={
-                "dispatch.uncertified": "工程师无有效上岗资格（PPL-4）",
-                "dispatch.provider_stopped": "网点停止派工（NET-3）",
-                "dispatch.provider_removed": "网点已撤点（NET-3）",
-                "dispatch.engineer_out_of_scope": "工程师不属于该门店的服务范围",
-                "dispatch.provider_out_of_scope": "网点不服务于该门店",
+                ServiceErrorCode.DISPATCH_UNCERTIFIED: "工程师无有效上岗资格（PPL-4）",
+                ServiceErrorCode.DISPATCH_PROVIDER_STOPPED: "网点停止派工（NET-3）",
+                ServiceErrorCode.DISPATCH_PROVIDER_REMOVED: "网点已撤点（NET-3）",
+                ServiceErrorCode.DISPATCH_ENGINEER_OUT_OF_SCOPE: "工程师不属于该门店的服务范围",
+                ServiceErrorCode.DISPATCH_PROVIDER_OUT_OF_SCOPE: "网点不服务于该门店",
             },
         ),
         Action(
@@ -113,7 +114,7 @@ REQUEST_WORKFLOW = Workflow(
             success=_("已提交解决，等待客户验收"),
             style="success",
             summary="处理完成，待客户验收（停止升级计时）",
-            errors={"resolve.condition_unconfirmed": "维修须先登记经客户确认的维修前后状况（SRV-6）"},
+            errors={ServiceErrorCode.RESOLVE_CONDITION_UNCONFIRMED: "维修须先登记经客户确认的维修前后状况（SRV-6）"},
         ),
         Action(
             "acceptance-link",

@@ -32,6 +32,7 @@ from ..choices import (
     ServiceCategory,
 )
 from ..choices import ServiceRequestStatus as S
+from ..errors import ServiceErrorCode
 from ..models import Acceptance, AcceptanceLink, ServiceRequest
 from ..workflows import REQUEST_WORKFLOW
 from .common import (
@@ -83,7 +84,7 @@ def request_resolve(
         ).exists()
         if not confirmed:
             raise ConflictError(
-                "resolve.condition_unconfirmed",
+                ServiceErrorCode.RESOLVE_CONDITION_UNCONFIRMED,
                 _("维修须先登记维修前后经客户确认的产品状况（外观、功能、性能）"),
             )
     now = _now(at, request)
@@ -103,15 +104,17 @@ def _decode_signature(data_url: str) -> ContentFile | None:
         return None
     match = re.fullmatch(r"data:image/png;base64,([A-Za-z0-9+/=\s]+)", data_url.strip())
     if not match:
-        raise DomainError("acceptance.invalid_signature", _("签名格式无效"), fields={"signature": [_("无效")]})
+        raise DomainError(
+            ServiceErrorCode.ACCEPTANCE_INVALID_SIGNATURE, _("签名格式无效"), fields={"signature": [_("无效")]}
+        )
     try:
         raw = base64.b64decode(match.group(1), validate=False)
     except (binascii.Error, ValueError):
         raise DomainError(
-            "acceptance.invalid_signature", _("签名格式无效"), fields={"signature": [_("无效")]}
+            ServiceErrorCode.ACCEPTANCE_INVALID_SIGNATURE, _("签名格式无效"), fields={"signature": [_("无效")]}
         ) from None
     if not raw.startswith(b"\x89PNG\r\n\x1a\n") or len(raw) > MAX_SIGNATURE_BYTES:
-        raise DomainError("acceptance.invalid_signature", _("签名必须是不超过 1 MB 的 PNG 图片"))
+        raise DomainError(ServiceErrorCode.ACCEPTANCE_INVALID_SIGNATURE, _("签名必须是不超过 1 MB 的 PNG 图片"))
     return ContentFile(raw, name="signature.png")
 
 
@@ -121,7 +124,9 @@ def _validate_rating(rating) -> int:
     except (TypeError, ValueError):
         rating = 0
     if not 1 <= rating <= 5:
-        raise DomainError("acceptance.rating_required", _("请给出 1–5 分的评价"), fields={"rating": [_("1–5")]})
+        raise DomainError(
+            ServiceErrorCode.ACCEPTANCE_RATING_REQUIRED, _("请给出 1–5 分的评价"), fields={"rating": [_("1–5")]}
+        )
     return rating
 
 
@@ -140,10 +145,12 @@ def _record_acceptance(
     at: dt.datetime | None = None,
 ) -> Acceptance:
     if method not in AcceptanceMethod.values:
-        raise DomainError("acceptance.invalid_method", _("无效的确认方式"), fields={"method": [_("无效")]})
+        raise DomainError(
+            ServiceErrorCode.ACCEPTANCE_INVALID_METHOD, _("无效的确认方式"), fields={"method": [_("无效")]}
+        )
     if not REQUEST_WORKFLOW.allows(request, "confirm"):
         raise ConflictError(
-            "acceptance.not_awaiting",
+            ServiceErrorCode.ACCEPTANCE_NOT_AWAITING,
             _("服务单当前为“%(status)s”，不在待验收状态") % {"status": request.get_status_display()},
         )
     now = _now(at, request)
@@ -153,11 +160,15 @@ def _record_acceptance(
         rejection_reason = (rejection_reason or "").strip()
         if not rejection_reason:
             raise DomainError(
-                "acceptance.reason_required", _("请填写不认可的原因"), fields={"rejection_reason": [_("必填")]}
+                ServiceErrorCode.ACCEPTANCE_REASON_REQUIRED,
+                _("请填写不认可的原因"),
+                fields={"rejection_reason": [_("必填")]},
             )
         rating = int(rating) if rating not in (None, "") else None
         if rating is not None and not 1 <= rating <= 5:
-            raise DomainError("acceptance.rating_required", _("评分须为 1–5"), fields={"rating": [_("1–5")]})
+            raise DomainError(
+                ServiceErrorCode.ACCEPTANCE_RATING_REQUIRED, _("评分须为 1–5"), fields={"rating": [_("1–5")]}
+            )
     acceptance = Acceptance(
         request=request,
         method=method,
@@ -292,7 +303,7 @@ def acceptance_link_create(*, actor, request_id: int, valid_hours: int = ACCEPTA
     require_perm(actor, "service.change_servicerequest")
     request = _get_request(actor, request_id)
     if not REQUEST_WORKFLOW.allows(request, "acceptance-link"):
-        raise ConflictError("acceptance.not_awaiting", _("只有待验收的服务单才能生成验收链接"))
+        raise ConflictError(ServiceErrorCode.ACCEPTANCE_NOT_AWAITING, _("只有待验收的服务单才能生成验收链接"))
     now = timezone.now()
     AcceptanceLink.objects.filter(request=request, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
     token = secrets.token_urlsafe(32)
@@ -316,13 +327,13 @@ def acceptance_link_lookup(token: str, *, lock: bool = False) -> AcceptanceLink:
         queryset = queryset.select_for_update(of=("self",))
     link = queryset.filter(token_hash=_token_hash(token)).first() if token else None
     if link is None:
-        error = AcceptanceLinkError("acceptance.link_invalid", _("验收链接无效"))
+        error = AcceptanceLinkError(ServiceErrorCode.ACCEPTANCE_LINK_INVALID, _("验收链接无效"))
         error.status_code = 404
         raise error
     if link.used_at is not None:
-        raise AcceptanceLinkError("acceptance.link_used", _("该验收链接已使用，不能重复提交"))
+        raise AcceptanceLinkError(ServiceErrorCode.ACCEPTANCE_LINK_USED, _("该验收链接已使用，不能重复提交"))
     if link.expires_at <= timezone.now():
-        error = AcceptanceLinkError("acceptance.link_expired", _("验收链接已过期，请联系客服重新获取"))
+        error = AcceptanceLinkError(ServiceErrorCode.ACCEPTANCE_LINK_EXPIRED, _("验收链接已过期，请联系客服重新获取"))
         error.status_code = 410
         raise error
     return link

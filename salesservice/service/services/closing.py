@@ -17,6 +17,7 @@ from ..choices import (
     EventType,
 )
 from ..choices import ServiceRequestStatus as S
+from ..errors import ServiceErrorCode
 from ..models import ServiceRequest
 from ..workflows import REQUEST_WORKFLOW
 from .common import (
@@ -62,7 +63,7 @@ def request_close(
     REQUEST_WORKFLOW.check(request, "close")
     missing = close_blockers(request, root_cause=root_cause, solution=solution)
     if missing:
-        raise DomainError("close.incomplete", _("服务记录不完整，不能结案"), fields=missing)
+        raise DomainError(ServiceErrorCode.CLOSE_INCOMPLETE, _("服务记录不完整，不能结案"), fields=missing)
     now = _now(at, request)
     if (root_cause or "").strip():
         request.root_cause = root_cause.strip()
@@ -82,7 +83,9 @@ def request_cancel(
     require_perm(actor, "service.change_servicerequest")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("service_request.reason_required", _("请填写取消原因"), fields={"reason": [_("必填")]})
+        raise DomainError(
+            ServiceErrorCode.SERVICE_REQUEST_REASON_REQUIRED, _("请填写取消原因"), fields={"reason": [_("必填")]}
+        )
     request = _get_request(actor, request_id)
     check_version(request, expected_version)
     REQUEST_WORKFLOW.check(request, "cancel")

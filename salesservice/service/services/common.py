@@ -19,6 +19,7 @@ from salesservice.core.guards import checked_moment, scoped_get
 from salesservice.core.models import Event
 
 from .. import sla
+from ..errors import ServiceErrorCode
 from ..models import ServiceRequest
 from ..workflows import REQUEST_WORKFLOW
 
@@ -66,7 +67,7 @@ def _get_request(actor, request_id, *, lock: bool = True) -> ServiceRequest:
         actor,
         request_id,
         lock=lock,
-        code="service_request.not_found",
+        code=ServiceErrorCode.SERVICE_REQUEST_NOT_FOUND,
         message=_("服务单不存在或不在您的范围内"),
     )
 

@@ -23,6 +23,7 @@ from ..choices import (
     EventType,
 )
 from ..choices import ServiceRequestStatus as S
+from ..errors import ServiceErrorCode
 from ..models import ServiceRequest
 from ..workflows import REQUEST_WORKFLOW
 from .common import (
@@ -50,24 +51,24 @@ def dispatch_refusals(request: ServiceRequest, *, mode: str, engineer=None, prov
     reasons: list[Reason] = []
     if mode == DispatchMode.PROVIDER:
         if provider is None:
-            return [Reason("dispatch.provider_required", _("请选择外协网点"))]
+            return [Reason(ServiceErrorCode.DISPATCH_PROVIDER_REQUIRED, _("请选择外协网点"))]
         reasons += provider_dispatch_check(provider)
         store_path_ids = {int(part) for part in request.store.path.strip("/").split("/") if part}
         if provider.org_unit_id not in store_path_ids:
             reasons.append(
                 Reason(
-                    "dispatch.provider_out_of_scope",
+                    ServiceErrorCode.DISPATCH_PROVIDER_OUT_OF_SCOPE,
                     _("外协网点 %(name)s 不服务于%(store)s") % {"name": provider.name, "store": request.store.name},
                 )
             )
     else:
         if engineer is None:
-            return [Reason("dispatch.engineer_required", _("请选择工程师"))]
+            return [Reason(ServiceErrorCode.DISPATCH_ENGINEER_REQUIRED, _("请选择工程师"))]
         reasons += certification_check(engineer, product=request.product, at=at)
         if not can_see_unit(engineer, request.store_id):
             reasons.append(
                 Reason(
-                    "dispatch.engineer_out_of_scope",
+                    ServiceErrorCode.DISPATCH_ENGINEER_OUT_OF_SCOPE,
                     _("工程师 %(name)s 不属于%(store)s的服务范围")
                     % {"name": engineer.name, "store": request.store.name},
                 )
@@ -96,9 +97,9 @@ def request_dispatch(
     """
     require_perm(actor, "service.dispatch_servicerequest")
     if mode not in DispatchMode.values:
-        raise DomainError("dispatch.invalid_mode", _("无效的派工方式"), fields={"mode": [_("无效")]})
+        raise DomainError(ServiceErrorCode.DISPATCH_INVALID_MODE, _("无效的派工方式"), fields={"mode": [_("无效")]})
     if appointment_at is not None and timezone.is_naive(appointment_at):
-        raise DomainError("service_request.naive_datetime", _("时间必须带时区"))
+        raise DomainError(ServiceErrorCode.SERVICE_REQUEST_NAIVE_DATETIME, _("时间必须带时区"))
     request = _get_request(actor, request_id)
     check_version(request, expected_version)
     REQUEST_WORKFLOW.check(request, "dispatch")

@@ -29,6 +29,7 @@ from ..choices import (
     ServiceCategory,
 )
 from ..choices import ServiceRequestStatus as S
+from ..errors import ServiceErrorCode
 from ..models import ServiceRequest
 from ..workflows import REQUEST_WORKFLOW
 from .common import (
@@ -78,28 +79,42 @@ def service_request_create(
     customer = customers.select_related("store").filter(pk=customer_pk).first()
     if customer is None:
         raise DomainError(
-            "service_request.customer_not_found", _("客户不存在或不在您的范围内"), fields={"customer": [_("无效")]}
+            ServiceErrorCode.SERVICE_REQUEST_CUSTOMER_NOT_FOUND,
+            _("客户不存在或不在您的范围内"),
+            fields={"customer": [_("无效")]},
         )
     store = store or customer.store
     if store.kind != OrgUnitKind.STORE:
-        raise DomainError("service_request.invalid_store", _("受理门店必须是门店"), fields={"store": [_("请选择门店")]})
+        raise DomainError(
+            ServiceErrorCode.SERVICE_REQUEST_INVALID_STORE, _("受理门店必须是门店"), fields={"store": [_("请选择门店")]}
+        )
     if actor is not None and not can_see_unit(actor, store.pk):
         raise PermissionDeniedError(
-            "service_request.store_out_of_scope", _("所选门店不在您的管辖范围内"), fields={"store": [_("超出范围")]}
+            ServiceErrorCode.SERVICE_REQUEST_STORE_OUT_OF_SCOPE,
+            _("所选门店不在您的管辖范围内"),
+            fields={"store": [_("超出范围")]},
         )
     if channel not in Channel.values:
-        raise DomainError("service_request.invalid_channel", _("无效的渠道"), fields={"channel": [_("无效")]})
+        raise DomainError(
+            ServiceErrorCode.SERVICE_REQUEST_INVALID_CHANNEL, _("无效的渠道"), fields={"channel": [_("无效")]}
+        )
     if category not in ServiceCategory.values:
-        raise DomainError("service_request.invalid_category", _("无效的服务类别"), fields={"category": [_("无效")]})
+        raise DomainError(
+            ServiceErrorCode.SERVICE_REQUEST_INVALID_CATEGORY, _("无效的服务类别"), fields={"category": [_("无效")]}
+        )
     description = (description or "").strip()
     if not description:
         raise DomainError(
-            "service_request.description_required", _("请填写问题描述"), fields={"description": [_("必填")]}
+            ServiceErrorCode.SERVICE_REQUEST_DESCRIPTION_REQUIRED,
+            _("请填写问题描述"),
+            fields={"description": [_("必填")]},
         )
     received_at = _now(received_at)
     if purchase_date is not None and purchase_date > timezone.localdate(received_at):
         raise DomainError(
-            "service_request.purchase_in_future", _("购买日期不能晚于受理日期"), fields={"purchase_date": [_("无效")]}
+            ServiceErrorCode.SERVICE_REQUEST_PURCHASE_IN_FUTURE,
+            _("购买日期不能晚于受理日期"),
+            fields={"purchase_date": [_("无效")]},
         )
     request = ServiceRequest(
         number=next_number(SERIES, at=received_at, series=dict(name="售后服务单", prefix="SR", reset="daily")),
@@ -136,16 +151,22 @@ def service_request_update(*, actor, request_id: int, expected_version: int, **c
     require_perm(actor, "service.change_servicerequest")
     unknown = set(changes) - set(UPDATABLE_FIELDS)
     if unknown:
-        raise DomainError("service_request.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
+        raise DomainError(
+            ServiceErrorCode.SERVICE_REQUEST_UNKNOWN_FIELDS, _("不可修改的字段：%s") % ", ".join(sorted(unknown))
+        )
     request = _get_request(actor, request_id)
     check_version(request, expected_version)
     if request.status in REQUEST_WORKFLOW.terminal_states:
-        raise ConflictError("service_request.final", _("已结案或已取消的服务单不能修改"))
+        raise ConflictError(ServiceErrorCode.SERVICE_REQUEST_FINAL, _("已结案或已取消的服务单不能修改"))
     if "category" in changes and changes["category"] not in ServiceCategory.values:
-        raise DomainError("service_request.invalid_category", _("无效的服务类别"), fields={"category": [_("无效")]})
+        raise DomainError(
+            ServiceErrorCode.SERVICE_REQUEST_INVALID_CATEGORY, _("无效的服务类别"), fields={"category": [_("无效")]}
+        )
     if "description" in changes and not (changes["description"] or "").strip():
         raise DomainError(
-            "service_request.description_required", _("请填写问题描述"), fields={"description": [_("必填")]}
+            ServiceErrorCode.SERVICE_REQUEST_DESCRIPTION_REQUIRED,
+            _("请填写问题描述"),
+            fields={"description": [_("必填")]},
         )
     old, new = {}, {}
     for field, value in changes.items():
@@ -202,7 +223,9 @@ def request_wait_customer(
     require_perm(actor, "service.change_servicerequest")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("service_request.reason_required", _("请填写等待原因"), fields={"reason": [_("必填")]})
+        raise DomainError(
+            ServiceErrorCode.SERVICE_REQUEST_REASON_REQUIRED, _("请填写等待原因"), fields={"reason": [_("必填")]}
+        )
     request = _get_request(actor, request_id)
     check_version(request, expected_version)
     REQUEST_WORKFLOW.check(request, "wait-customer")
@@ -223,14 +246,14 @@ def request_resume(
     check_version(request, expected_version)
     if not REQUEST_WORKFLOW.allows(request, "resume"):
         raise InvalidTransition(
-            "status.invalid_transition",
+            ServiceErrorCode.STATUS_INVALID_TRANSITION,
             _("服务单当前为“%(status)s”，未在等待客户，无需恢复") % {"status": request.get_status_display()},
             fields={"current": request.status, "target": "resume"},
         )
     back_to = request.paused_from_status or S.RECEIVED
     now = _now(at, request)
     if request.paused_at and now < request.paused_at:
-        raise DomainError("service_request.time_before_pause", _("恢复时间不能早于暂停时间"))
+        raise DomainError(ServiceErrorCode.SERVICE_REQUEST_TIME_BEFORE_PAUSE, _("恢复时间不能早于暂停时间"))
     span = sla.resume_clocks(request, now, _terms(request))
     _move(
         request,

@@ -23,6 +23,7 @@ from ..choices import (
     KnowledgeStatus,
     ServiceCategory,
 )
+from ..errors import ServiceErrorCode
 from ..models import KnowledgeArticle, ServiceRequest
 from ..workflows import KNOWLEDGE_WORKFLOW, REQUEST_WORKFLOW
 from .common import (
@@ -44,17 +45,19 @@ def _get_article(actor, article_id, *, lock: bool = True) -> KnowledgeArticle:
         queryset = queryset.select_for_update()
     article = queryset.filter(pk=article_id).first()
     if article is None:
-        raise NotFoundError("knowledge.not_found", _("知识库文章不存在"))
+        raise NotFoundError(ServiceErrorCode.KNOWLEDGE_NOT_FOUND, _("知识库文章不存在"))
     return article
 
 
 def _validate_article(article: KnowledgeArticle) -> None:
     if not article.title.strip():
-        raise DomainError("knowledge.title_required", _("请填写标题"), fields={"title": [_("必填")]})
+        raise DomainError(ServiceErrorCode.KNOWLEDGE_TITLE_REQUIRED, _("请填写标题"), fields={"title": [_("必填")]})
     if not article.body.strip():
-        raise DomainError("knowledge.body_required", _("请填写正文"), fields={"body": [_("必填")]})
+        raise DomainError(ServiceErrorCode.KNOWLEDGE_BODY_REQUIRED, _("请填写正文"), fields={"body": [_("必填")]})
     if article.service_category and article.service_category not in ServiceCategory.values:
-        raise DomainError("knowledge.invalid_category", _("无效的服务类别"), fields={"service_category": [_("无效")]})
+        raise DomainError(
+            ServiceErrorCode.KNOWLEDGE_INVALID_CATEGORY, _("无效的服务类别"), fields={"service_category": [_("无效")]}
+        )
     if article.product_id and article.product_category_id is None:
         article.product_category_id = article.product.category_id
 
@@ -94,7 +97,9 @@ def knowledge_article_update(*, actor, article_id: int, expected_version: int, *
     require_perm(actor, "service.change_knowledgearticle")
     unknown = set(changes) - set(KNOWLEDGE_FIELDS)
     if unknown:
-        raise DomainError("knowledge.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
+        raise DomainError(
+            ServiceErrorCode.KNOWLEDGE_UNKNOWN_FIELDS, _("不可修改的字段：%s") % ", ".join(sorted(unknown))
+        )
     article = _get_article(actor, article_id)
     check_version(article, expected_version)
     changed = {}
@@ -163,7 +168,7 @@ def knowledge_from_request(*, actor, request_id: int) -> KnowledgeArticle:
     require_perm(actor, "service.add_knowledgearticle")
     request = _get_request(actor, request_id, lock=False)
     if not REQUEST_WORKFLOW.allows(request, "to-knowledge"):
-        raise ConflictError("knowledge.request_not_closed", _("只有已结案的服务单才能总结为知识库文章"))
+        raise ConflictError(ServiceErrorCode.KNOWLEDGE_REQUEST_NOT_CLOSED, _("只有已结案的服务单才能总结为知识库文章"))
     title, body = knowledge_draft_text(request)
     return knowledge_article_create(
         actor=actor,

@@ -20,6 +20,7 @@ from salesservice.core.guards import require_perm
 from ..choices import (
     EventType,
 )
+from ..errors import ServiceErrorCode
 from ..models import WorkRecord
 from ..workflows import REQUEST_WORKFLOW
 from .common import (
@@ -39,7 +40,7 @@ def _condition(value, name: str) -> dict:
         return {"appearance": value}
     if not isinstance(value, dict) or set(value) - set(CONDITION_KEYS):
         raise DomainError(
-            "work_record.invalid_condition",
+            ServiceErrorCode.WORK_RECORD_INVALID_CONDITION,
             _("状况须包含外观、功能、性能（appearance / function / performance）"),
             fields={name: [_("无效")]},
         )
@@ -77,12 +78,14 @@ def work_record_add(
     request = _get_request(actor, request_id)
     if not REQUEST_WORKFLOW.allows(request, "work-record"):
         raise ConflictError(
-            "work_record.invalid_status",
+            ServiceErrorCode.WORK_RECORD_INVALID_STATUS,
             _("当前状态“%(status)s”不能登记服务记录（须已派工）") % {"status": request.get_status_display()},
         )
     measures = (measures or "").strip()
     if not measures:
-        raise DomainError("work_record.measures_required", _("请填写处理措施"), fields={"measures": [_("必填")]})
+        raise DomainError(
+            ServiceErrorCode.WORK_RECORD_MEASURES_REQUIRED, _("请填写处理措施"), fields={"measures": [_("必填")]}
+        )
     visited_at = _now(visited_at, request) if visited_at is not None else timezone.now()
     record = WorkRecord.objects.create(
         request=request,
