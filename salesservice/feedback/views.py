@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,21 +23,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salesservice.core.exceptions import DomainError
-from salesservice.core.filtersets import YesNoAllWidget
-from salesservice.core.models import OrgUnit, User
+from salesservice.core.models import OrgUnit
 from salesservice.core.scoping import visible_unit_ids
 from salesservice.core.views.generic import Column, ListPageView
 from salesservice.core.views.pages import audit_history
 
-from . import selectors, services, survey_services
-from .choices import (
-    OPEN_FOLLOW_UP_STATUSES,
-    FollowUpKind,
-    FollowUpStatus,
-    QuestionKind,
-    SuggestionKind,
-    SuggestionStatus,
-)
+from . import selectors, survey_services
+from .choices import QuestionKind
+from .filtersets import FollowUpFilterSet, SuggestionFilterSet
 from .forms import questions_from_post
 from .models import FollowUp, Suggestion, SurveyTemplate
 from .workflows import FOLLOW_UP_WORKFLOW, SUGGESTION_WORKFLOW
@@ -73,50 +64,6 @@ def _period(request, default_days: int) -> tuple[dt.date, dt.date]:
 # --- follow-up list ------------------------------------------------------------------------
 
 
-class FollowUpFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索（单号/客户/来源单号）"))
-    status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=gettext_lazy("状态"))
-    kind = django_filters.ChoiceFilter(choices=FollowUpKind.choices, label=gettext_lazy("回访类型"))
-    store = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.none(), label=gettext_lazy("门店"))
-    assignee = django_filters.ModelChoiceFilter(queryset=User.objects.none(), label=gettext_lazy("回访人"))
-    open = django_filters.BooleanFilter(method="filter_open", label=gettext_lazy("未完成"), widget=YesNoAllWidget())
-    overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label=gettext_lazy("已逾期"), widget=YesNoAllWidget()
-    )
-    due_after = django_filters.DateFilter(field_name="due_at", lookup_expr="date__gte", label=gettext_lazy("应回访自"))
-    due_before = django_filters.DateFilter(field_name="due_at", lookup_expr="date__lte", label=gettext_lazy("应回访至"))
-
-    class Meta:
-        model = FollowUp
-        fields: list = []
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = request.user
-        self.filters["store"].queryset = _stores_for(user)
-        self.filters["assignee"].queryset = (
-            User.objects.visible_to(user)
-            .filter(memberships__role__name__in=services.ASSIGNEE_ROLES)
-            .distinct()
-            .order_by("display_name")
-        )
-        for name in ("due_after", "due_before"):
-            self.filters[name].field.widget.input_type = "date"
-
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(number__icontains=value) | Q(customer__name__icontains=value) | Q(source_number__icontains=value)
-        )
-
-    def filter_open(self, queryset, name, value):
-        condition = Q(status__in=OPEN_FOLLOW_UP_STATUSES)
-        return queryset.filter(condition) if value else queryset.exclude(condition)
-
-    def filter_overdue(self, queryset, name, value):
-        condition = Q(status__in=OPEN_FOLLOW_UP_STATUSES, due_at__lte=timezone.now())
-        return queryset.filter(condition) if value else queryset.exclude(condition)
-
-
 def _follow_up_badge(follow_up: FollowUp):
     return FOLLOW_UP_WORKFLOW.badge(follow_up.status)
 
@@ -138,7 +85,7 @@ class FollowUpListView(ListPageView):
 
     permission_required = "feedback.view_followup"
     title = gettext_lazy("客户回访")
-    filterset_class = FollowUpFilter
+    filterset_class = FollowUpFilterSet
     default_sort = "due_at"
     export_filename = "follow-ups"
     detail_url_name = "feedback:follow-up-detail"
@@ -341,24 +288,6 @@ def template_detail(request, pk):
 # --- suggestions (FBK-3) -----------------------------------------------------------------------
 
 
-class SuggestionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=gettext_lazy("搜索（编号/姓名/内容）"))
-    status = django_filters.ChoiceFilter(choices=SuggestionStatus.choices, label=gettext_lazy("状态"))
-    kind = django_filters.ChoiceFilter(choices=SuggestionKind.choices, label=gettext_lazy("类型"))
-    store = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.none(), label=gettext_lazy("门店"))
-
-    class Meta:
-        model = Suggestion
-        fields: list = []
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["store"].queryset = _stores_for(request.user)
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(number__icontains=value) | Q(name__icontains=value) | Q(text__icontains=value))
-
-
 def _suggestion_badge(suggestion: Suggestion):
     return SUGGESTION_WORKFLOW.badge(suggestion.status)
 
@@ -368,7 +297,7 @@ class SuggestionListView(ListPageView):
 
     permission_required = "feedback.view_suggestion"
     title = gettext_lazy("意见箱 / 在线评价")
-    filterset_class = SuggestionFilter
+    filterset_class = SuggestionFilterSet
     default_sort = "-submitted_at"
     export_filename = "suggestions"
     detail_url_name = "feedback:suggestion-detail"

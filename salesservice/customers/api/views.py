@@ -37,10 +37,11 @@ from salesservice.core.exceptions import DomainError
 from salesservice.core.imports import run_import, template_response
 
 from .. import services
-from ..choices import CustomerType, PropertyKind, PropertyStatus, QualificationKind
+from ..choices import QualificationKind
+from ..filtersets import CustomerFilterSet, PropertyFilterSet
 from ..imports import customer_import_spec
 from ..models import Consent, Contact, Customer, CustomerProperty, PropertyIncident, Qualification
-from ..selectors import customer_list, customer_search
+from ..selectors import customer_list
 from ..workflows import PROPERTY_WORKFLOW
 from . import serializers as s
 
@@ -58,31 +59,6 @@ class PermissionMap(permissions.BasePermission):
 
 
 # --- customers --------------------------------------------------------------------------
-
-
-class CustomerFilter(filters.FilterSet):
-    q = filters.CharFilter(method="search", label="名称 / 全拼 / 拼音首字母 / 编码 / 电话（精确）")
-    customer_type = filters.ChoiceFilter(choices=CustomerType.choices)
-    type = filters.ChoiceFilter(
-        field_name="customer_type", choices=CustomerType.choices, label="客户类型（同 customer_type）"
-    )
-    store = filters.NumberFilter(field_name="store_id")
-    sales_rep = filters.NumberFilter(field_name="sales_rep_id")
-    is_key_account = filters.BooleanFilter()
-    is_anonymised = filters.BooleanFilter()
-    tag = filters.CharFilter(method="filter_tag", label="标签名称")
-
-    class Meta:
-        model = Customer
-        fields = ["customer_type", "store", "sales_rep", "is_key_account", "is_anonymised"]
-
-    def search(self, queryset, name, value):
-        return customer_search(queryset, value)
-
-    def filter_tag(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=Customer.tags.through.objects.filter(customertag__name=value).values("customer_id")
-        )
 
 
 CUSTOMER_PERMS = {
@@ -120,7 +96,7 @@ class CustomerViewSet(ScopedDocumentViewSet):
     serializer_class = s.CustomerSerializer
     permission_classes = [PermissionMap]
     required_perms = CUSTOMER_PERMS
-    filterset_class = CustomerFilter
+    filterset_class = CustomerFilterSet
 
     def get_queryset(self):
         return customer_list(self.request.user)
@@ -411,19 +387,6 @@ class QualificationViewSet(ScopedDocumentViewSet):
 # --- customer property ------------------------------------------------------------------
 
 
-class PropertyFilter(filters.FilterSet):
-    kind = filters.ChoiceFilter(choices=PropertyKind.choices)
-    status = filters.ChoiceFilter(choices=PropertyStatus.choices)
-    q = filters.CharFilter(method="search", label="描述或序列号")
-
-    class Meta:
-        model = CustomerProperty
-        fields = ["customer", "kind", "status", "holder"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(description__icontains=value) | Q(identifier__icontains=value))
-
-
 # The actions' permissions (`act_return`, `act_report_incident`) are added from the workflow.
 PROPERTY_PERMS = {
     "create": ["customers.add_customerproperty"],
@@ -457,7 +420,7 @@ class CustomerPropertyViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
     serializer_class = s.CustomerPropertySerializer
     permission_classes = [PermissionMap]
     required_perms = PROPERTY_PERMS
-    filterset_class = PropertyFilter
+    filterset_class = PropertyFilterSet
 
     def _out(self, item):
         return s.CustomerPropertySerializer(self.get_queryset().get(pk=item.pk)).data

@@ -25,7 +25,7 @@ from salesservice.core.api.workflow import WorkflowActionsMixin
 from salesservice.core.exceptions import DomainError
 
 from .. import selectors, services, survey_services
-from ..choices import OPEN_FOLLOW_UP_STATUSES, FollowUpKind, FollowUpStatus, SuggestionKind, SuggestionStatus
+from ..filtersets import FollowUpFilterSet, SuggestionFilterSet
 from ..models import FollowUp, Suggestion, SurveyResponse, SurveyTemplate
 from ..workflows import FOLLOW_UP_WORKFLOW, SUGGESTION_WORKFLOW
 from . import serializers as s
@@ -50,28 +50,6 @@ def _version(request, values: dict):
 
 
 # --- follow-ups ------------------------------------------------------------------------------
-
-
-class FollowUpFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=FollowUpStatus.choices)
-    kind = filters.ChoiceFilter(choices=FollowUpKind.choices)
-    store = filters.NumberFilter(field_name="store_id")
-    assignee = filters.NumberFilter(field_name="assignee_id")
-    customer = filters.NumberFilter(field_name="customer_id")
-    service_request = filters.NumberFilter(field_name="service_request_id")
-    overdue = filters.BooleanFilter(method="filter_overdue", label="已逾期（未完成且已过应回访时间）")
-    due_before = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lt")
-    due_after = filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="gte")
-
-    class Meta:
-        model = FollowUp
-        fields = ["status", "kind", "store", "assignee", "customer", "service_request"]
-
-    def filter_overdue(self, queryset, name, value):
-        from django.db.models import Q
-
-        late = Q(status__in=OPEN_FOLLOW_UP_STATUSES, due_at__lte=timezone.now())
-        return queryset.filter(late) if value else queryset.exclude(late)
 
 
 @extend_schema_view(
@@ -106,7 +84,7 @@ class FollowUpViewSet(
         "create": ["feedback.add_followup"],
         "*": ["feedback.change_followup"],
     }
-    filterset_class = FollowUpFilter
+    filterset_class = FollowUpFilterSet
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
@@ -260,16 +238,6 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 # --- suggestions -----------------------------------------------------------------------------
 
 
-class SuggestionFilter(filters.FilterSet):
-    status = filters.MultipleChoiceFilter(choices=SuggestionStatus.choices)
-    kind = filters.ChoiceFilter(choices=SuggestionKind.choices)
-    store = filters.NumberFilter(field_name="store_id")
-
-    class Meta:
-        model = Suggestion
-        fields = ["status", "kind", "store"]
-
-
 @extend_schema_view(
     list=extend_schema(tags=["feedback"], summary="意见箱 / 在线评价（按门店范围；FBK-3）"),
     retrieve=extend_schema(tags=["feedback"], responses={200: s.SuggestionSerializer, **ERROR_RESPONSES}),
@@ -286,7 +254,7 @@ class SuggestionViewSet(
     serializer_class = s.SuggestionSerializer
     permission_classes = [ActionPermissions]
     required_perms = {"*": ["feedback.view_suggestion"]}  # + `act_triage` from the workflow
-    filterset_class = SuggestionFilter
+    filterset_class = SuggestionFilterSet
 
     def get_queryset(self):
         return selectors.suggestion_list(self.request.user)
