@@ -57,9 +57,6 @@ CATEGORY_EDITABLE = ("name", "is_active")
 TEMPLATE_EDITABLE = ("name", "description", "is_active")
 
 
-_require = require_perm
-
-
 def _jsonable(value):
     """Event old/new values are JSON: models by pk, Decimal and dates as text."""
     if hasattr(value, "pk"):
@@ -90,7 +87,7 @@ def _full_clean(obj, code: str, exclude=None) -> None:
 @service
 def product_create(*, actor, code: str, name: str, category: ProductCategory, **fields) -> Product:
     """Add a product to the registry (PRD-3) with its regulatory attributes (PRD-1, PRD-2)."""
-    _require(actor, "catalog.add_product")
+    require_perm(actor, "catalog.add_product")
     unknown = set(fields) - set(PRODUCT_FIELDS)
     if unknown:
         raise DomainError(CatalogErrorCode.PRODUCT_UNKNOWN_FIELDS, _("不可设置的字段：%s") % ", ".join(sorted(unknown)))
@@ -125,7 +122,7 @@ def product_update(*, actor, product_id: int, expected_version: int, **changes) 
 
     The code is the natural key (imports and later documents refer to it) and cannot change.
     """
-    _require(actor, "catalog.change_product")
+    require_perm(actor, "catalog.change_product")
     unknown = set(changes) - set(PRODUCT_FIELDS)
     if unknown:
         raise DomainError(CatalogErrorCode.PRODUCT_UNKNOWN_FIELDS, _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
@@ -158,7 +155,7 @@ def product_restrict(*, actor, product_id: int, reason_code: str, reason: str, e
     is stored as a core Attachment on the product and linked from the flag. The same reason
     cannot be active twice on one product (409).
     """
-    _require(actor, "catalog.set_product_restriction")
+    require_perm(actor, "catalog.set_product_restriction")
     if reason_code not in RestrictionReason.values:
         raise DomainError(
             CatalogErrorCode.RESTRICTION_INVALID_REASON, _("无效的禁售原因"), fields={"reason_code": [_("无效的选项")]}
@@ -203,7 +200,7 @@ def product_restrict(*, actor, product_id: int, reason_code: str, reason: str, e
 @service
 def product_restriction_lift(*, actor, restriction_id: int, reason: str) -> ProductRestriction:
     """QA lifts a "禁止销售" flag with a reason (PRD-1). The flag is kept, with who/when/why."""
-    _require(actor, "catalog.set_product_restriction")
+    require_perm(actor, "catalog.set_product_restriction")
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(
@@ -238,7 +235,7 @@ def product_restriction_lift(*, actor, restriction_id: int, reason: str) -> Prod
 @service
 def category_create(*, actor, code: str, name: str, parent: ProductCategory | None = None) -> ProductCategory:
     """Add a node to the product category tree."""
-    _require(actor, "catalog.add_productcategory")
+    require_perm(actor, "catalog.add_productcategory")
     code, name = (code or "").strip(), (name or "").strip()
     if ProductCategory.objects.filter(code=code).exists():
         raise DomainError(
@@ -258,7 +255,7 @@ def category_create(*, actor, code: str, name: str, parent: ProductCategory | No
 @service
 def category_update(*, actor, category_id: int, expected_version: int, **changes) -> ProductCategory:
     """Rename or (de)activate a category; the parent is fixed. Stale version → 409."""
-    _require(actor, "catalog.change_productcategory")
+    require_perm(actor, "catalog.change_productcategory")
     unknown = set(changes) - set(CATEGORY_EDITABLE)
     if unknown:
         raise DomainError(
@@ -296,7 +293,7 @@ def _validate_items(items) -> list[dict]:
 @service
 def inspection_template_create(*, actor, name: str, description: str = "", items=None) -> InspectionTemplate:
     """Define an acceptance standard with its checklist (seed 000 商品验收: 外观、性能、规格、数量)."""
-    _require(actor, "catalog.add_inspectiontemplate")
+    require_perm(actor, "catalog.add_inspectiontemplate")
     name = (name or "").strip()
     if InspectionTemplate.objects.filter(name=name).exists():
         raise DomainError(
@@ -323,7 +320,7 @@ def inspection_template_update(
     *, actor, template_id: int, expected_version: int, items=None, **changes
 ) -> InspectionTemplate:
     """Edit an acceptance standard; `items`, when given, replace the checklist. Stale version → 409."""
-    _require(actor, "catalog.change_inspectiontemplate")
+    require_perm(actor, "catalog.change_inspectiontemplate")
     unknown = set(changes) - set(TEMPLATE_EDITABLE)
     if unknown:
         raise DomainError(

@@ -28,6 +28,7 @@ from salesservice.core.audit import service
 from salesservice.core.choices import NotificationLevel, OrgUnitKind
 from salesservice.core.directory import level_managers
 from salesservice.core.exceptions import ConflictError, DomainError, PermissionDeniedError
+from salesservice.core.guards import require_perm
 from salesservice.core.policy import policy_value
 from salesservice.core.scoping import visible_unit_ids
 
@@ -43,7 +44,7 @@ from .choices import (
 )
 from .errors import ComplaintsErrorCode
 from .models import CompensationEntry, CompensationFund, CompensationRequest, Complaint, Recovery
-from .services import NotFoundError, complaint_url, event, get_complaint, money, require
+from .services import NotFoundError, complaint_url, event, get_complaint, money
 from .workflows import COMPENSATION_REQUEST_WORKFLOW, RECOVERY_WORKFLOW
 
 LIMIT_KEYS = {
@@ -134,7 +135,7 @@ def _write(fund: CompensationFund, *, kind, amount, actor, note="", complaint=No
 @service
 def fund_top_up(*, actor, amount, note: str = "", at: dt.datetime | None = None) -> CompensationEntry:
     """CMP-8: money put into the after-sales fund (needs `manage_compensation_fund`)."""
-    require(actor, "complaints.manage_compensation_fund")
+    require_perm(actor, "complaints.manage_compensation_fund")
     amount = money(amount)
     note = (note or "").strip()
     if not note:
@@ -182,7 +183,7 @@ def compensation_pay(*, actor, complaint_id: int, amount, note: str = "", at: dt
     whose limit covers the amount, and its managers are told; beyond HQ's limit it is refused
     (`compensation.over_hq_limit`: the general manager decides outside the system).
     """
-    require(actor, "complaints.pay_compensation")
+    require_perm(actor, "complaints.pay_compensation")
     amount = money(amount)
     complaint = get_complaint(actor, complaint_id)
     _payable(complaint)
@@ -251,7 +252,7 @@ def compensation_approve(
 ) -> CompensationRequest:
     """CMP-8: a higher level approves (the payout is made from the fund, the balance checked) or rejects
     (a reason is required) a payout above the requester's authority."""
-    require(actor, "complaints.approve_compensation")
+    require_perm(actor, "complaints.approve_compensation")
     queryset = CompensationRequest.objects.all() if actor is None else CompensationRequest.objects.visible_to(actor)
     if complaint_id is not None:  # decided from a complaint's page or action: it must be that complaint's
         queryset = queryset.filter(complaint_id=complaint_id)
@@ -369,7 +370,7 @@ def sync_recovery(complaint: Complaint, *, actor=None) -> Recovery | None:
 @service
 def recovery_settle(*, actor, recovery_id: int, note: str = "", at: dt.datetime | None = None) -> Recovery:
     """CMP-8: the responsible party paid back — a `recovery` ledger line returns the money to the fund."""
-    require(actor, "complaints.manage_compensation_fund")
+    require_perm(actor, "complaints.manage_compensation_fund")
     queryset = Recovery.objects.all() if actor is None else Recovery.objects.visible_to(actor)
     recovery = queryset.select_for_update().select_related("complaint").filter(pk=recovery_id).first()
     if recovery is None:

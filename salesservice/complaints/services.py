@@ -63,9 +63,6 @@ LEVEL_NAMES = {0: "门店", 1: "区部", 2: "总部"}
 # --- helpers ---------------------------------------------------------------------------------
 
 
-require = require_perm
-
-
 def moment(at: dt.datetime | None, complaint: Complaint | None = None) -> dt.datetime:
     return checked_moment(at, prefix="complaint", not_before=complaint.received_at if complaint else None)
 
@@ -79,9 +76,6 @@ def get_complaint(actor, complaint_id, *, lock: bool = True) -> Complaint:
         code=ComplaintsErrorCode.COMPLAINT_NOT_FOUND,
         message=_("投诉不存在或不在您的范围内"),
     )
-
-
-_check_version = check_version
 
 
 WORKFLOW = COMPLAINT_WORKFLOW
@@ -180,7 +174,7 @@ def complaint_create(
     `service_request` links a complaint escalated from a service request (both ways: the request lists
     it as `request.complaints`); customer, store and product default to the request's.
     """
-    require(actor, "complaints.add_complaint")
+    require_perm(actor, "complaints.add_complaint")
     from salesservice.customers.models import Customer
     from salesservice.service.models import ServiceRequest
 
@@ -347,10 +341,10 @@ def complaint_respond(
     *, actor, complaint_id: int, note: str, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> Complaint:
     """CMP-2: the first reply to the customer (within 2 h) — stops the first-response clock."""
-    require(actor, "complaints.change_complaint")
+    require_perm(actor, "complaints.change_complaint")
     note = _text(note, "note", ComplaintsErrorCode.COMPLAINT_NOTE_REQUIRED, _("请填写答复内容"))
     complaint = get_complaint(actor, complaint_id)
-    _check_version(complaint, expected_version)
+    check_version(complaint, expected_version)
     if complaint.status in FINAL_STATUSES:
         raise ConflictError(ComplaintsErrorCode.COMPLAINT_FINAL, _("已结案、取消或撤诉的投诉不能再操作"))
     if complaint.first_responded_at is not None:
@@ -390,10 +384,10 @@ def complaint_verify(
     The first call moves 受理 → 核实; later calls while 核实 add notes (another department's answer).
     CMP-2: the departments that must help are told (`departments` is recorded on the complaint).
     """
-    require(actor, "complaints.change_complaint")
+    require_perm(actor, "complaints.change_complaint")
     notes = _text(notes, "notes", ComplaintsErrorCode.COMPLAINT_NOTES_REQUIRED, _("请填写核实情况"))
     complaint = get_complaint(actor, complaint_id)
-    _check_version(complaint, expected_version)
+    check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "verify")  # from 核实 it records further notes without a move
     now = moment(at, complaint)
     stamp = timezone.localtime(now).strftime("%Y-%m-%d %H:%M")
@@ -471,10 +465,10 @@ def complaint_propose(
     at: dt.datetime | None = None,
 ) -> Complaint:
     """CMP-4 (seed 003 解決方案制定): a solution for the customer — or a revised one after a refusal."""
-    require(actor, "complaints.change_complaint")
+    require_perm(actor, "complaints.change_complaint")
     solution = _text(solution, "solution", ComplaintsErrorCode.COMPLAINT_SOLUTION_REQUIRED, _("请填写解决方案"))
     complaint = get_complaint(actor, complaint_id)
-    _check_version(complaint, expected_version)
+    check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "propose")
     now = moment(at, complaint)
     old = complaint.solution
@@ -491,9 +485,9 @@ def complaint_agree(
     *, actor, complaint_id: int, note: str = "", expected_version: int | None = None, at: dt.datetime | None = None
 ) -> Complaint:
     """CMP-4 (seed 003 溝通反饋): the customer accepts the proposed solution."""
-    require(actor, "complaints.change_complaint")
+    require_perm(actor, "complaints.change_complaint")
     complaint = get_complaint(actor, complaint_id)
-    _check_version(complaint, expected_version)
+    check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "agree")
     now = moment(at, complaint)
     ComplaintDecision.objects.create(
@@ -512,10 +506,10 @@ def complaint_refuse(
 ) -> Complaint:
     """CMP-4: the customer does not accept the solution — recorded with the reason; the complaint stays at
     方案 (solution_proposed) for a revised proposal."""
-    require(actor, "complaints.change_complaint")
+    require_perm(actor, "complaints.change_complaint")
     reason = _text(reason, "reason", ComplaintsErrorCode.COMPLAINT_REASON_REQUIRED, _("请填写客户不认可的原因"))
     complaint = get_complaint(actor, complaint_id)
-    _check_version(complaint, expected_version)
+    check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "refuse")  # only an answer to a proposed solution, not a way out of 核实
     now = moment(at, complaint)
     ComplaintDecision.objects.create(
@@ -541,9 +535,9 @@ def complaint_implement(
 ) -> Complaint:
     """CMP-4: handle the complaint as agreed. From 结果反馈 it means the customer was not satisfied with the
     result and it is handled again (CMP-6, tracked to satisfaction) — a note is then required."""
-    require(actor, "complaints.change_complaint")
+    require_perm(actor, "complaints.change_complaint")
     complaint = get_complaint(actor, complaint_id)
-    _check_version(complaint, expected_version)
+    check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "implement")
     note = (note or "").strip()
     if complaint.status == C.FEEDBACK_GIVEN and not note:
@@ -576,7 +570,7 @@ def complaint_feedback(
     at: dt.datetime | None = None,
 ) -> Complaint:
     """CMP-4 (seed 003 "及時向客戶反饋處理結果"): the result told to the customer, with their satisfaction (CMP-6)."""
-    require(actor, "complaints.change_complaint")
+    require_perm(actor, "complaints.change_complaint")
     feedback = _text(
         feedback, "feedback", ComplaintsErrorCode.COMPLAINT_FEEDBACK_REQUIRED, _("请填写向客户反馈的处理结果")
     )
@@ -585,7 +579,7 @@ def complaint_feedback(
             ComplaintsErrorCode.COMPLAINT_INVALID_SATISFACTION, _("满意度须为 1–5"), fields={"satisfaction": [_("1–5")]}
         )
     complaint = get_complaint(actor, complaint_id)
-    _check_version(complaint, expected_version)
+    check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "feedback")
     now = moment(at, complaint)
     complaint.feedback = feedback
@@ -639,9 +633,9 @@ def complaint_close(
     CMP-8: when the responsible party is a manufacturer, a provider or a staff member and the fund paid
     out on this complaint, a recovery is opened for what was paid. Refused → 400 with every reason.
     """
-    require(actor, "complaints.close_complaint")
+    require_perm(actor, "complaints.close_complaint")
     complaint = get_complaint(actor, complaint_id)
-    _check_version(complaint, expected_version)
+    check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "close")
     now = moment(at, complaint)
     actions = list(improvement_actions or ())
@@ -702,10 +696,10 @@ def complaint_close(
 
 
 def _end(complaint_id, *, actor, action, reason, event_type, expected_version, at) -> Complaint:
-    require(actor, "complaints.change_complaint")
+    require_perm(actor, "complaints.change_complaint")
     reason = _text(reason, "reason", ComplaintsErrorCode.COMPLAINT_REASON_REQUIRED, _("请填写原因"))
     complaint = get_complaint(actor, complaint_id)
-    _check_version(complaint, expected_version)
+    check_version(complaint, expected_version)
     to_status = WORKFLOW.check(complaint, action).target
     if complaint.compensation_entries.exists():
         raise ConflictError(
@@ -757,10 +751,10 @@ def complaint_escalate(
 
     The new level gets a full escalation window and its managers are told.
     """
-    require(actor, "complaints.change_complaint")
+    require_perm(actor, "complaints.change_complaint")
     reason = _text(reason, "reason", ComplaintsErrorCode.COMPLAINT_REASON_REQUIRED, _("请填写升级原因"))
     complaint = get_complaint(actor, complaint_id)
-    _check_version(complaint, expected_version)
+    check_version(complaint, expected_version)
     if complaint.status in FINAL_STATUSES:
         raise ConflictError(ComplaintsErrorCode.COMPLAINT_FINAL, _("已结案、取消或撤诉的投诉不能升级"))
     if complaint.level >= MAX_LEVEL:
@@ -860,7 +854,7 @@ def improvement_action_add(
     *, actor, complaint_id: int, description: str, owner, due_date: dt.date
 ) -> ImprovementAction:
     """CMP-5: a measure to prevent recurrence, with an owner and a due date (also after closing)."""
-    require(actor, "complaints.change_complaint")
+    require_perm(actor, "complaints.change_complaint")
     complaint = get_complaint(actor, complaint_id)
     if complaint.status in (C.CANCELLED, C.WITHDRAWN):
         raise ConflictError(ComplaintsErrorCode.COMPLAINT_FINAL, _("已取消或撤诉的投诉不能登记改进措施"))

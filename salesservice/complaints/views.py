@@ -36,6 +36,7 @@ from .choices import (
     EntryKind,
     RecoveryStatus,
 )
+from .errors import ComplaintsErrorCode
 from .filtersets import ComplaintFilterSet, RecoveryFilterSet
 from .forms import ComplaintIntakeForm, PayForm, TopUpForm
 from .models import Complaint
@@ -161,7 +162,7 @@ def _quick_customer(user, data):
         stores = stores.filter(pk__in=units)
     store = stores.order_by("path").first()
     if store is None:
-        raise DomainError("complaint.no_store", _("您没有所属门店，无法快速建档，请选择已有客户"))
+        raise DomainError(ComplaintsErrorCode.COMPLAINT_NO_STORE, _("您没有所属门店，无法快速建档，请选择已有客户"))
     return customer_create(actor=user, name=data["new_customer_name"], customer_type="individual", store=store,
                            phone=data["new_customer_phone"])  # fmt: skip
 

@@ -38,9 +38,6 @@ class NonconformanceNotFound(DomainError):
     default_message = "记录不存在或不在您的范围内"
 
 
-_require = require_perm
-
-
 def _get(actor, nonconformance_id) -> Nonconformance:
     pk = nonconformance_id.pk if isinstance(nonconformance_id, Nonconformance) else nonconformance_id
     queryset = Nonconformance.objects.all()
@@ -147,7 +144,7 @@ def nonconformance_open(
     Quality returns open theirs through `nonconformance_open_for_return` (the return's inspection is the
     authority there); this door is for QA's own findings.
     """
-    _require(actor, "inspection.add_nonconformance")
+    require_perm(actor, "inspection.add_nonconformance")
     if source not in NonconformanceSource.values or source == NonconformanceSource.RETURN:
         raise DomainError(
             InspectionErrorCode.NONCONFORMANCE_INVALID_SOURCE,
@@ -204,7 +201,7 @@ def nonconformance_dispose(
     at: dt.datetime | None = None,
 ) -> Nonconformance:
     """SUP-8: decide the disposition — 退供方 / 返工 / 报废 / 让步接收. A concession needs a written justification."""
-    _require(actor, "inspection.change_nonconformance")
+    require_perm(actor, "inspection.change_nonconformance")
     if disposition not in Disposition.values:
         raise DomainError(
             InspectionErrorCode.NONCONFORMANCE_INVALID_DISPOSITION,
@@ -249,7 +246,7 @@ def nonconformance_close(
     *, actor, nonconformance_id, note: str = "", expected_version: int | None = None
 ) -> Nonconformance:
     """SUP-8: the disposition has been carried out — close the record (only once disposed)."""
-    _require(actor, "inspection.change_nonconformance")
+    require_perm(actor, "inspection.change_nonconformance")
     nc = _get(actor, nonconformance_id)
     check_version(nc, expected_version)
     WORKFLOW.check(nc, "close")

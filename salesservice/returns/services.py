@@ -50,9 +50,6 @@ class ReturnNotFound(DomainError):
 # --- helpers ---------------------------------------------------------------------------------
 
 
-_require = require_perm
-
-
 def _now(at: dt.datetime | None, request: ReturnRequest | None = None) -> dt.datetime:
     return checked_moment(at, prefix="returns", not_before=request.requested_at if request else None)
 
@@ -117,7 +114,7 @@ def return_request_create(
     at `at` (default now) with the policy in force then and stored as a snapshot — an ineligible request
     is still recorded (the customer asked; an approver may refuse it or approve it with an override).
     """
-    _require(actor, "returns.add_returnrequest")
+    require_perm(actor, "returns.add_returnrequest")
     from salesservice.customers.models import Customer
 
     customers = Customer.objects.all() if actor is None else Customer.objects.visible_to(actor)
@@ -226,7 +223,7 @@ def return_approve(
 ) -> ReturnRequest:
     """RET-2: approve a request. One the rules found ineligible is approved only with an explicit
     `override_reason` (特批), recorded on the request and its timeline."""
-    _require(actor, "returns.approve_returnrequest")
+    require_perm(actor, "returns.approve_returnrequest")
     request = _get(actor, return_id)
     check_version(request, expected_version)
     WORKFLOW.check(request, "approve")
@@ -270,7 +267,7 @@ def return_reject(
     *, actor, return_id, reason: str, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> ReturnRequest:
     """RET-2: refuse a request, with the reason told to the customer."""
-    _require(actor, "returns.approve_returnrequest")
+    require_perm(actor, "returns.approve_returnrequest")
     reason = _text(reason, "reason", ReturnsErrorCode.REASON_REQUIRED, _("请填写拒绝理由"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)
@@ -298,7 +295,7 @@ def return_cancel(
     *, actor, return_id, reason: str, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> ReturnRequest:
     """The customer withdrew the request (before the goods came back)."""
-    _require(actor, "returns.change_returnrequest")
+    require_perm(actor, "returns.change_returnrequest")
     reason = _text(reason, "reason", ReturnsErrorCode.REASON_REQUIRED, _("请填写取消原因"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)
@@ -326,7 +323,7 @@ def return_receive(
 ) -> ReturnRequest:
     """The warehouse receives the goods and records their condition. Damage the customer caused needs
     the outcome negotiated with the customer (seed 000 退換貨處理: 人為損壞 → 協商處理)."""
-    _require(actor, "returns.change_returnrequest")
+    require_perm(actor, "returns.change_returnrequest")
     if condition not in GoodsCondition.values:
         raise DomainError(
             ReturnsErrorCode.INVALID_CONDITION, _("请选择收货时商品状况"), fields={"condition": [_("无效")]}
@@ -381,7 +378,7 @@ def return_inspect(
 ) -> ReturnRequest:
     """Inspect the returned goods. A quality problem opens a nonconformance record (SUP-8) for QA's
     disposition — in the same transaction, so there is never a quality return without one."""
-    _require(actor, "returns.change_returnrequest")
+    require_perm(actor, "returns.change_returnrequest")
     if quality_problem is None:
         raise DomainError(
             ReturnsErrorCode.QUALITY_PROBLEM_REQUIRED,
@@ -451,7 +448,7 @@ def return_refund(
     *, actor, return_id, amount, note: str = "", expected_version: int | None = None, at: dt.datetime | None = None
 ) -> ReturnRequest:
     """Refund the customer `amount` (Decimal, > 0)."""
-    _require(actor, "returns.settle_returnrequest")
+    require_perm(actor, "returns.settle_returnrequest")
     try:
         amount = Decimal(str(amount)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError, TypeError):
@@ -478,7 +475,7 @@ def return_exchange(
     at: dt.datetime | None = None,
 ) -> ReturnRequest:
     """Exchange the goods; the replacement's serial (or batch) number is recorded for traceability."""
-    _require(actor, "returns.settle_returnrequest")
+    require_perm(actor, "returns.settle_returnrequest")
     replacement_serial = _text(
         replacement_serial,
         "replacement_serial",
@@ -506,7 +503,7 @@ def return_repair(
     *, actor, return_id, note: str, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> ReturnRequest:
     """The goods were repaired (what was done is required)."""
-    _require(actor, "returns.settle_returnrequest")
+    require_perm(actor, "returns.settle_returnrequest")
     note = _text(note, "note", ReturnsErrorCode.NOTE_REQUIRED, _("请填写维修内容"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)
@@ -523,7 +520,7 @@ def return_close(
     """RET-2: close the request and measure its handling time (requested → closed, business time on the
     SLA calendar in force when it was requested). Closing straight after inspection (nothing refunded,
     exchanged or repaired) needs a note saying why."""
-    _require(actor, "returns.settle_returnrequest")
+    require_perm(actor, "returns.settle_returnrequest")
     request = _get(actor, return_id)
     check_version(request, expected_version)
     WORKFLOW.check(request, "close")

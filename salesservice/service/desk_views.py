@@ -38,6 +38,7 @@ from .desk_forms import (
     RequestIntakeForm,
 )
 from .filtersets import KnowledgeArticleFilterSet, ServiceRequestFilterSet
+from .errors import ServiceErrorCode
 from .models import ServiceRequest
 from .workflows import REQUEST_WORKFLOW
 
@@ -145,7 +146,7 @@ def _quick_customer(user, data):
         stores = stores.filter(pk__in=units)
     store = stores.order_by("path").first()
     if store is None:
-        raise DomainError("service.no_store", _("您没有所属门店，无法快速建档，请选择已有客户"))
+        raise DomainError(ServiceErrorCode.NO_STORE, _("您没有所属门店，无法快速建档，请选择已有客户"))
     return customer_create(
         actor=user,
         name=data["new_customer_name"],

@@ -18,6 +18,7 @@ from salesservice.core.exceptions import DomainError
 from salesservice.core.imports import run_import
 
 from .. import services
+from ..errors import CatalogErrorCode
 from ..filtersets import CategoryFilterSet, InspectionTemplateFilterSet, ProductFilterSet
 from ..imports import product_import_spec
 from ..models import InspectionItem, InspectionTemplate, Product, ProductCategory, ProductRestriction
@@ -41,7 +42,9 @@ def _parse_at(raw: str | None) -> dt.date:
         return dt.date.fromisoformat(raw)
     except ValueError:
         raise DomainError(
-            "sellability.invalid_at", _("at 必须是 YYYY-MM-DD 格式的日期"), fields={"at": [_("格式错误")]}
+            CatalogErrorCode.SELLABILITY_INVALID_AT,
+            _("at 必须是 YYYY-MM-DD 格式的日期"),
+            fields={"at": [_("格式错误")]},
         ) from None
 
 
@@ -161,7 +164,9 @@ class ProductViewSet(DocumentViewSet):
         data.is_valid(raise_exception=True)
         if not product.restrictions.filter(pk=data.validated_data["restriction"]).exists():
             raise DomainError(
-                "restriction.not_found", _("该商品没有这个禁售标记"), fields={"restriction": [_("不存在")]}
+                CatalogErrorCode.RESTRICTION_NOT_FOUND,
+                _("该商品没有这个禁售标记"),
+                fields={"restriction": [_("不存在")]},
             )
         restriction = services.product_restriction_lift(
             actor=request.user, restriction_id=data.validated_data["restriction"], reason=data.validated_data["reason"]
