@@ -89,6 +89,7 @@ def schedule_service_requests(now: dt.datetime, assignees: dict) -> int:
 
     from salesservice.service.choices import ServiceRequestStatus
     from salesservice.service.models import ServiceRequest
+
     book = TermsBook(FOLLOW_UP_CLOCKS)
     has_follow_up = FollowUp.objects.filter(service_request=OuterRef("pk"))
     pending = (

@@ -37,8 +37,8 @@ from .desk_forms import (
     PublicAcceptanceForm,
     RequestIntakeForm,
 )
-from .filtersets import KnowledgeArticleFilterSet, ServiceRequestFilterSet
 from .errors import ServiceErrorCode
+from .filtersets import KnowledgeArticleFilterSet, ServiceRequestFilterSet
 from .models import ServiceRequest
 from .workflows import REQUEST_WORKFLOW
 
