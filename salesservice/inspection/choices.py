@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 class NonconformanceSource(models.TextChoices):
     RETURN = "return", _("客户退换货")
     RECEIVING = "receiving", _("进货检验")
+    STORAGE = "storage", _("储存异常")
     OTHER = "other", _("其他")
 
 

@@ -28,6 +28,7 @@ from .choices import Disposition, EventType, NonconformanceSource
 from .choices import NonconformanceStatus as N
 from .errors import InspectionErrorCode
 from .models import Nonconformance
+from .signals import nonconformance_closed
 from .workflows import NONCONFORMANCE_WORKFLOW as WORKFLOW
 
 SERIES = "nonconformance"
@@ -170,6 +171,37 @@ def nonconformance_open(
     )
 
 
+def nonconformance_raise(
+    *,
+    actor,
+    source: str,
+    product,
+    org_unit: OrgUnit,
+    description: str,
+    batch_number: str = "",
+    serial_number: str = "",
+    quantity: int = 1,
+    at=None,
+) -> Nonconformance:
+    """SUP-7/SUP-8, INV-1: another app's service records a nonconformance inside its own transaction.
+
+    For receiving inspection (`source="receiving"`) and storage excursions (`source="storage"`): the
+    calling service has checked its own permission and scope; QA is notified and decides the disposition.
+    Apps that hold the nonconforming stock listen to `signals.nonconformance_closed` to carry it out.
+    """
+    return _create(
+        actor=actor,
+        source=source,
+        product=product,
+        org_unit=org_unit,
+        description=description,
+        batch_number=batch_number,
+        serial_number=serial_number,
+        quantity=quantity,
+        at=at,
+    )
+
+
 def nonconformance_open_for_return(*, actor, return_request, description: str, at=None) -> Nonconformance:
     """RET-2 → SUP-8: a return whose inspection found a quality problem opens a nonconformance record.
 
@@ -260,4 +292,7 @@ def nonconformance_close(
         fields=("closed_at", "closing_note"),
     )
     record_event(event_type=EventType.NC_CLOSED, target=nc, actor=actor, message=nc.closing_note)
+    # The disposition is carried out now: apps holding the nonconforming stock move it (inventory) in this
+    # same transaction; a refusal there (DomainError) rolls the close back.
+    nonconformance_closed.send(sender=Nonconformance, nonconformance=nc, actor=actor)
     return nc
