@@ -8,7 +8,7 @@ from salesservice.core.demo import load_demo_org
 
 @pytest.fixture
 def demo(db):
-    """The demo org tree and the 14 demo users; returns units by code."""
+    """The demo org tree and the 16 demo users; returns units by code."""
     return load_demo_org()
 
 

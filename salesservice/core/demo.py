@@ -40,6 +40,8 @@ DEMO_USERS = [
     ("qa_inspector", "孙质检", "qa_inspector", "dept-quality", "13900006001"),
     ("warehouse_clerk", "周仓管", "warehouse_clerk", "dept-warehouse", "13900007001"),
     ("purchaser", "吴采购", "purchaser", "dept-purchasing", "13900008001"),
+    ("purchasing_manager", "韩采购主管", "purchasing_manager", "dept-purchasing", "13900008002"),
+    ("gm", "马总经理", "general_manager", "hq", "13900012001"),
     ("hr_trainer", "郑培训", "hr_trainer", "dept-hr", "13900009001"),
     ("auditor", "钱监督", "auditor", "dept-admin", "13900010001"),
     ("provider_dispatcher", "冯网点", "provider_dispatcher", "sh-xuhui", "13900011001"),

@@ -53,6 +53,13 @@ ROLES: list[Role] = [
     Role("warehouse_clerk", _("仓管"), [*VIEW_ORG]),
     Role("qa_inspector", _("质量部"), [*VIEW_ORG, "core.view_policyparameter"]),
     Role("purchaser", _("采购"), [*VIEW_ORG]),
+    Role("purchasing_manager", _("采购主管"), [*VIEW_ORG], is_manager=True),
+    Role(
+        "general_manager",
+        _("总经理"),
+        [*VIEW_ORG, "core.reveal_personal_data", "auditlog.view_logentry", "core.view_policyparameter"],
+        is_manager=True,
+    ),
     Role("hr_trainer", _("人力资源"), [*VIEW_ORG, "core.reveal_personal_data"]),
     Role(
         "auditor",
