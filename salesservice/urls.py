@@ -26,3 +26,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# JSON errors under /api/, the Chinese pages elsewhere (core/views/errors.py).
+handler400 = "salesservice.core.views.errors.bad_request"
+handler403 = "salesservice.core.views.errors.permission_denied"
+handler404 = "salesservice.core.views.errors.page_not_found"
+handler500 = "salesservice.core.views.errors.server_error"

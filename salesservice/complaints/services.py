@@ -150,7 +150,7 @@ def major_reasons(complaint: Complaint, at: dt.datetime | None = None) -> list[s
 def complaint_create(
     *,
     actor,
-    customer,
+    customer=None,
     channel: str,
     subject: str,
     description: str,

@@ -31,7 +31,9 @@ class CoreConfig(DomainAppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import models, sane_dates
+
+        sane_dates.install()  # every form and API date between 1900 and 2100 (issue 12 §1, §6)
 
         # Field-level history of every core business model (admin edits and imports too).
         for model in (

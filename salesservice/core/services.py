@@ -85,7 +85,7 @@ def org_unit_update(*, actor, unit_id: int, expected_version: int, **changes) ->
 
 
 @service
-def user_create(*, actor, username: str, password: str | None, **fields) -> User:
+def user_create(*, actor, username: str, password: str | None = None, **fields) -> User:
     """Create a login. Roles are granted separately with `membership_grant`."""
     _require(actor, "core.add_user")
     unknown = set(fields) - set(USER_EDITABLE)

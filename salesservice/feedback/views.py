@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from salesservice.core.sane_dates import sane_date
 from salesservice.core.exceptions import DomainError
 from salesservice.core.models import OrgUnit
 from salesservice.core.scoping import visible_unit_ids
@@ -50,7 +51,7 @@ def _period(request, default_days: int) -> tuple[dt.date, dt.date]:
 
     def read(name):
         try:
-            return parse_date(request.GET.get(name) or "")
+            return sane_date(parse_date(request.GET.get(name) or ""))
         except ValueError:  # well-formed but impossible, e.g. 2026-13-01: use the default
             return None
 

@@ -16,6 +16,7 @@ from salesservice.core.api.mixins import IDEMPOTENCY_HEADER
 from salesservice.core.api.viewsets import ERROR_RESPONSES, DocumentViewSet, ModelPermissions
 from salesservice.core.exceptions import DomainError
 from salesservice.core.imports import run_import
+from salesservice.core.sane_dates import sane_date
 
 from .. import services
 from ..errors import CatalogErrorCode
@@ -39,13 +40,16 @@ def _parse_at(raw: str | None) -> dt.date:
     if not raw:
         return timezone.localdate()
     try:
-        return dt.date.fromisoformat(raw)
+        at = sane_date(dt.date.fromisoformat(raw))
     except ValueError:
+        at = None
+    if at is None:
         raise DomainError(
             CatalogErrorCode.SELLABILITY_INVALID_AT,
-            _("at 必须是 YYYY-MM-DD 格式的日期"),
+            _("at 必须是 1900–2100 年之间 YYYY-MM-DD 格式的日期"),
             fields={"at": [_("格式错误")]},
-        ) from None
+        )
+    return at
 
 
 @extend_schema_view(

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from salesservice.core.sane_dates import sane_date
 from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin
 from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
 from salesservice.core.api.workflow import WorkflowActionsMixin
@@ -278,12 +279,14 @@ def _period(request, default_days: int) -> tuple[dt.date, dt.date]:
     today = timezone.localdate()
     raw_start, raw_end = request.query_params.get("start"), request.query_params.get("end")
     try:
-        end = parse_date(raw_end) if raw_end else today
-        start = parse_date(raw_start) if raw_start else None
+        end = sane_date(parse_date(raw_end)) if raw_end else today
+        start = sane_date(parse_date(raw_start)) if raw_start else None
     except ValueError:  # well-formed but impossible, e.g. 2026-13-01
         end = start = None
     if end is None or (raw_start and start is None):
-        raise DomainError("period.invalid", _("日期格式应为 YYYY-MM-DD"), fields={"start": [_("无效")]})
+        raise DomainError(
+            "period.invalid", _("日期格式应为 YYYY-MM-DD，且在 1900–2100 年之间"), fields={"start": [_("无效")]}
+        )
     start = start or end - dt.timedelta(days=default_days)
     if start > end:
         raise DomainError("period.invalid", _("开始日期不能晚于结束日期"), fields={"start": [_("无效")]})
