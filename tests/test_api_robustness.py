@@ -133,3 +133,13 @@ def test_pages_keep_their_html_404(web_for):
     response = web_for("admin").get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_too_large_body_answers_json_400(api_for, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    client = api_for("admin")
+    client.raise_request_exception = False
+    response = client.post("/api/v1/complaints/", {"subject": "x", "description": "长" * 5000}, format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] in {"bad_request", "parse_error"}
