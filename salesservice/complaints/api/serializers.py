@@ -6,9 +6,9 @@ Names carry a Complaint…/Compensation…/Recovery… prefix so schema componen
 from rest_framework import serializers
 
 from salesservice.catalog.models import Product
+from salesservice.core.api.fields import inline_choice
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.models import OrgUnit, User
-from salesservice.customers.api.serializers import inline_choice
 from salesservice.customers.models import Customer
 from salesservice.network.models import ServiceProvider
 

@@ -1,12 +1,11 @@
 """Customers API serializers. Outputs mask personal data; inputs take full values (SRV-10)."""
 
-import re
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from salesservice.core import privacy
+from salesservice.core.api.fields import inline_choice  # noqa: F401  (re-exported: older imports)
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.models import OrgUnit, User
 
@@ -22,22 +21,6 @@ from ..choices import (
     QualificationKind,
 )
 from ..models import Consent, Contact, Customer, CustomerProperty, PropertyIncident, Qualification
-
-
-def inline_choice(choices, **kwargs) -> serializers.ChoiceField:
-    """A ChoiceField documented by pattern and description rather than an enum component.
-
-    Several apps have fields named `kind`/`status` with different choice sets; shared enum
-    components would collide by name (spectacular --fail-on-warn) without a settings entry.
-    """
-    values = [str(value) for value, _label in choices]
-    schema = {
-        "type": "string",
-        "pattern": "^(" + "|".join(re.escape(v) for v in values) + ")$",
-        "description": "; ".join(f"`{value}` {label}" for value, label in choices),
-    }
-    field_class = extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))
-    return field_class(choices=choices, **kwargs)
 
 
 class MaskedField(serializers.Field):

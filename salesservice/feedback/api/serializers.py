@@ -5,8 +5,8 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from salesservice.core import privacy
+from salesservice.core.api.fields import inline_choice
 from salesservice.core.models import User
-from salesservice.customers.api.serializers import inline_choice
 from salesservice.customers.models import Customer
 from salesservice.service.models import ServiceRequest
 

@@ -3,8 +3,8 @@
 from rest_framework import serializers
 
 from salesservice.catalog.models import Product
+from salesservice.core.api.fields import inline_choice
 from salesservice.core.models import OrgUnit
-from salesservice.customers.api.serializers import inline_choice
 
 from ..choices import Disposition, NonconformanceSource, NonconformanceStatus
 from ..models import Nonconformance

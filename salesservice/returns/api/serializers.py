@@ -5,9 +5,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from salesservice.catalog.models import Product
+from salesservice.core.api.fields import inline_choice
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.models import OrgUnit
-from salesservice.customers.api.serializers import inline_choice
 from salesservice.customers.models import Customer
 from salesservice.service.models import ServiceRequest
 

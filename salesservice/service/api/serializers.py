@@ -9,9 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from salesservice.catalog.models import Product, ProductCategory
+from salesservice.core.api.fields import inline_choice
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.models import OrgUnit, User
-from salesservice.customers.api.serializers import MaskedField, inline_choice
+from salesservice.customers.api.serializers import MaskedField
 from salesservice.customers.choices import PropertyKind
 from salesservice.customers.models import Customer
 from salesservice.network.models import ServiceProvider
