@@ -244,6 +244,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Choice sets stay inline on their field (an `enum` where they are used): with ~200 choice
+    # fields called "status", "kind" or "channel", hoisting them into named components only
+    # produces hash-suffixed names (Status228Enum) that a generated client cannot read anyway.
+    "POSTPROCESSING_HOOKS": [],
 }
 
 # --- Jobs (Celery) --------------------------------------------------------------------
