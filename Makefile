@@ -11,7 +11,7 @@ WORKERS ?= 2
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint fmt messages clean
+.PHONY: help venv run test fuzz lint fmt messages clean
 
 help: ## Show this list of targets
 	@echo "销售服务管理系统 — make targets:"
@@ -38,6 +38,9 @@ run: venv ## Migrate, load demo data and start web + jobs on http://HOST:PORT/ (
 
 test: venv ## Run the test suite on SQLite (extra pytest options: PYTEST_ARGS="-k name -x")
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+fuzz: venv ## Schemathesis over every API operation as admin and a store user (FUZZ_EXAMPLES, FUZZ_SEED)
+	scripts/api-fuzz
 
 lint: venv ## Check code style (ruff check + ruff format --check) and the import contracts between apps (import-linter)
 	$(VENV)/bin/ruff check .

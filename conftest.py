@@ -6,6 +6,16 @@ from rest_framework.test import APIClient
 from salesservice.core.demo import load_demo_org
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit and login-failure counters start at zero in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo org tree and the 16 demo users; returns units by code."""

@@ -124,8 +124,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The audit log masks personal data exactly as the pages do (head and tail kept), so that no two views
+# together show more than one of them (issue 12 §7).
+AUDITLOG_MASK_CALLABLE = "salesservice.core.privacy.mask_any"
+
+# --- Cache -----------------------------------------------------------------------------
+# Shared by every worker and node: rate limits (core/ratelimit.py) and login counters must not be
+# per-process. CACHE_URL=redis://host:6379/1 in production; the embedded setup uses files under var/.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 10000},
+        }
+    }
+
 # --- Auth -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    "salesservice.core.auth.FailedLoginGuard",  # per-IP failures across usernames (password spraying)
     "axes.backends.AxesStandaloneBackend",
     "salesservice.core.auth.MembershipBackend",
 ]
@@ -145,6 +165,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "salesservice.core.views.lockout.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
+# Besides axes' per-user lockout: failed logins from one IP across all usernames (issue 12 §9).
+# Generous enough for an office behind one NAT address; a spraying script meets it within a minute.
+LOGIN_IP_FAILURE_LIMIT = int(os.environ.get("LOGIN_IP_FAILURE_LIMIT", "30"))
+LOGIN_IP_WINDOW_SECONDS = int(os.environ.get("LOGIN_IP_WINDOW_SECONDS", "900"))
 
 # --- I18N -----------------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
@@ -223,7 +247,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "salesservice.core.api.pagination.CursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "salesservice.core.api.schema.AutoSchema",  # nullable where responses hold null
     "EXCEPTION_HANDLER": "salesservice.core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

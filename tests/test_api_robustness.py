@@ -1,8 +1,8 @@
 """Issue 12 §1, §5, §6 — the class, not the case: no API operation answers 5xx to input it did not expect.
 
 Every operation of the OpenAPI schema is called as `admin` (and a store user) with an empty body, with its
-required fields only (each given a plausible value of its type), and with every date parameter at the
-edges of the calendar (`0001-01-01`, `9999-12-31`). Whatever the answer, it is not a server error and, under
+required fields only (each given a plausible value of its type), and with every date and number at the
+edges (`0001-01-01`, `9999-12-31`, `-9.4e251`, 10^30 — see `EDGES`). Whatever the answer, it is not a server error and, under
 `/api/`, it is JSON. Before the fixes this found `POST /complaints/` without a customer, `POST /users/`
 without a password and the 9999-12-31 overflows of the metrics endpoints; a new app's operations are
 covered the day they are declared.
@@ -16,7 +16,9 @@ from drf_spectacular.generators import SchemaGenerator
 pytestmark = pytest.mark.django_db
 
 SKIP = {"/api/v1/schema/", "/api/v1/docs/", "/api/v1/auth/token/"}
-EDGE_DATES = ["0001-01-01", "9999-12-31"]
+# (date, number) at the edges: calendar ends, and a number no 64-bit column can hold (issue 12 §2: a
+# `?complaint=-9.4e251` from Schemathesis reached the database driver as an OverflowError).
+EDGES = [("0001-01-01", 1), ("9999-12-31", 1), ("2026-01-01", "-9.4e251"), ("2026-01-01", 10**30)]
 
 
 def _schema():
@@ -30,12 +32,12 @@ def _resolve(schema, node):
     return node or {}
 
 
-def _sample(schema, node, *, date="9999-12-31"):
+def _sample(schema, node, *, date="9999-12-31", number=1):
     node = _resolve(schema, node)
     if "allOf" in node:
-        return _sample(schema, node["allOf"][0], date=date)
+        return _sample(schema, node["allOf"][0], date=date, number=number)
     if "oneOf" in node or "anyOf" in node:
-        return _sample(schema, (node.get("oneOf") or node.get("anyOf"))[0], date=date)
+        return _sample(schema, (node.get("oneOf") or node.get("anyOf"))[0], date=date, number=number)
     if "enum" in node:
         return next((v for v in node["enum"] if v not in (None, "")), None)
     kind, fmt = node.get("type"), node.get("format")
@@ -44,17 +46,17 @@ def _sample(schema, node, *, date="9999-12-31"):
     if fmt == "date-time":
         return f"{date}T00:00:00+08:00"
     if kind == "integer":
-        return 1
+        return number
     if kind == "number":
-        return "1.00" if fmt == "decimal" else 1
+        return ("1.00" if number == 1 else str(number)) if fmt == "decimal" else number
     if kind == "boolean":
         return True
     if kind == "array":
-        return [_sample(schema, node.get("items", {}), date=date)]
+        return [_sample(schema, node.get("items", {}), date=date, number=number)]
     if kind == "object" or "properties" in node:
         props = node.get("properties", {})
         return {
-            name: _sample(schema, props[name], date=date)
+            name: _sample(schema, props[name], date=date, number=number)
             for name in node.get("required", [])
             if name in props and not _resolve(schema, props[name]).get("readOnly")
         }
@@ -72,12 +74,12 @@ def _operations():
             yield schema, path, method, operation
 
 
-def _body(schema, operation, *, required_only: bool, date: str):
+def _body(schema, operation, *, required_only: bool, date: str, number=1):
     content = (operation.get("requestBody") or {}).get("content", {})
     media = content.get("application/json") or next(iter(content.values()), None)
     if not media or not required_only:
         return {}
-    body = _sample(schema, media.get("schema", {}), date=date)
+    body = _sample(schema, media.get("schema", {}), date=date, number=number)
     return body if isinstance(body, dict) else {}
 
 
@@ -99,15 +101,20 @@ def test_no_operation_answers_a_server_error(api_for, username):
     client.raise_request_exception = False  # count the 500s instead of stopping at the first
     failures = []
     for schema, path, method, operation in _operations():
-        for date in EDGE_DATES:
-            params = {
-                p["name"]: date
-                for p in operation.get("parameters", [])
-                if p.get("in") == "query"
-                and _resolve(schema, p.get("schema", {})).get("format") in ("date", "date-time")
-            }
+        for date, number in EDGES:
+            params = {}
+            for p in operation.get("parameters", []):
+                if p.get("in") != "query":
+                    continue
+                param_schema = _resolve(schema, p.get("schema", {}))
+                if param_schema.get("format") in ("date", "date-time"):
+                    params[p["name"]] = date
+                elif param_schema.get("type") in ("integer", "number") and p["name"] not in ("page", "page_size"):
+                    params[p["name"]] = number
             attempts = (
-                [{}] if method in ("get", "delete") else [{}, _body(schema, operation, required_only=True, date=date)]
+                [{}]
+                if method in ("get", "delete")
+                else [{}, _body(schema, operation, required_only=True, date=date, number=number)]
             )
             for body in attempts:
                 response = _call(client, method, _url(path, params), body)
@@ -121,7 +128,15 @@ def test_no_operation_answers_a_server_error(api_for, username):
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("url", ["/api/v1/service-requests/1.5/", "/api/v1/no-such-thing/", "/api/v1/customers/abc/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/service-requests/1.5/",
+        "/api/v1/service-requests/99999999999999999999999/",
+        "/api/v1/no-such-thing/",
+        "/api/v1/customers/abc/",
+    ],
+)
 def test_unknown_routes_and_bad_ids_answer_json(api_for, url):
     response = api_for("admin").get(url)
     assert response.status_code == 404
@@ -143,3 +158,22 @@ def test_a_too_large_body_answers_json_400(api_for, settings):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["code"] in {"bad_request", "parse_error"}
+
+
+def test_text_without_its_own_limit_is_bounded(api_for, demo):
+    """Issue 12 §5: a 1 MB description was accepted. Now every text field has a limit, published in the
+    schema (`maxLength`), on the API and on the pages alike; nothing is stored."""
+    from salesservice.core.input_guards import TEXT_LIMIT
+    from salesservice.customers.models import Customer
+
+    schema = _schema()
+    body = schema["components"]["schemas"]["CustomerWriteRequest"]["properties"]
+    assert all("maxLength" in node for node in body.values() if node.get("type") == "string" and "enum" not in node)
+    body = {"customer_type": "individual", "name": "某客户", "store": demo["sh-xuhui"].pk}
+    huge = "长" * (TEXT_LIMIT + 1)
+    response = api_for("admin").post("/api/v1/customers/", {**body, "notes": huge}, format="json")
+    assert response.status_code == 400, response.content[:200]
+    assert "notes" in response.json()["fields"]
+    assert not Customer.objects.filter(name="某客户").exists()
+    fits = api_for("admin").post("/api/v1/customers/", {**body, "notes": huge[:-1]}, format="json")
+    assert fits.status_code == 201, fits.content[:200]

@@ -16,7 +16,7 @@ from django.utils import timezone
 BUDGET = {
     "complaints.api.agree": 24,
     "complaints.api.approve_payment": 39,
-    "complaints.api.close": 37,
+    "complaints.api.close": 38,  # +1: CMP-7 reads the actor's level (issue 12 §12)
     "complaints.api.create": 36,
     "complaints.api.feedback": 22,
     "complaints.api.implement": 22,
@@ -34,13 +34,13 @@ BUDGET = {
     "returns.api.receive": 18,
     "returns.api.refund": 17,
     "returns.page.detail": 34,
-    "service.api.close": 19,
+    "service.api.close": 20,  # +1: SRV-8 checks the process record (issue 12 §13)
     "service.api.confirm": 21,
     "service.api.contact": 19,
     "service.api.create": 26,
     "service.api.dispatch": 25,
     "service.api.list": 8,
-    "service.api.resolve": 19,
+    "service.api.resolve": 24,  # +4: SRV-8 writes the process record of a remote answer, with its audit row
     "service.api.start": 19,
     "service.page.cancel": 16,
     "service.page.contact": 16,

@@ -189,9 +189,11 @@ def compensation_pay(*, actor, complaint_id: int, amount, note: str = "", at: dt
     _payable(complaint)
     note = (note or "").strip()
     level, limit = actor_limit(actor, at)
-    if amount <= limit:
+    if amount <= limit and level >= complaint.level:
         return PayOutcome(entry=_pay(complaint, amount=amount, actor=actor, note=note, at=at))
-    required = approving_level(amount, level, at)
+    # CMP-7 (issue 12 §12): on a complaint escalated above the actor's level, the level handling it decides
+    # the payout — sent for its approval even within the actor's own limit.
+    required = approving_level(amount, max(level, complaint.level - 1), at)
     if required is None:
         raise ConflictError(
             ComplaintsErrorCode.COMPENSATION_OVER_HQ_LIMIT,

@@ -54,6 +54,7 @@ class ComplaintsErrorCode(models.TextChoices):
     COMPLAINT_RESPONSIBLE_DETAIL_REQUIRED = "complaint.responsible_detail_required", _("未填写责任厂家或责任部门名称")
     COMPLAINT_HAS_PAYOUTS = "complaint.has_payouts", _("已先行赔付的投诉不能取消或撤诉（409）")
     ESCALATION_MAX_LEVEL = "escalation.max_level", _("投诉已由总部处理，不能再升级（409）")
+    COMPLAINT_LEVEL_AUTHORITY = "complaint.level_authority", _("投诉已升级，所在层级不能结案或先行赔付（403）")
     CLOSE_ROOT_CAUSE_REQUIRED = "close.root_cause_required", _("结案未填写根本原因")
     CLOSE_IMPROVEMENT_REQUIRED = "close.improvement_required", _("结案未登记改进措施")
     CLOSE_PENDING_COMPENSATION = "close.pending_compensation", _("还有待审批的超权限赔付申请，不能结案")

@@ -612,6 +612,21 @@ def close_refusals(complaint: Complaint, *, root_cause: str, responsible_party: 
     return reasons
 
 
+def require_level_authority(actor, complaint: Complaint, what) -> None:
+    """CMP-7 (issue 12 §12): the handling level limits who decides. A complaint escalated to the region is
+    closed or paid by the region or HQ, one escalated to HQ by HQ — a store manager is refused (403)."""
+    if actor is None:
+        return
+    from .compensation import authority_level
+
+    if authority_level(actor) < complaint.level:
+        raise PermissionDeniedError(
+            ComplaintsErrorCode.COMPLAINT_LEVEL_AUTHORITY,
+            _("该投诉已升级至%(level)s处理，您所在层级不能%(what)s")
+            % {"level": complaint.get_level_display(), "what": what},
+        )
+
+
 @service
 def complaint_close(
     *,
@@ -637,6 +652,7 @@ def complaint_close(
     complaint = get_complaint(actor, complaint_id)
     check_version(complaint, expected_version)
     WORKFLOW.check(complaint, "close")
+    require_level_authority(actor, complaint, _("结案"))
     now = moment(at, complaint)
     actions = list(improvement_actions or ())
     reasons = close_refusals(

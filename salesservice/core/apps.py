@@ -31,9 +31,12 @@ class CoreConfig(DomainAppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, sane_dates
+        from . import input_guards, models
 
-        sane_dates.install()  # every form and API date between 1900 and 2100 (issue 12 §1, §6)
+        input_guards.install()  # sane dates and numbers at every form and API boundary (issue 12 §1, §2, §6)
+        from .api.fields import install_scoped_relations
+
+        install_scoped_relations()  # ids in request bodies resolve within the actor's scope (issue 12 §8)
 
         # Field-level history of every core business model (admin edits and imports too).
         for model in (
@@ -47,7 +50,7 @@ class CoreConfig(DomainAppConfig):
             models.StatutoryDay,
         ):
             auditlog.register(model)
-        auditlog.register(models.User, exclude_fields=["password", "last_login"], mask_fields=["phone"])
+        auditlog.register(models.User, exclude_fields=["password", "last_login"], mask_fields=["phone", "email"])
 
         from auditlog.models import LogEntry
 

@@ -19,6 +19,7 @@ from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField, ModelChoiceField
 
 from .choices import OrgUnitKind
+from .input_guards import parse_id
 from .models import OrgUnit, PersonalDataAccess, User
 from .roles import ROLES
 
@@ -221,8 +222,8 @@ class LogEntryFilterSet(ListFilterSet):
         # user's id (as the API always took them) or a numeric username.
         value = value.strip()
         match = Q(username=value)
-        if value.isascii() and value.isdigit() and int(value) < 2**63:
-            match |= Q(pk=int(value))
+        if (user_id := parse_id(value)) is not None:
+            match |= Q(pk=user_id)
         return queryset.filter(actor_id__in=User.objects.filter(match).values("pk"))
 
     def filter_action(self, queryset, name, value: str):

@@ -1,5 +1,7 @@
 """Masking personal data and logging each reveal (INF-1, SRV-10)."""
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -49,6 +51,26 @@ MASKERS = {"phone": mask_phone, "email": mask_email, "id_number": mask_id_number
 
 def mask(kind: str, value: str) -> str:
     return MASKERS.get(kind, mask_text)(value)
+
+
+_ID_NUMBER = re.compile(r"^\d{15}$|^\d{17}[\dXx]$")
+_PHONE = re.compile(r"^\+?[\d\- ]{5,20}$")
+
+
+def mask_any(value) -> str:
+    """The page's mask for a value whose field kind is not known — the audit log's masking function
+    (`AUDITLOG_MASK_CALLABLE`; issue 12 §7). auditlog's default hides the *first* half, pages show the
+    head and tail: together they rebuilt the number. Now both show the same characters, never more."""
+    text = str(value or "").strip()
+    if not text or text == "None":
+        return text
+    if "@" in text:
+        return mask_email(text)
+    if _ID_NUMBER.match(text):
+        return mask_id_number(text)
+    if _PHONE.match(text):
+        return mask_phone(text)
+    return mask_text(text)
 
 
 def can_reveal(user, obj=None) -> bool:

@@ -32,3 +32,28 @@ def customer_search(queryset: QuerySet, query: str) -> QuerySet:
         contact_match = Contact.objects.filter(phone=query).values("customer_id")
         condition |= Q(phone=query) | Q(pk__in=contact_match)
     return queryset.filter(condition)
+
+
+def consent_withdrawn_customers(purpose: str) -> QuerySet:
+    """Ids (a subquery) of customers who withdrew their consent to `purpose` — or to the processing of
+    their data at all — and have not given it again (INF-1, PIPL §15; issue 12 §10). Contact for that
+    purpose (a follow-up call, a survey, marketing) is not made to them."""
+    from django.db.models import Exists, OuterRef
+
+    from .choices import ConsentPurpose
+    from .models import Consent
+
+    given_again = Consent.objects.filter(
+        customer=OuterRef("customer"), purpose=OuterRef("purpose"), withdrawn_at__isnull=True
+    )
+    return (
+        Consent.objects.filter(purpose__in={purpose, ConsentPurpose.DATA_PROCESSING}, withdrawn_at__isnull=False)
+        .exclude(Exists(given_again))
+        .values("customer_id")
+    )
+
+
+def consent_withdrawn(customer, purpose: str) -> bool:
+    """Whether `customer` (or its id) withdrew consent to `purpose` (see `consent_withdrawn_customers`)."""
+    customer_id = getattr(customer, "pk", customer)
+    return consent_withdrawn_customers(purpose).filter(customer_id=customer_id).exists()

@@ -83,6 +83,14 @@ def _due_after(book: TermsBook, closed_at: dt.datetime) -> dt.datetime:
     return book.terms_at(closed_at).add(closed_at, FOLLOW_UP_DELAY)
 
 
+def _no_follow_up_consent():
+    """INF-1: customers who withdrew consent to follow-up calls and surveys are not scheduled."""
+    from salesservice.customers.choices import ConsentPurpose
+    from salesservice.customers.selectors import consent_withdrawn_customers
+
+    return consent_withdrawn_customers(ConsentPurpose.SERVICE_FOLLOW_UP)
+
+
 def schedule_service_requests(now: dt.datetime, assignees: dict) -> int:
     """FBK-2: a follow-up for every closed service request that has none."""
     from django.db import transaction
@@ -95,6 +103,7 @@ def schedule_service_requests(now: dt.datetime, assignees: dict) -> int:
     pending = (
         ServiceRequest.objects.filter(status=ServiceRequestStatus.CLOSED, closed_at__lte=now)
         .exclude(Exists(has_follow_up))
+        .exclude(customer_id__in=_no_follow_up_consent())
         .only("pk", "number", "customer_id", "store_id", "closed_at")
         .order_by("closed_at", "pk")
     )
@@ -143,7 +152,12 @@ def schedule_complaints(now: dt.datetime, assignees: dict) -> int:
         return 0
     names = {f.name for f in model._meta.get_fields()}
     has_follow_up = FollowUp.objects.filter(source_kind=SourceKind.COMPLAINT, source_id=OuterRef("pk"), period_key="")
-    pending = model._default_manager.filter(status="closed").exclude(Exists(has_follow_up)).order_by("pk")
+    pending = (
+        model._default_manager.filter(status="closed")
+        .exclude(Exists(has_follow_up))
+        .exclude(customer_id__in=_no_follow_up_consent())
+        .order_by("pk")
+    )
     created = 0
     for complaint in _batches(pending):
         closed_at = getattr(complaint, "closed_at", None) if "closed_at" in names else None
@@ -188,6 +202,7 @@ def schedule_key_accounts(now: dt.datetime, assignees: dict) -> int:
     pending = (
         Customer.objects.filter(is_key_account=True, is_active=True, is_anonymised=False, store__kind="store")
         .exclude(Exists(has_follow_up))
+        .exclude(pk__in=_no_follow_up_consent())
         .only("pk", "code", "store_id")
         .order_by("pk")
     )

@@ -124,6 +124,15 @@ def _insert_follow_up(follow_up: FollowUp, *, actor) -> FollowUp:
 # --- follow-ups (FBK-1, FBK-2) ---------------------------------------------------------------
 
 
+def _refuse_without_consent(customer) -> None:
+    """INF-1 (issue 12 §10): no follow-up call or survey to a customer who withdrew consent to them."""
+    from salesservice.customers.choices import ConsentPurpose
+    from salesservice.customers.selectors import consent_withdrawn
+
+    if consent_withdrawn(customer, ConsentPurpose.SERVICE_FOLLOW_UP):
+        raise ConflictError("consent.withdrawn", _("客户已撤回对服务回访与满意度调查的同意，不能安排回访或发送问卷"))
+
+
 @service
 def follow_up_create(
     *,
@@ -187,6 +196,13 @@ def follow_up_create(
         )
     if assignee is not None and not assignee.is_active:
         raise DomainError("follow_up.assignee_inactive", _("回访人已停用"), fields={"assignee": [_("无效")]})
+    if assignee is not None and not can_see_unit(assignee, store.pk):  # issue 12 §8: they could not open it
+        raise DomainError(
+            "follow_up.assignee_out_of_scope",
+            _("回访人看不到该门店的记录，请选择该门店范围内的人员"),
+            fields={"assignee": [_("超出范围")]},
+        )
+    _refuse_without_consent(customer)
     follow_up = FollowUp(
         customer=customer,
         store=store,

@@ -29,7 +29,7 @@ from salesservice.core.guards import check_version, require_perm
 
 from .choices import CHOICE_KINDS, EventType, QuestionKind, SourceKind
 from .models import SurveyAnswer, SurveyLink, SurveyQuestion, SurveyResponse, SurveyTemplate
-from .services import NotFoundError
+from .services import NotFoundError, _refuse_without_consent
 
 logger = logging.getLogger("salesservice.feedback.sms")
 
@@ -293,6 +293,7 @@ def survey_link_create(
     Unique per subject: a second link for the same source is refused (`survey.duplicate`, 409).
     """
     require_perm(actor, "feedback.add_followup")
+    _refuse_without_consent(customer)
     template = template or current_template() or ensure_default_template()
     if not template.is_current or not template.is_active:
         raise ConflictError("survey.template_inactive", _("只能使用启用中的问卷当前版本"))
@@ -339,6 +340,13 @@ def survey_link_create(
     return SurveyInvitation(link=link, token=token, path=path, sms_text=sms, email_subject=subject, email_text=email)
 
 
+def _consent_withdrawn(customer_id) -> bool:
+    from salesservice.customers.choices import ConsentPurpose
+    from salesservice.customers.selectors import consent_withdrawn
+
+    return consent_withdrawn(customer_id, ConsentPurpose.SERVICE_FOLLOW_UP)
+
+
 def deliver(invitation: SurveyInvitation) -> str:
     """Send the invitation after commit: email when the customer has an address; the SMS text goes to
     the SMS gateway logger (`salesservice.feedback.sms`). Returns how it was sent."""
@@ -367,6 +375,8 @@ def survey_send_for_request(request, *, actor=None, now: dt.datetime | None = No
     if request.status != "closed":
         raise ConflictError("survey.request_not_closed", _("只有已结案的服务单才发送满意度问卷"))
     if SurveyLink.objects.filter(source_kind=SourceKind.SERVICE_REQUEST, source_id=request.pk).exists():
+        return None
+    if _consent_withdrawn(request.customer_id):
         return None
     try:
         with transaction.atomic():
@@ -489,6 +499,8 @@ def survey_send_for_complaint(complaint, *, actor=None, now: dt.datetime | None 
     if complaint.status != "closed":
         raise ConflictError("survey.complaint_not_closed", _("只有已结案的投诉才发送满意度问卷"))
     if SurveyLink.objects.filter(source_kind=SourceKind.COMPLAINT, source_id=complaint.pk).exists():
+        return None
+    if _consent_withdrawn(complaint.customer_id):
         return None
     try:
         with transaction.atomic():

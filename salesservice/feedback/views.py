@@ -22,8 +22,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from salesservice.core.sane_dates import sane_date
 from salesservice.core.exceptions import DomainError
+from salesservice.core.input_guards import parse_id, sane_date
 from salesservice.core.models import OrgUnit
 from salesservice.core.scoping import visible_unit_ids
 from salesservice.core.views.generic import Column, ListPageView
@@ -179,7 +179,7 @@ def dashboard(request):
     """FBK-4: CSAT & NPS by month (trend) and by store, plus the latest responses — in the user's scope."""
     start, end = _period(request, 183)
     store_id = request.GET.get("store")
-    store_id = int(store_id) if store_id and store_id.isdigit() else None
+    store_id = parse_id(store_id)
     report = selectors.metrics_report(request.user, start=start, end=end, store_id=store_id)
 
     def num(value):

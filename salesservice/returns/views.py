@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from salesservice.catalog.models import Product
 from salesservice.core.exceptions import DomainError
 from salesservice.core.forms import apply_domain_error
+from salesservice.core.input_guards import parse_id
 from salesservice.core.views.generic import Column, ListPageView
 from salesservice.core.views.pages import audit_history
 from salesservice.inspection.models import Nonconformance
@@ -122,7 +123,8 @@ def _answer_from(params):
         purchase_date = parse_date(params.get("purchase_date") or "")
     except ValueError:  # well-formed but impossible, e.g. 2026-13-40
         purchase_date = None
-    product = Product.objects.select_related("category").filter(pk=product_id).first() if product_id.isdigit() else None
+    product_id = parse_id(product_id)
+    product = Product.objects.select_related("category").filter(pk=product_id).first() if product_id else None
     if product is None or purchase_date is None:
         return None
     return return_eligibility(

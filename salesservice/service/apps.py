@@ -47,4 +47,9 @@ class ServiceConfig(DomainAppConfig):
             models.AcceptanceLink,
             models.KnowledgeArticle,
         ):
-            auditlog.register(model, exclude_fields=[*reverse_of(model), "search_text", "token_hash"])
+            auditlog.register(
+                model,
+                exclude_fields=[*reverse_of(model), "search_text", "token_hash"],
+                # personal data under another name (a work record's `place` is the customer's address)
+                mask_fields=list(getattr(model, "personal_data_fields", ())),
+            )

@@ -346,6 +346,9 @@ class WorkRecord(models.Model):
     taken into custody in the customer property register (CPR-1).
     """
 
+    # The place of an on-site visit is the customer's address: personal data, masked in the audit log (INF-1).
+    personal_data_fields = ("place",)
+
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.PROTECT, related_name="work_records", verbose_name=_("服务单")
     )

@@ -4,13 +4,12 @@ The only page of the service app built with the backend; staff pages live in `vi
 """
 
 from django import forms
-from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from salesservice.core import context
+from salesservice.core import ratelimit
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.exceptions import DomainError
 from salesservice.core.models import OrgUnit
@@ -40,21 +39,11 @@ class PublicRequestForm(forms.Form):
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # honeypot: people leave it empty
 
 
-def _client_ip(request) -> str:
-    return context.current().remote_addr or request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _over_limit(request) -> bool:
-    """Count this submission; True when the IP already sent RATE_LIMIT within the window."""
-    key = f"service:public-request:{_client_ip(request)}"
-    if cache.add(key, 1, RATE_WINDOW_SECONDS):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        return False
-    return count > RATE_LIMIT
+    """Count this submission; True when the IP already sent RATE_LIMIT within the window (any worker)."""
+    return ratelimit.exceeded(
+        "service:public-request", ratelimit.client_ip(request), limit=RATE_LIMIT, window=RATE_WINDOW_SECONDS
+    )
 
 
 def submit_public_request(*, name: str, phone: str, store: OrgUnit, category: str, product: str, description: str):

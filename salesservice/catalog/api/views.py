@@ -16,7 +16,7 @@ from salesservice.core.api.mixins import IDEMPOTENCY_HEADER
 from salesservice.core.api.viewsets import ERROR_RESPONSES, DocumentViewSet, ModelPermissions
 from salesservice.core.exceptions import DomainError
 from salesservice.core.imports import run_import
-from salesservice.core.sane_dates import sane_date
+from salesservice.core.input_guards import sane_date
 
 from .. import services
 from ..errors import CatalogErrorCode

@@ -15,7 +15,8 @@ def inline_choice(choices, **kwargs) -> serializers.ChoiceField:
     outside its enum; the description gives each value's Chinese label.
     """
     values: list = [str(value) for value, _label in choices]
-    if kwargs.get("allow_blank") and "" not in values:
+    # A read-only field shows what the row holds, and a model choice with blank=True holds "" until set.
+    if (kwargs.get("allow_blank") or kwargs.get("read_only")) and "" not in values:
         values.append("")
     schema: dict = {
         "type": "string",
@@ -27,3 +28,35 @@ def inline_choice(choices, **kwargs) -> serializers.ChoiceField:
         schema["enum"] = [*values, None]
     field_class = extend_schema_field(schema)(type("InlineChoiceField", (serializers.ChoiceField,), {}))
     return field_class(choices=choices, **kwargs)
+
+
+def install_scoped_relations() -> None:
+    """Every id in a request body is looked up within the actor's scope (issue 12 §8, INF-1).
+
+    A `PrimaryKeyRelatedField` over a scoped model (one whose queryset has `visible_to`: customers,
+    org units, users, providers, service requests…) resolves ids only among the rows the acting user
+    may see — from the serializer's request, else the request context the middleware and token
+    authentication fill. An id outside the scope answers the same "does not exist" as an unknown id,
+    so the answer leaks nothing (no name). Installed once from `CoreConfig.ready`, so a new app's
+    serializers are covered without remembering it; a field that must reach beyond the actor's scope
+    says so with `unscoped=True` in its `style`.
+    """
+    from rest_framework import relations
+
+    from ..context import current
+
+    original = relations.RelatedField.get_queryset
+    if getattr(original, "_scoped", False):
+        return
+
+    def get_queryset(self):
+        queryset = original(self)
+        if queryset is None or not hasattr(queryset, "visible_to") or self.style.get("unscoped"):
+            return queryset
+        user = getattr(self.context.get("request"), "user", None) or current().user
+        if user is None or not getattr(user, "is_authenticated", False):
+            return queryset
+        return queryset.visible_to(user)
+
+    get_queryset._scoped = True
+    relations.RelatedField.get_queryset = get_queryset

@@ -98,17 +98,57 @@ class _Rollback(Exception):
         self.response = response
 
 
+def if_match_version(request) -> int | None:
+    """The version in `If-Match` (`"3"`, `W/"3"` or `3`); None without the header; 400 when not a version."""
+    raw = request.headers.get("If-Match", "").strip()
+    if not raw:
+        return None
+    raw = raw.removeprefix("W/").strip('"')
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        raise DomainError("version.invalid", _("If-Match 须为记录版本号"), fields={"If-Match": [_("无效")]})
+    return int(raw)
+
+
 class OptimisticUpdateMixin:
     """Updates must carry the `version` they were based on (body field or `If-Match` header).
 
     The write is `UPDATE … WHERE id = ? AND version = ?`; zero rows means someone else
     saved first → 409 `conflict.stale`, and nothing changes.
+
+    Issue 12 §4, for every viewset at once: a PATCH or item action that sends `If-Match` and no body
+    `version` is read as if the body carried it (so input serializers that require `version` accept
+    it), and a response holding a record's `version` carries it as a weak `ETag` to send back.
     """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in ("PATCH", "PUT") and not (request.method == "POST" and self.kwargs.get("pk")):
+            return
+        version = if_match_version(request)
+        data = request.data
+        if version is None or not hasattr(data, "get") or data.get("version") not in (None, ""):
+            return
+        if hasattr(data, "copy") and not isinstance(data, dict):  # an immutable QueryDict (form posts)
+            data = data.copy()
+        data["version"] = version
+        request._full_data = data
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        data = getattr(response, "data", None)
+        if (
+            self.kwargs.get("pk")
+            and 200 <= response.status_code < 300
+            and isinstance(data, dict)
+            and isinstance(data.get("version"), int)
+        ):
+            response["ETag"] = f'W/"{data["version"]}"'
+        return response
 
     def expected_version(self, request) -> int:
         raw = request.data.get("version") if hasattr(request.data, "get") else None
         if raw is None:
-            raw = request.headers.get("If-Match", "").strip('W/"')
+            raw = if_match_version(request)
         try:
             return int(raw)
         except (TypeError, ValueError):

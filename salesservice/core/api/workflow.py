@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action as drf_action
 from rest_framework.response import Response
 
-from ..exceptions import DomainError
+from .mixins import if_match_version
 from .viewsets import ERROR_RESPONSES, FORBIDDEN
 
 
@@ -32,15 +32,7 @@ def _resolve_serializer(ref):
 def version_from(request, values: dict):
     """The version the caller saw: body `version`, else `If-Match` (`"3"`, `W/"3"` or `3`); None if neither."""
     version = values.pop("version", None)
-    if version is None:
-        raw = request.headers.get("If-Match", "").strip()
-        if raw:
-            raw = raw.removeprefix("W/").strip('"')
-            try:
-                version = int(raw)
-            except ValueError:
-                raise DomainError("version.invalid", "If-Match 须为记录版本号", fields={"If-Match": ["无效"]}) from None
-    return version
+    return if_match_version(request) if version is None else version
 
 
 def _endpoint(workflow, declared, tags):

@@ -65,6 +65,7 @@ def _closed_consultation(customer, product, *, purchase_date=None, at=None):
         received_at=received,
     )
     desk.request_contact(actor=None, request_id=request.pk, at=received + dt.timedelta(hours=1))
+    _handled_by_store_staff(request)
     desk.request_resolve(
         actor=None,
         request_id=request.pk,
@@ -119,13 +120,10 @@ def everywhere(users):
         file=ContentFile(b"photo", name=f"{NAME}家.png"),
         description=f"{NAME}家中的净化器",
     )
-    WorkRecord.objects.create(
-        request=plain, visited_at=timezone.now(), place=ADDRESS, measures=f"{NAME}在场", recorded_by=users["admin"]
-    )
+    # the process record the resolution wrote (SRV-8), here holding the customer's address
+    WorkRecord.objects.filter(request=plain).update(place=ADDRESS, measures=f"{NAME}在场")
     regulated = _closed_consultation(customer, device, purchase_date=today - dt.timedelta(days=100))
-    WorkRecord.objects.create(
-        request=regulated, visited_at=timezone.now(), place=ADDRESS, measures="检查袖带", recorded_by=users["admin"]
-    )
+    WorkRecord.objects.filter(request=regulated).update(place=ADDRESS, measures="检查袖带")
     complaint = complaint_create(
         actor=cs,
         customer=customer,
@@ -432,3 +430,13 @@ def _scan(needles) -> list[tuple[str, str, str, str]]:
                     if any(v in text for v in variants):
                         hits.append((model._meta.label, str(pk), name, needle))
     return hits
+
+
+def _handled_by_store_staff(request):
+    """SRV-8: the request's responsible person — a member of its store (HQ's admin where none)."""
+    from salesservice.core.models import User
+
+    request.assignee = User.objects.filter(memberships__org_unit=request.store, is_active=True).order_by(
+        "pk"
+    ).first() or User.objects.get(username="admin")
+    request.save(update_fields=["assignee"])

@@ -19,11 +19,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from salesservice.core.sane_dates import sane_date
 from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin
 from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
 from salesservice.core.api.workflow import WorkflowActionsMixin
 from salesservice.core.exceptions import DomainError
+from salesservice.core.input_guards import parse_id, sane_date
 
 from .. import selectors, services, survey_services
 from ..filtersets import FollowUpFilterSet, SuggestionFilterSet
@@ -328,7 +328,8 @@ class FeedbackMetricsView(APIView):
     def get(self, request):
         start, end = _period(request, 183)
         store = request.query_params.get("store")
-        if store and not store.isdigit():
+        store_id = parse_id(store)
+        if store and store_id is None:
             raise DomainError("store.invalid", _("门店须为数字 ID"), fields={"store": [_("无效")]})
-        report = selectors.metrics_report(request.user, start=start, end=end, store_id=int(store) if store else None)
+        report = selectors.metrics_report(request.user, start=start, end=end, store_id=store_id)
         return Response(s.FeedbackMetricsSerializer(report).data)

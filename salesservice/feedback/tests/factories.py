@@ -31,6 +31,7 @@ def closed_request(store_code: str = "sh-xuhui", *, closed_at: dt.datetime | Non
         actor=None, store_code=store_code, received_at=received, category="consultation", product=product
     )
     desk.request_contact(actor=None, request_id=request.pk, at=received + dt.timedelta(hours=1))
+    _handled_by_store_staff(request)
     desk.request_resolve(
         actor=None,
         request_id=request.pk,
@@ -73,3 +74,13 @@ def answers_for(link_template, *, rating=5, nps=9, channel="门店", text="很�
     """An answers dict for the default template: {"q<id>": value}."""
     values = {"rating_1_5": rating, "nps_0_10": nps, "single_choice": channel, "text": text}
     return {f"q{q.pk}": values[q.kind] for q in link_template.questions.all()}
+
+
+def _handled_by_store_staff(request):
+    """SRV-8: the request's responsible person — a member of its store (HQ's admin where none)."""
+    from salesservice.core.models import User
+
+    request.assignee = User.objects.filter(memberships__org_unit=request.store, is_active=True).order_by(
+        "pk"
+    ).first() or User.objects.get(username="admin")
+    request.save(update_fields=["assignee"])

@@ -24,6 +24,7 @@ from salesservice.core.api.viewsets import (
     ScopedDocumentViewSet,
 )
 from salesservice.core.api.workflow import WorkflowActionsMixin
+from salesservice.core.input_guards import parse_id
 
 from .. import services
 from ..filtersets import KnowledgeArticleFilterSet, ServiceRequestFilterSet
@@ -303,7 +304,7 @@ class KnowledgeArticleViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
         product = request.query_params.get("product")
         articles = services.similar_articles(
             request.query_params.get("text", ""),
-            product=int(product) if product and product.isdigit() else None,
+            product=parse_id(product),
             category=request.query_params.get("category") or None,
         )
         return Response(s.KnowledgeArticleSerializer(articles, many=True).data)

@@ -33,7 +33,7 @@ from ..choices import (
 )
 from ..choices import ServiceRequestStatus as S
 from ..errors import ServiceErrorCode
-from ..models import Acceptance, AcceptanceLink, ServiceRequest
+from ..models import Acceptance, AcceptanceLink, ServiceRequest, WorkRecord
 from ..workflows import REQUEST_WORKFLOW
 from .common import (
     ACCEPTANCE_LINK_HOURS,
@@ -93,9 +93,29 @@ def request_resolve(
         request.root_cause = root_cause.strip()
     if (solution or "").strip():
         request.solution = solution.strip()
-    _move(request, S.RESOLVED, actor=actor, at=now, fields=("resolved_at", "root_cause", "solution"))
+    _record_remote_handling(request, actor=actor, at=now)
+    _move(request, S.RESOLVED, actor=actor, at=now, fields=("resolved_at", "root_cause", "solution", "assignee"))
     _event(request, EventType.REQUEST_RESOLVED, actor=actor, at=at, new={"resolved_at": now.isoformat()})
     return request
+
+
+def _record_remote_handling(request: ServiceRequest, *, actor, at) -> None:
+    """SRV-8 (001 第十四条; issue 12 §13): a request answered without a visit (by phone, remotely) still
+    gets its responsible person — who resolved it, unless an engineer was dispatched — and its process
+    record, written from the resolution. A visit's own records (SRV-6) are never replaced."""
+    if request.assignee_id is None and actor is not None:
+        request.assignee = actor
+    recorder = actor or request.assignee
+    if recorder is None or request.work_records.exists():
+        return  # nobody responsible yet: the close is refused until someone is (close_blockers)
+    WorkRecord.objects.create(
+        request=request,
+        visited_at=at,
+        place=_("电话/远程"),
+        people=getattr(request.assignee, "name", "") or "",
+        measures=request.solution or _("远程处理"),
+        recorded_by=recorder,
+    )
 
 
 def _decode_signature(data_url: str) -> ContentFile | None:

@@ -31,8 +31,16 @@ from .common import (
 
 
 def close_blockers(request: ServiceRequest, *, root_cause: str = "", solution: str = "") -> dict:
-    """SRV-8: what is missing before the request may close, by field (empty = may close)."""
+    """SRV-8 (001 第十四条): what is missing before the request may close, by field (empty = may close).
+
+    The record names customer, request, process, result, satisfaction and the responsible engineer: so a
+    request closes only with a responsible person and at least one process record (work record), besides
+    the case summary and the customer's verdict (issue 12 §13)."""
     missing = {}
+    if request.assignee_id is None:
+        missing["assignee"] = [_("结案须有责任人（负责工程师）")]
+    if not request.work_records.exists():
+        missing["work_records"] = [_("结案须有服务过程记录")]
     if not ((root_cause or "").strip() or request.root_cause):
         missing["root_cause"] = [_("结案须填写原因分析")]
     if not ((solution or "").strip() or request.solution):
