@@ -28,8 +28,10 @@ from salesservice.core.guards import checked_moment
 from salesservice.core.reasons import Reason
 from salesservice.core.workflow import REGISTRY, Action, Guard
 from salesservice.inspection.errors import InspectionErrorCode
+from salesservice.inventory.errors import InventoryErrorCode
 from salesservice.returns.errors import ReturnsErrorCode
 from salesservice.service.errors import ServiceErrorCode
+from salesservice.suppliers.errors import SuppliersErrorCode
 
 PACKAGE = Path(__file__).resolve().parents[2]  # salesservice/
 ROOT = PACKAGE.parent
@@ -41,6 +43,8 @@ ENUMS = {
     "returns": ReturnsErrorCode,
     "inspection": InspectionErrorCode,
     "catalog": CatalogErrorCode,
+    "suppliers": SuppliersErrorCode,
+    "inventory": InventoryErrorCode,
 }
 # Codes of an app that have an enum of their own: the sellability reasons are the catalog's
 # `DerivedReason` / `RestrictionReason` (the latter is also the stored `ProductRestriction.reason_code`).
@@ -51,6 +55,8 @@ DOC_OF = {
     "returns": "customer-loop.md",
     "inspection": "customer-loop.md",
     "catalog": "products-and-customers.md",
+    "suppliers": "suppliers.md",
+    "inventory": "inventory.md",
 }
 # Views, filter sets and the API views are being rewritten elsewhere; until they switch to the enums
 # their code literals must still be members (no new, unlisted code), but may be written as strings.
