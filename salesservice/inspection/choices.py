@@ -37,3 +37,4 @@ class EventType(models.TextChoices):
     NC_OPENED = "inspection.nc_opened", _("登记不合格品")
     NC_DISPOSITIONED = "inspection.nc_dispositioned", _("不合格品处置")
     NC_CLOSED = "inspection.nc_closed", _("关闭不合格品记录")
+    NC_CAPA = "inspection.nc_capa", _("纠正预防措施（CAPA）")

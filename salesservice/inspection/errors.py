@@ -31,3 +31,7 @@ class InspectionErrorCode(models.TextChoices):
         "nonconformance.concession_reason_required",
         _("让步接收未写明理由及批准依据"),
     )
+    NONCONFORMANCE_CAPA_REQUIRED = (
+        "nonconformance.capa_required",
+        _("CAPA 至少须填写原因分析和纠正措施"),
+    )

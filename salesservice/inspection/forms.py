@@ -31,3 +31,24 @@ class CloseForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("关闭说明")}),
     )
+
+
+def _area(rows=2):
+    return forms.Textarea(attrs={"rows": rows, "class": "form-control"})
+
+
+class CapaForm(forms.Form):
+    """SUP-8 CAPA on the nonconformance page: starts from what was recorded."""
+
+    root_cause = forms.CharField(label=_("原因分析"), widget=_area())
+    corrective_action = forms.CharField(label=_("纠正措施"), widget=_area())
+    preventive_action = forms.CharField(label=_("预防措施"), required=False, widget=_area())
+    verification = forms.CharField(label=_("验证"), required=False, widget=_area())
+
+    @classmethod
+    def for_action(cls, *, obj, user, data=None, files=None):
+        initial = {
+            name: getattr(obj, name)
+            for name in ("root_cause", "corrective_action", "preventive_action", "verification")
+        }
+        return cls(data, initial=initial)

@@ -68,6 +68,20 @@ class Nonconformance(VersionedModel):
     )
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     closing_note = models.CharField(_("关闭说明"), max_length=300, blank=True)
+    # CAPA 纠正预防措施 (SUP-8: 002 §6.3.4; seed 000 驗收流程 — the cause is analysed and recurrence prevented).
+    root_cause = models.TextField(_("原因分析"), blank=True)
+    corrective_action = models.TextField(_("纠正措施"), blank=True)
+    preventive_action = models.TextField(_("预防措施"), blank=True)
+    verification = models.TextField(_("验证"), blank=True)
+    capa_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("CAPA 记录人"),
+    )
+    capa_at = models.DateTimeField(_("CAPA 记录时间"), null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_field = "org_unit"

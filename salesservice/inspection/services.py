@@ -296,3 +296,54 @@ def nonconformance_close(
     # same transaction; a refusal there (DomainError) rolls the close back.
     nonconformance_closed.send(sender=Nonconformance, nonconformance=nc, actor=actor)
     return nc
+
+
+CAPA_FIELDS = ("root_cause", "corrective_action", "preventive_action", "verification")
+
+
+@service
+def nonconformance_capa(
+    *,
+    actor,
+    nonconformance_id,
+    root_cause: str = "",
+    corrective_action: str = "",
+    preventive_action: str = "",
+    verification: str = "",
+    expected_version: int | None = None,
+) -> Nonconformance:
+    """SUP-8 CAPA 纠正预防措施: record (or revise) the root cause 原因分析, the corrective action 纠正措施, the
+    preventive action 预防措施 and their verification 验证 — in any state, also after closing (verification
+    often comes later). The cause and the correction are required; the status does not change."""
+    require_perm(actor, "inspection.change_nonconformance")
+    values = {
+        "root_cause": (root_cause or "").strip(),
+        "corrective_action": (corrective_action or "").strip(),
+        "preventive_action": (preventive_action or "").strip(),
+        "verification": (verification or "").strip(),
+    }
+    if not values["root_cause"] or not values["corrective_action"]:
+        raise DomainError(
+            InspectionErrorCode.NONCONFORMANCE_CAPA_REQUIRED,
+            _("请至少填写原因分析和纠正措施"),
+            fields={name: [_("必填")] for name in ("root_cause", "corrective_action") if not values[name]},
+        )
+    nc = _get(actor, nonconformance_id)
+    check_version(nc, expected_version)
+    WORKFLOW.check(nc, "capa")
+    old = {name: getattr(nc, name) for name in CAPA_FIELDS}
+    for name, value in values.items():
+        setattr(nc, name, value)
+    nc.capa_by = actor
+    nc.capa_at = timezone.now()
+    nc.version += 1
+    nc.save(update_fields=[*CAPA_FIELDS, "capa_by", "capa_at", "version", "updated_at"])
+    record_event(
+        event_type=EventType.NC_CAPA,
+        target=nc,
+        actor=actor,
+        old=old,
+        new=values,
+        message=values["corrective_action"][:200],
+    )
+    return nc

@@ -2,7 +2,8 @@
 
     open ──dispose──▶ dispositioned ──close──▶ closed
 
-A disposition can be revised (dispositioned ──dispose──▶ dispositioned) until the record is closed; closed
+CAPA (root cause, corrective and preventive action, verification) is recorded in any state, the status
+unchanged. A disposition can be revised (dispositioned ──dispose──▶ dispositioned) until the record is closed; closed
 is final. QA (`change_nonconformance`) disposes and closes. The transition table, the page's action forms,
 the API action endpoints and the status badges all follow from this declaration (`core.workflow`).
 """
@@ -13,6 +14,7 @@ from salesservice.core.workflow import Action, State, Workflow
 
 from .choices import EventType
 from .choices import NonconformanceStatus as N
+from .errors import InspectionErrorCode as E
 
 NONCONFORMANCE_WORKFLOW = Workflow(
     "inspection.Nonconformance",
@@ -55,6 +57,20 @@ NONCONFORMANCE_WORKFLOW = Workflow(
             style="success",
             template="core/_action_inline.html",
             summary=_("关闭（处置已执行）"),
+        ),
+        Action(
+            "capa",
+            _("纠正预防措施（CAPA）"),
+            sources=[N.OPEN, N.DISPOSITIONED, N.CLOSED],
+            target=None,
+            permission="inspection.change_nonconformance",
+            service="salesservice.inspection.services.nonconformance_capa",
+            form="salesservice.inspection.forms.CapaForm",
+            serializer="salesservice.inspection.api.serializers.NonconformanceCapaSerializer",
+            event_type=EventType.NC_CAPA,
+            success=_("已保存纠正预防措施"),
+            summary=_("记录纠正预防措施 CAPA：原因分析、纠正措施、预防措施、验证（任何状态，状态不变）"),
+            errors={E.NONCONFORMANCE_CAPA_REQUIRED: E.NONCONFORMANCE_CAPA_REQUIRED.label},
         ),
     ],
 )

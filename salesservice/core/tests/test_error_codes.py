@@ -29,6 +29,7 @@ from salesservice.core.reasons import Reason
 from salesservice.core.workflow import REGISTRY, Action, Guard
 from salesservice.inspection.errors import InspectionErrorCode
 from salesservice.inventory.errors import InventoryErrorCode
+from salesservice.purchasing.errors import PurchasingErrorCode
 from salesservice.returns.errors import ReturnsErrorCode
 from salesservice.service.errors import ServiceErrorCode
 from salesservice.suppliers.errors import SuppliersErrorCode
@@ -45,6 +46,7 @@ ENUMS = {
     "catalog": CatalogErrorCode,
     "suppliers": SuppliersErrorCode,
     "inventory": InventoryErrorCode,
+    "purchasing": PurchasingErrorCode,
 }
 # Codes of an app that have an enum of their own: the sellability reasons are the catalog's
 # `DerivedReason` / `RestrictionReason` (the latter is also the stored `ProductRestriction.reason_code`).
@@ -57,6 +59,7 @@ DOC_OF = {
     "catalog": "products-and-customers.md",
     "suppliers": "suppliers.md",
     "inventory": "inventory.md",
+    "purchasing": "purchasing.md",
 }
 # Views, filter sets and the API views are being rewritten elsewhere; until they switch to the enums
 # their code literals must still be members (no new, unlisted code), but may be written as strings.

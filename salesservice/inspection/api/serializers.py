@@ -49,6 +49,12 @@ class NonconformanceSerializer(serializers.ModelSerializer):
             "opened_by",
             "closed_at",
             "closing_note",
+            "root_cause",
+            "corrective_action",
+            "preventive_action",
+            "verification",
+            "capa_by",
+            "capa_at",
             "version",
         ]
         read_only_fields = fields
@@ -81,3 +87,13 @@ class NonconformanceDisposeSerializer(serializers.Serializer):
 class NonconformanceCloseSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
     version = serializers.IntegerField(required=False)
+
+
+class NonconformanceCapaSerializer(serializers.Serializer):
+    """SUP-8 CAPA: root cause and corrective action required; preventive action and verification optional."""
+
+    root_cause = serializers.CharField()
+    corrective_action = serializers.CharField()
+    preventive_action = serializers.CharField(required=False, allow_blank=True)
+    verification = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False, help_text="可选：读取时的版本；过期 → 409")
