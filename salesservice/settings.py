@@ -221,6 +221,16 @@ CONTENT_SECURITY_POLICY = (
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Text messages (core/sms.py): console (the log) unless an HTTP gateway is configured; none in quiet hours.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_SIGN = os.environ.get("SMS_SIGN", "")
+SMS_QUIET_HOURS = os.environ.get("SMS_QUIET_HOURS", "21:00-08:00")
+# Printed documents (单据): the letterhead's company name and the service hotline; the embedded CJK font.
+COMPANY_NAME = os.environ.get("COMPANY_NAME", "销售服务管理系统")
+SERVICE_HOTLINE = os.environ.get("SERVICE_HOTLINE", "")
+PDF_FONT_PATH = os.environ.get("PDF_FONT_PATH", "")  # default: core/fonts/wqy-microhei.ttc (embedded)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "销售服务管理系统 <noreply@example.com>")
 if os.environ.get("EMAIL_URL"):
     # smtp://user:pass@host:port — parsed here to keep one variable per concern.

@@ -106,6 +106,8 @@ class Complaint(VersionedModel):
     first_responded_at = models.DateTimeField(_("首次答复时间"), null=True, blank=True)
     first_response_note = models.CharField(_("首次答复内容"), max_length=500, blank=True)
     first_response_breached_at = models.DateTimeField(_("首次答复超时记录时间"), null=True, blank=True)
+    # CMP-2 remind (issue 12 §15): the handler is warned once before the 2 h reply deadline passes.
+    first_response_warned_at = models.DateTimeField(_("首次答复到期提醒时间"), null=True, blank=True)
     escalation_due_at = models.DateTimeField(_("升级时限"))
     escalation_exhausted_at = models.DateTimeField(_("总部级超时记录时间"), null=True, blank=True)
 

@@ -2,6 +2,8 @@
 by Celery (`complaints.sla_sweep`) and on demand by `manage.py complaint_sweep [--at ISO-8601]`.
 
 As of `now` it
+  (0) warns the handler and the store's managers once when the reply deadline is within
+      `complaint.first_response_warning_minutes` (CMP-2 remind, like the service desk's warning);
   (a) records a first-response breach once for each running complaint past `first_response_due_at` with
       no reply, and alerts the managers of the complaint's current level;
   (b) raises each running complaint past `escalation_due_at` one level (store 0 → region 1 → HQ 2) per
@@ -27,6 +29,7 @@ from django.utils.translation import gettext as _
 from salesservice.core.choices import NotificationLevel
 from salesservice.core.clocks import BatchWriter, sweep_batches
 from salesservice.core.directory import level_managers
+from salesservice.core.policy import policy_value
 
 from .choices import MAX_LEVEL, RUNNING_STATUSES, ComplaintClock, EventType
 from .models import Complaint, ComplaintBreach, ComplaintEscalation
@@ -38,6 +41,7 @@ BATCH_SIZE = 200
 
 @dataclass
 class SweepResult:
+    first_response_warnings: int = 0
     first_response_breaches: int = 0
     escalations: int = 0
     escalation_breaches: int = 0
@@ -52,6 +56,18 @@ def first_response_due(now: dt.datetime):
         first_responded_at__isnull=True,
         first_response_breached_at__isnull=True,
         first_response_due_at__lte=now,
+    )
+
+
+def first_response_warnings_due(now: dt.datetime, warning: dt.timedelta):
+    """CMP-2 remind: running complaints without a reply whose deadline falls within `warning` (not yet warned)."""
+    return Complaint.objects.filter(
+        status__in=RUNNING_STATUSES,
+        first_responded_at__isnull=True,
+        first_response_breached_at__isnull=True,
+        first_response_warned_at__isnull=True,
+        first_response_due_at__gt=now,
+        first_response_due_at__lte=now + warning,
     )
 
 
@@ -131,6 +147,35 @@ def _first_response_breach(complaint: Complaint, work: _Writer) -> None:
         url=complaint_url(complaint),
         kind="complaints.first_response_breach",
         level=NotificationLevel.URGENT,
+    )
+
+
+def _first_response_warning(complaint: Complaint, work: _Writer, warning: dt.timedelta) -> None:
+    """Tell the handler (and the store's managers) once that the reply is due soon — as the service desk does."""
+    now = work.now
+    if (
+        complaint.status not in RUNNING_STATUSES
+        or complaint.first_responded_at is not None
+        or complaint.first_response_warned_at is not None
+        or not now < complaint.first_response_due_at <= now + warning
+    ):
+        return
+    work.change(complaint, first_response_warned_at=now)
+    work.count("first_response_warnings")
+    left = int((complaint.first_response_due_at - now).total_seconds() // 60)
+    work.notify(
+        recipients=[*([complaint.handler] if complaint.handler_id else []), *work.managers(complaint, complaint.level)],
+        title=_("投诉即将超过首次答复时限：%(number)s") % {"number": complaint.number},
+        body=_("%(store)s 的投诉 %(number)s 须在 %(due)s 前答复客户（还剩约 %(left)s 分钟）。")
+        % {
+            "store": complaint.store.name,
+            "number": complaint.number,
+            "due": timezone.localtime(complaint.first_response_due_at).strftime("%m-%d %H:%M"),
+            "left": left,
+        },
+        url=complaint_url(complaint),
+        kind="complaints.first_response_warning",
+        level=NotificationLevel.WARNING,
     )
 
 
@@ -215,6 +260,13 @@ def complaints_sweep(now: dt.datetime | None = None, *, batch_size: int = BATCH_
             writer=lambda facts: _Writer(now, facts, recipients),
         )
 
+    warning = dt.timedelta(minutes=int(policy_value("complaint.first_response_warning_minutes", now)))
+    if warning:
+        run(
+            first_response_warnings_due(now, warning),
+            "first_response_due_at",
+            lambda row, work: _first_response_warning(row, work, warning),
+        )
     run(first_response_due(now), "first_response_due_at", _first_response_breach)
     run(escalation_due(now), "escalation_due_at", lambda row, work: _escalate(row, work, book))
     return SweepResult(**totals)

@@ -34,17 +34,21 @@ def action_label(action: int) -> str:
 def change_rows(model, entries) -> None:
     """Set `entry.change_rows` = [(label, old, new), …] and `entry.action_label` on each entry."""
     fields = {field.name: field for field in model._meta.concrete_fields}
+    fields.update({field.name: field for field in model._meta.many_to_many})
+    # Reverse relations (a parameter's `values`) are not the record's own fields: auditlog writes them as
+    # "core.PolicyValue.None" when a registration forgot to exclude them (issue 12 §20) — never shown.
+    reverse = {field.name for field in model._meta.get_fields() if field.auto_created and not field.concrete}
     names = _related_names(fields, entries)
     for entry in entries:
         rows = []
         for name, change in (entry.changes_dict or {}).items():
-            if name in HIDDEN:
+            if name in HIDDEN or name in reverse:
                 continue
             old, new = (list(change) + ["", ""])[:2]
             if old in EMPTY and new in EMPTY:
                 continue
             field = fields.get(name)
-            label = str(getattr(field, "verbose_name", name)) if field is not None else name
+            label = str(field.verbose_name) if field is not None else _("已删除的字段（%(name)s）") % {"name": name}
             rows.append((label, _display(field, old, names), _display(field, new, names)))
         entry.change_rows = rows
         entry.action_label = action_label(entry.action)

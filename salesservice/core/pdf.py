@@ -1,9 +1,9 @@
-"""Printable documents (单据) as PDF, with ReportLab's built-in CJK font — no system fonts needed.
+"""Printable documents (单据) as PDF, with an embedded CJK font and the company's letterhead.
 
 An app describes its document as a title, header fields, sections (key/value rows or tables)
 and signatures; `render_document()` lays it out on A4 and returns the bytes::
 
-    doc = Document(title="售后服务单", number="SR-20261122-0001", company="…")
+    doc = Document(title="售后服务单", number="SR-20261122-0001", letterhead=["上海徐汇店 · 电话 …"])
     doc.fields([("客户", "张伟"), ("电话", "138****0000")])
     doc.table("维修记录", ["时间", "措施"], rows)
     doc.signature("客户签字", png_bytes, "张伟 2026-11-22 15:30")
@@ -12,12 +12,33 @@ and signatures; `render_document()` lays it out on A4 and returns the bytes::
 
 from __future__ import annotations
 
+import functools
+import unicodedata
 from dataclasses import dataclass, field
 from io import BytesIO
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
-FONT = "STSong-Light"
+# Issue 12 §19: records are kept 5+ years and must render anywhere, so the font is embedded (a subset of the
+# glyphs used) rather than a CID font the reader must supply — which also dropped ℃ and other symbols.
+FONT = "CJK"
+DEFAULT_FONT_PATH = Path(__file__).resolve().parent / "fonts" / "wqy-microhei.ttc"
+
+
+def font_path() -> Path:
+    return Path(getattr(settings, "PDF_FONT_PATH", "") or DEFAULT_FONT_PATH)
+
+
+def register_font() -> str:
+    """Register the embedded TrueType CJK font once per process; returns its ReportLab name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(font_path()), subfontIndex=0))
+    return FONT
 
 
 @dataclass
@@ -31,11 +52,16 @@ class _Block:
     caption: str = ""
 
 
+def _company() -> str:
+    return getattr(settings, "COMPANY_NAME", "") or "销售服务管理系统"
+
+
 @dataclass
 class Document:
     title: str
     number: str = ""
-    company: str = "销售服务管理系统"
+    company: str = field(default_factory=_company)
+    letterhead: list[str] = field(default_factory=list)  # the issuing unit: name, address, phone, hotline
     blocks: list[_Block] = field(default_factory=list)
     footer: str = ""
 
@@ -66,9 +92,26 @@ def _text(value) -> str:
     return str(value)
 
 
+@functools.cache
+def _printable(char: str) -> str:
+    """`char`, or its compatibility form when the embedded font draws nothing for it (℃ → °C, ℉ → °F):
+    a record must never lose a symbol silently (issue 12 §19)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    face = pdfmetrics.getFont(register_font()).face
+
+    def drawn(c: str) -> bool:
+        glyph = face.charToGlyph.get(ord(c))
+        return c.isspace() or (glyph is not None and face.glyphPos[glyph + 1] > face.glyphPos[glyph])
+
+    if drawn(char):
+        return char
+    fallback = unicodedata.normalize("NFKC", char)
+    return fallback if fallback != char and all(drawn(c) for c in fallback) else char
+
+
 def _escape(text: str) -> str:
-    # The CJK CID font has no Latin middle dot (U+00B7); the full-width one (U+30FB) looks the same.
-    text = text.replace("\u00b7", "\u30fb")
+    text = "".join(_printable(char) if ord(char) > 0x7F else char for char in text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
@@ -77,19 +120,20 @@ def render_document(doc: Document) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    register_font()
     base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=14, wordWrap="CJK")
     small = ParagraphStyle("small", parent=base, fontSize=8, leading=11, textColor=colors.grey)
     heading = ParagraphStyle("heading", parent=base, fontSize=12, leading=18, spaceBefore=8, spaceAfter=4)
     title = ParagraphStyle("title", parent=base, fontSize=18, leading=24, alignment=1)
 
     width = A4[0] - 36 * mm
-    story = [Paragraph(_escape(doc.company), small), Paragraph(_escape(doc.title), title)]
+    company = ParagraphStyle("company", parent=base, fontSize=13, leading=18, alignment=1)
+    letterhead = ParagraphStyle("letterhead", parent=small, alignment=1)
+    story = [Paragraph(_escape(doc.company), company)]
+    story += [Paragraph(_escape(line), letterhead) for line in doc.letterhead if line]
+    story += [Spacer(1, 2 * mm), Paragraph(_escape(doc.title), title)]
     if doc.number:
         story.append(Paragraph(_escape(f"编号：{doc.number}"), ParagraphStyle("num", parent=base, alignment=2)))
     story.append(Spacer(1, 4 * mm))

@@ -64,3 +64,14 @@ def purge_expired_restrictions() -> int:
         return run()
     finally:
         context.reset(token)
+
+
+@shared_task(name="core.send_sms", ignore_result=True, bind=True, max_retries=5)
+def send_sms_task(self, phone: str, text: str) -> None:
+    """One text message through the configured gateway (core.sms); retried with back-off when it fails."""
+    from . import sms
+
+    try:
+        sms.deliver(phone, text)
+    except OSError as error:
+        raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error

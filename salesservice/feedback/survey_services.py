@@ -11,27 +11,25 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salesservice.core import links
 from salesservice.core.audit import service
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import ConflictError, DomainError
 from salesservice.core.guards import check_version, require_perm
+from salesservice.core.sms import send_sms
 
 from .choices import CHOICE_KINDS, EventType, QuestionKind, SourceKind
 from .models import SurveyAnswer, SurveyLink, SurveyQuestion, SurveyResponse, SurveyTemplate
 from .services import NotFoundError, _refuse_without_consent
-
-logger = logging.getLogger("salesservice.feedback.sms")
 
 DEFAULT_TEMPLATE_KEY = "service"
 SURVEY_VALID_DAYS = 14
@@ -241,8 +239,7 @@ class SurveyInvitation:
 
 
 def public_url(path: str) -> str:
-    base = getattr(settings, "PUBLIC_BASE_URL", "") or "http://localhost:8000"
-    return base.rstrip("/") + path
+    return links.public_url(path)
 
 
 def _texts(link: SurveyLink, path: str) -> tuple[str, str, str]:
@@ -349,13 +346,12 @@ def _consent_withdrawn(customer_id) -> bool:
 
 def deliver(invitation: SurveyInvitation) -> str:
     """Send the invitation after commit: email when the customer has an address; the SMS text goes to
-    the SMS gateway logger (`salesservice.feedback.sms`). Returns how it was sent."""
+    the SMS gateway (`core.sms`: held until the quiet hours end). Returns how it was sent."""
     customer = invitation.link.customer
     ways = []
     if customer.phone and not customer.is_anonymised:
         ways.append("sms")
-        text = invitation.sms_text
-        transaction.on_commit(lambda: logger.info("SMS to customer %s: %s", customer.pk, text))
+        send_sms(customer.phone, invitation.sms_text)  # core.sms: the gateway, after commit, not at night
     if customer.email and not customer.is_anonymised:
         ways.append("email")
         subject, body, to = invitation.email_subject, invitation.email_text, customer.email

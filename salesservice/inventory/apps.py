@@ -23,6 +23,7 @@ class InventoryConfig(DomainAppConfig):
     ]
     role_grants = ROLE_GRANTS
     policy_defaults = "salesservice.inventory.policy_defaults.DEFAULTS"
+    personal_data = "salesservice.inventory.personal_data.HANDLERS"
     demo_loader = "salesservice.inventory.demo.load_demo"
 
     def ready(self):

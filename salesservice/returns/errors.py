@@ -43,6 +43,10 @@ class ReturnsErrorCode(models.TextChoices):
     # --- services: decision, receipt, inspection, resolution (RET-2) ---
     OVERRIDE_REASON_REQUIRED = "returns.override_reason_required", _("批准不符合规则的申请未填写特批理由")
     REASON_REQUIRED = "returns.reason_required", _("拒绝或取消未填写理由")
+    REJECT_ELIGIBLE_NEEDS_SUPERVISOR = (
+        "returns.reject_eligible_needs_supervisor",
+        _("符合规则的申请须由经办人以外的主管审批拒绝（403）"),
+    )
     NEGOTIATED_OUTCOME_REQUIRED = "returns.negotiated_outcome_required", _("人为损坏的商品未填写与客户的协商结果")
     QUALITY_PROBLEM_REQUIRED = "returns.quality_problem_required", _("检验未选择是否存在质量问题")
     FINDINGS_REQUIRED = "returns.findings_required", _("检验未填写检验结论")

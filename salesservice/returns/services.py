@@ -266,12 +266,22 @@ def return_approve(
 def return_reject(
     *, actor, return_id, reason: str, expected_version: int | None = None, at: dt.datetime | None = None
 ) -> ReturnRequest:
-    """RET-2: refuse a request, with the reason told to the customer."""
+    """RET-2: refuse a request, with the reason told to the customer.
+
+    A request the rules find eligible is not refused by the person who took it: the rejection is a
+    supervisor's decision (`approve_returnrequest`, someone other than its handler or author), with the
+    reason — no stalling an eligible return at the desk (issue 12 §14)."""
     require_perm(actor, "returns.approve_returnrequest")
     reason = _text(reason, "reason", ReturnsErrorCode.REASON_REQUIRED, _("请填写拒绝理由"), limit=300)
     request = _get(actor, return_id)
     check_version(request, expected_version)
     WORKFLOW.check(request, "reject")
+    own = actor is not None and actor.pk in (request.handler_id, request.created_by_id)
+    if request.eligible and own:
+        raise PermissionDeniedError(
+            ReturnsErrorCode.REJECT_ELIGIBLE_NEEDS_SUPERVISOR,
+            _("该申请符合退换货规则，须由经办人以外的主管审批拒绝"),
+        )
     now = _now(at, request)
     request.decided_at = now
     request.decided_by = actor

@@ -20,6 +20,12 @@ from . import services
 from .choices import AcceptanceMethod, Channel, DispatchMode, ServiceCategory
 from .models import KnowledgeArticle, ServiceRequest
 
+# The demo customers' signature: a real (tiny) PNG data URL, as the signature pad sends it.
+DEMO_SIGNATURE = (
+    "data:image/png;base64,"
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
 STORES = ["sh-xuhui", "hz-xihu", "gz-tianhe", "sz-nanshan"]
 PER_STORE = 50
 # who logs and dispatches requests at each store (demo users of core/people)
@@ -273,13 +279,16 @@ def _one_request(rng, now, store, desk, engineer, customers, products, provider,
     if target == "resolved":
         return
     rating = rng.choices([5, 4, 3, 2], weights=[60, 28, 9, 3])[0]
+    method = rng.choice([AcceptanceMethod.ONSITE, AcceptanceMethod.PHONE])
     services.request_confirm(
         actor=desk,
         request_id=request.pk,
-        method=rng.choice([AcceptanceMethod.ONSITE, AcceptanceMethod.PHONE]),
+        method=method,
         rating=rating,
         comment="服务及时，问题已解决" if rating >= 4 else "处理时间偏长",
         signer_name=customer.name,
+        # on site the customer signs (issue 12 §11)
+        signature_data_url=DEMO_SIGNATURE if method == AcceptanceMethod.ONSITE else "",
         at=step(30, 600),
     )
     closer = users.get(SUPERVISORS.get(store.code, "hq_service_manager")) or users.get("hq_service_manager")

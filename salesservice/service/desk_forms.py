@@ -311,12 +311,22 @@ class ConfirmForm(forms.Form):
     method = forms.ChoiceField(
         label=_("确认方式"), choices=[(m.value, m.label) for m in AcceptanceMethod if m != AcceptanceMethod.LINK]
     )
+    # The customer's own rating: nothing preselected (issue 12 §11), staff ask and enter it.
     rating = forms.TypedChoiceField(
-        label=_("满意度"), coerce=int, choices=[(i, "★" * i) for i in range(5, 0, -1)], initial=5
+        label=_("满意度"),
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("请询问客户后选择")), *[(i, "★" * i) for i in range(5, 0, -1)]],
     )
     comment = forms.CharField(label=_("评价"), max_length=500, required=False)
     signer_name = forms.CharField(label=_("签字人"), max_length=60, required=False)
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    signature_declined_reason = forms.CharField(
+        label=_("客户未签字原因"),
+        max_length=200,
+        required=False,
+        help_text=_("当面确认时请客户在下方签名；客户拒绝签字才填写此项。电话确认无需签名。"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -324,7 +334,7 @@ class ConfirmForm(forms.Form):
 
     @classmethod
     def for_action(cls, *, obj, user, data=None, files=None):
-        return cls(data, initial={"signer_name": obj.contact_name})
+        return cls(data, initial={"signer_name": obj.contact_name, "method": AcceptanceMethod.ONSITE})
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)

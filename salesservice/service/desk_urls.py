@@ -11,6 +11,7 @@ urlpatterns = [
     path("requests/summary/", views.request_summary, name="request-summary"),
     path("requests/new/similar/", views.similar_articles, name="similar-articles"),
     path("requests/new/customers/", views.customer_lookup, name="customer-lookup"),
+    path("requests/new/customer-profile/", views.customer_profile, name="customer-profile"),
     path("requests/<int:pk>/", views.request_detail, name="request-detail"),
     path("requests/<int:pk>/report.pdf", views.request_report, name="request-report"),
     path("requests/<int:pk>/reveal/<str:field>/", views.request_reveal, name="request-reveal"),

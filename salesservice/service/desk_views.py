@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from salesservice.catalog.models import Product
 from salesservice.core import privacy
 from salesservice.core.attachments import attachment_add, attachments_for
 from salesservice.core.events import events_for
@@ -168,6 +169,34 @@ def customer_lookup(request):
 
 
 @login_required
+@permission_required("service.add_servicerequest", raise_exception=True)
+def customer_profile(request):
+    """htmx (issue 12 §17): the picked customer's contact, phone and address (masked — left blank, the request
+    takes them from the record) and the products of their earlier requests, one tap to choose."""
+    from .desk_forms import customer_candidates
+
+    code = request.GET.get("customer", "").strip()
+    customer = customer_candidates(request.user, "").filter(code=code).select_related("store").first()
+    if customer is None:
+        return HttpResponse("")
+    product_ids = (
+        ServiceRequest.objects.visible_to(request.user)
+        .filter(customer=customer, product__isnull=False, product__is_active=True)
+        .order_by("-received_at")
+        .values_list("product_id", flat=True)[:20]
+    )
+    seen = list(dict.fromkeys(product_ids))[:5]
+    products = sorted(Product.objects.filter(pk__in=seen), key=lambda product: seen.index(product.pk))
+    context = {
+        "customer": customer,
+        "masked_phone": privacy.mask_phone(customer.phone),
+        "masked_address": privacy.mask_text(customer.address),
+        "products": products,
+    }
+    return render(request, "service/desk/_customer_profile.html", context)
+
+
+@login_required
 def similar_articles(request):
     """htmx: knowledge-base articles similar to what is being typed (SRV-3 / 001 第七条 7)."""
     text = request.GET.get("description", "") or request.GET.get("text", "")
@@ -210,6 +239,7 @@ def request_detail(request, pk):
         "masked_address": privacy.mask_text(service_request.address),
         "can_reveal": privacy.can_reveal(user, service_request),
         "timeline": events_for(service_request, 100),
+        "acceptance_share": _acceptance_share(request, service_request),
         **audit_history(service_request),
     }
     return render(request, "service/desk/request_detail.html", context)
@@ -228,10 +258,34 @@ def request_reveal(request, pk, field):
     return HttpResponse(format_html('<span class="revealed">{}</span>', value))
 
 
+ACCEPTANCE_SHARE = "service:acceptance-link:%s"
+
+
 def show_acceptance_link(request, service_request, token):
-    """After `acceptance-link`: show the one-time link to send to the customer (the token is shown only now)."""
-    url = request.build_absolute_uri(reverse("service:acceptance", args=[token]))
+    """After `acceptance-link`: show the one-time link to send to the customer (the token is shown only now) —
+    on the record page with a copy button and a QR code to scan (issue 12 §16), at the address customers
+    reach (`core.links.public_url`: PUBLIC_BASE_URL, else the host staff use — not localhost)."""
+    from salesservice.core.links import public_url
+
+    url = public_url(reverse("service:acceptance", args=[token]), request)
+    request.session[ACCEPTANCE_SHARE % service_request.pk] = url
     messages.info(request, _("验收链接（发送给客户）：%(url)s") % {"url": url}, extra_tags="acceptance-link")
+
+
+def _acceptance_share(request, service_request) -> dict | None:
+    """The link just made, shown once on the record page (then gone: the token is not stored)."""
+    from salesservice.core.links import qr_svg
+
+    url = request.session.pop(ACCEPTANCE_SHARE % service_request.pk, None)
+    if not url:
+        return None
+    return {
+        "share_id": "acceptance-share",
+        "share_title": _("客户验收链接"),
+        "share_url": url,
+        "share_qr": qr_svg(url),
+        "share_hint": _("请客户用手机扫码，或复制链接通过短信、微信发送；链接 72 小时内有效，仅可提交一次。"),
+    }
 
 
 def open_knowledge_draft(request, service_request, article):
@@ -240,13 +294,26 @@ def open_knowledge_draft(request, service_request, article):
     return redirect("service:knowledge-detail", article.pk)
 
 
+def letterhead_of(unit) -> list[str]:
+    """The issuing store on the 服务单's letterhead: its name, address and phone, and the service hotline."""
+    from django.conf import settings
+
+    contact = [
+        unit.name,
+        _("地址：%(address)s") % {"address": unit.address} if unit.address else "",
+        _("电话：%(phone)s") % {"phone": unit.phone} if unit.phone else "",
+        _("服务热线：%(hotline)s") % {"hotline": settings.SERVICE_HOTLINE} if settings.SERVICE_HOTLINE else "",
+    ]
+    return ["　".join(part for part in contact if part)]
+
+
 @login_required
 def request_report(request, pk):
     """The printable 服务单 (SRV-8, 001 第十四/十五条) with the customer's signature."""
     from salesservice.core.pdf import Document, render_document
 
     sr = _visible_request(request, pk)
-    doc = Document(title=_("售后服务单"), number=sr.number)
+    doc = Document(title=_("售后服务单"), number=sr.number, letterhead=letterhead_of(sr.store))
     doc.fields(
         [
             (_("客户"), sr.customer.name),

@@ -60,6 +60,10 @@ class ServiceErrorCode(models.TextChoices):
     ACCEPTANCE_NOT_AWAITING = "acceptance.not_awaiting", _("服务单不在待验收状态（409）")
     ACCEPTANCE_RATING_REQUIRED = "acceptance.rating_required", _("验收评分不是 1–5 分")
     ACCEPTANCE_REASON_REQUIRED = "acceptance.reason_required", _("客户不认可时未填写原因")
+    ACCEPTANCE_SIGNATURE_REQUIRED = (
+        "acceptance.signature_required",
+        _("当面或链接验收须有客户签名，或登记客户未签字的原因"),
+    )
     ACCEPTANCE_INVALID_SIGNATURE = "acceptance.invalid_signature", _("签名不是不超过 1 MB 的 PNG 图片")
     ACCEPTANCE_LINK_INVALID = "acceptance.link_invalid", _("验收链接无效（404）")
     ACCEPTANCE_LINK_USED = "acceptance.link_used", _("验收链接已使用（409）")

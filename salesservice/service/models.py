@@ -415,6 +415,8 @@ class Acceptance(models.Model):
     comment = models.TextField(_("评价"), blank=True)
     signer_name = models.CharField(_("签字人"), max_length=60, blank=True)
     signature = models.FileField(_("签名"), upload_to=signature_path, max_length=200, blank=True)
+    # Issue 12 §11: an acceptance given in person carries the customer's signature — or staff record why not.
+    signature_declined_reason = models.CharField(_("客户未签字原因"), max_length=200, blank=True)
     accepted_at = models.DateTimeField(_("时间"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -20,6 +20,7 @@ class SuppliersConfig(DomainAppConfig):
     ]
     role_grants = ROLE_GRANTS
     policy_defaults = "salesservice.suppliers.policy_defaults.DEFAULTS"
+    personal_data = "salesservice.suppliers.personal_data.HANDLERS"
     demo_loader = "salesservice.suppliers.demo.load_demo"
     periodic_tasks = [
         Periodic(

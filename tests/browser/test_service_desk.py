@@ -33,6 +33,9 @@ def test_hotline_request_from_intake_to_signed_acceptance_and_closing(demo_site_
     page.fill("#id_customer", "张伟")
     page.click("#customer-candidates .customer-candidate:has-text('张伟')")
     assert page.input_value("#id_customer").startswith("CU-")
+    # issue 12 §17: the picked customer's contact and address (masked) are shown for the intake
+    page.wait_for_selector("[data-testid=customer-profile]")
+    assert "张伟" in page.inner_text("[data-testid=customer-profile]")
     page.select_option("#id_channel", "hotline")
     page.select_option("#id_category", "repair")
     page.select_option("#id_product", option_value(page, "#id_product", "HA-1001"))
@@ -85,6 +88,10 @@ def test_hotline_request_from_intake_to_signed_acceptance_and_closing(demo_site_
     page.wait_for_selector("#status-badge[data-status=resolved]")
     page.click("#acceptance-link-button")
     link = re.search(r"https?://\S+/service/accept/\S+/", page.inner_text("[data-tags=acceptance-link]")).group(0)
+    # issue 12 §16: shown once on the record with a QR code to scan and a copy button, at the host staff use
+    page.wait_for_selector("#acceptance-share svg")
+    assert page.input_value("#acceptance-share-url") == link and "localhost:8000" not in link
+    page.click("#acceptance-share [data-copy]")
     shot(page, "service-resolved")
     logout(page)
 
@@ -100,6 +107,9 @@ def test_hotline_request_from_intake_to_signed_acceptance_and_closing(demo_site_
         customer_page.mouse.move(box["x"] + 30 + step * 25, box["y"] + 100 + (20 if step % 2 else -20))
     customer_page.mouse.up()
     customer_page.fill("#id_comment", "师傅准时，讲解清楚")
+    # the rating starts empty (issue 12 §11): the customer chooses it
+    assert customer_page.locator("input[name=rating]:checked").count() == 0
+    customer_page.click("label[for=rating-5]")
     shot(customer_page, "service-acceptance-mobile")
     customer_page.click("#accept-button")
     customer_page.wait_for_selector("#acceptance-done")
@@ -117,3 +127,19 @@ def test_hotline_request_from_intake_to_signed_acceptance_and_closing(demo_site_
     request.refresh_from_db()
     assert request.status == "closed" and request.satisfaction == 5
     assert request.acceptances.filter(accepted=True).exclude(signature="").exists()
+
+
+def test_lists_become_cards_on_a_390px_phone(demo_site_full, browser):
+    """Issue 12 §17: an engineer's phone shows the service requests as cards — each value under its column's
+    name — and the page never scrolls sideways (before: characters wrapped one per line)."""
+    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = phone.new_page()
+    login(page, demo_site_full.url, "xuhui_engineer")
+    page.wait_for_selector("#workbench-title")
+    page.goto(f"{demo_site_full.url}/service/requests/")
+    page.wait_for_selector("[data-testid=list-table] tbody tr td[data-label]")
+    assert page.eval_on_selector("[data-testid=list-table] thead", "el => getComputedStyle(el).display") == "none"
+    assert page.eval_on_selector("[data-testid=list-table] td", "el => getComputedStyle(el).display") == "block"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "service-list-390")
+    phone.close()

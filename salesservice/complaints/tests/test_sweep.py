@@ -140,3 +140,21 @@ def test_two_concurrent_sweeps_escalate_once():
     assert sum(r.escalations for r in results) == 20
     assert ComplaintEscalation.objects.filter(complaint_id__in=ids).count() == 20
     assert set(Complaint.objects.filter(pk__in=ids).values_list("level", flat=True)) == {1}
+
+
+def test_the_reply_clock_warns_once_before_it_is_late(received):
+    """CMP-2 remind (issue 12 §15): 30 minutes (policy) before the 2 h reply deadline, the handler and the
+    store's managers are told once — as the service desk warns before its deadlines."""
+    complaint = make_complaint(received_at=received)
+    due = received + dt.timedelta(hours=2)
+    sweep_at(due - dt.timedelta(minutes=31))
+    assert not Notification.objects.filter(kind="complaints.first_response_warning").exists()
+    sweep_at(due - dt.timedelta(minutes=29))
+    sweep_at(due - dt.timedelta(minutes=10))
+    warned = Notification.objects.filter(kind="complaints.first_response_warning")
+    assert warned.filter(recipient__username="xuhui_manager").count() == 1
+    complaint.refresh_from_db()
+    assert complaint.first_response_warned_at is not None and not ComplaintBreach.objects.exists()
+    services.complaint_respond(actor=user("xuhui_cs"), complaint_id=complaint.pk, note="已回电致歉")
+    sweep_at(due + dt.timedelta(hours=1))
+    assert not ComplaintBreach.objects.exists()

@@ -54,3 +54,10 @@ def test_the_work_record_place_is_personal_data():
 
     assert "place" in WorkRecord.personal_data_fields
     assert "place" in auditlog._registry[WorkRecord]["mask_fields"]
+
+
+def test_an_empty_value_is_not_masked_into_a_fragment():
+    """Issue 12 §20: auditlog masked the text "None" of an empty field into "**ne" on the page."""
+    from salesservice.core.history import EMPTY
+
+    assert mask_any("None") in EMPTY and mask_any("") in EMPTY

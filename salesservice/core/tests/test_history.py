@@ -46,7 +46,7 @@ def test_json_and_utc_times_are_readable(users):
     change_rows(Event, [entry])
     rows = {label: (old, new) for label, old, new in entry.change_rows}
     assert rows[str(Event._meta.get_field("new").verbose_name)] == ("", '{"outcome_label": "退货退款"}')
-    assert rows["unknown"] == ("a", "b")  # not a field of the model: shown as stored
+    assert rows["已删除的字段（unknown）"] == ("a", "b")  # not a field of the model (any more): said so
     entry.changes = {"uploaded_at": ["2026-11-16 23:10:49.143386", "2026-11-17 00:00:00"]}
     change_rows(Attachment, [entry])
     assert entry.change_rows[0][1:] == ("2026-11-17 07:10", "2026-11-17 08:00")  # UTC → Asia/Shanghai
@@ -59,3 +59,27 @@ def test_audit_log_page_reads_the_same_way(web_for):
     )
     page = web_for("admin").get("/audit/log/").content.decode()
     assert "类型: 区部 → 门店" in page and "启用: 是 → 否" in page and "修改" in page
+
+
+def test_reverse_relations_never_show_and_the_export_reads_like_the_page(web_for):
+    """Issue 12 §20: no `core.PolicyValue.None` in a parameter's history, no `contact_phone` in the export."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from salesservice.core.models import PolicyParameter
+
+    parameter = PolicyParameter.objects.first()
+    entry = LogEntry.objects.log_create(
+        parameter, action=LogEntry.Action.UPDATE,
+        changes={"values": ["core.PolicyValue.None", "core.PolicyValue.None"], "name": ["旧名", "新名"]},
+    )  # fmt: skip
+    change_rows(PolicyParameter, [entry])
+    assert [label for label, _old, _new in entry.change_rows] == [
+        str(PolicyParameter._meta.get_field("name").verbose_name)
+    ]
+    store = OrgUnit.objects.get(code="sh-xuhui")
+    LogEntry.objects.log_create(store, action=LogEntry.Action.UPDATE, changes={"kind": ["region", "store"]})
+    sheet = load_workbook(BytesIO(web_for("admin").get("/audit/log/?export=xlsx").content)).active
+    text = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value)
+    assert "区部 → 门店" in text and "kind:" not in text and "PolicyValue.None" not in text

@@ -138,8 +138,22 @@ class ListPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     def prepare_rows(self, rows) -> None:
         """Hook: annotate the page's rows in bulk before the columns read them (default: nothing)."""
 
-    def export_rows(self, queryset):
-        for row in queryset.iterator(chunk_size=2000) if not queryset._prefetch_related_lookups else queryset:
+    def export_rows(self, queryset, chunk_size: int = 2000):
+        """The export's rows, read in chunks; each chunk goes through `prepare_rows` like a page does, so the
+        sheet shows what the page shows (labels, names — never raw field names or codes)."""
+        rows = queryset.iterator(chunk_size=chunk_size) if not queryset._prefetch_related_lookups else queryset
+        chunk = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == chunk_size:
+                yield from self._export_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._export_chunk(chunk)
+
+    def _export_chunk(self, chunk):
+        self.prepare_rows(chunk)
+        for row in chunk:
             yield [Column.resolve(row, col.export) for col in self.columns]
 
     def export_xlsx(self, queryset):

@@ -301,6 +301,12 @@ class ServiceRequestConfirmSerializer(serializers.Serializer):
     signature = serializers.CharField(
         required=False, allow_blank=True, help_text="签名图片 data URL：data:image/png;base64,…"
     )
+    signature_declined_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="当面确认而客户拒绝签字时必填（签名与此二选一；电话确认不需要）",
+    )
 
     def service_kwargs(self, values: dict) -> dict:
         values["signature_data_url"] = values.pop("signature", "")

@@ -161,6 +161,7 @@ def _record_acceptance(
     signer_name: str = "",
     signature_data_url: str = "",
     rejection_reason: str = "",
+    signature_declined_reason: str = "",
     link: AcceptanceLink | None = None,
     at: dt.datetime | None = None,
 ) -> Acceptance:
@@ -174,8 +175,19 @@ def _record_acceptance(
             _("服务单当前为“%(status)s”，不在待验收状态") % {"status": request.get_status_display()},
         )
     now = _now(at, request)
+    signature = _decode_signature(signature_data_url)
+    signature_declined_reason = (signature_declined_reason or "").strip()[:200]
     if accepted:
         rating = _validate_rating(rating)
+        # Issue 12 §11 (SRV-5): given in person or on the customer's own link, an acceptance is signed — or
+        # staff say why the customer would not sign (never on the customer's link). By phone the call is the record.
+        in_person = method != AcceptanceMethod.PHONE
+        if in_person and signature is None and (link is not None or not signature_declined_reason):
+            raise DomainError(
+                ServiceErrorCode.ACCEPTANCE_SIGNATURE_REQUIRED,
+                _("请客户签名；客户拒绝签字时，请填写未签字原因"),
+                fields={"signature": [_("请签名")], "signature_declined_reason": [_("或填写未签字原因")]},
+            )
     else:
         rejection_reason = (rejection_reason or "").strip()
         if not rejection_reason:
@@ -197,11 +209,11 @@ def _record_acceptance(
         rating=rating,
         comment=(comment or "").strip(),
         signer_name=(signer_name or "").strip()[:60],
+        signature_declined_reason=signature_declined_reason if accepted and signature is None else "",
         accepted_at=now,
         recorded_by=actor,
         link=link,
     )
-    signature = _decode_signature(signature_data_url)
     if signature is not None:
         acceptance.signature.save(signature.name, signature, save=False)
     acceptance.save()
@@ -266,9 +278,13 @@ def request_confirm(
     comment: str = "",
     signer_name: str = "",
     signature_data_url: str = "",
+    signature_declined_reason: str = "",
     at: dt.datetime | None = None,
 ) -> Acceptance:
-    """SRV-5: staff record the customer's acceptance and how it was given (on site, by phone …)."""
+    """SRV-5: staff record the customer's acceptance and how it was given (on site, by phone …).
+
+    Issue 12 §11: on site it carries the customer's signature, or `signature_declined_reason`; the rating
+    is the customer's (1–5, no default)."""
     require_perm(actor, "service.change_servicerequest")
     request = _get_request(actor, request_id)
     return _record_acceptance(
@@ -280,6 +296,7 @@ def request_confirm(
         comment=comment,
         signer_name=signer_name,
         signature_data_url=signature_data_url,
+        signature_declined_reason=signature_declined_reason,
         at=at,
     )
 
@@ -373,8 +390,8 @@ def acceptance_by_token(
 ) -> Acceptance:
     """SRV-5/SRV-6: the customer, through the tokenised link (no login), signs off or rejects the result.
 
-    The link works once and until it expires. Accepting needs a 1–5 rating (a signature is kept when
-    given); rejecting needs a reason and sends the request back to `in_progress`.
+    The link works once and until it expires. Accepting needs a 1–5 rating and the customer's signature
+    (issue 12 §11); rejecting needs a reason and sends the request back to `in_progress`.
     """
     link = acceptance_link_lookup(token, lock=True)
     request = _get_request(None, link.request_id)

@@ -100,9 +100,9 @@ def test_full_happy_path_through_the_api(product, api_for):
 def test_acceptance_token_cannot_be_reused_or_used_after_expiry(product):
     request = _resolved(product)
     token = services.acceptance_link_create(actor=user("xuhui_cs"), request_id=request.pk)
-    services.acceptance_by_token(token, accepted=True, rating=4)
+    services.acceptance_by_token(token, accepted=True, rating=4, signature_data_url=SIGNATURE)
     with pytest.raises(services.AcceptanceLinkError) as used:
-        services.acceptance_by_token(token, accepted=True, rating=4)
+        services.acceptance_by_token(token, accepted=True, rating=4, signature_data_url=SIGNATURE)
     assert used.value.code == "acceptance.link_used"
 
     request = _resolved(product)

@@ -19,7 +19,24 @@ document.addEventListener("click", function (event) {
   var input = document.querySelector(el.getAttribute("data-fill"));
   if (input) {
     input.value = el.getAttribute("data-value");
+    // tell listeners (e.g. the intake's customer profile: hx-trigger="filled from:#id_customer")
+    input.dispatchEvent(new CustomEvent("filled", { bubbles: true }));
     var list = el.closest(".list-group");
     if (list) list.innerHTML = "";
+  }
+});
+// Copy a link to the clipboard: <button data-copy="#input">; falls back to selecting the text.
+document.addEventListener("click", function (event) {
+  var el = event.target.closest("[data-copy]");
+  if (!el) return;
+  event.preventDefault();
+  var input = document.querySelector(el.getAttribute("data-copy"));
+  if (!input) return;
+  var done = function () { el.textContent = el.getAttribute("data-copied") || "已复制"; };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(input.value).then(done, function () { input.select(); });
+  } else {
+    input.select();
+    try { document.execCommand("copy"); done(); } catch (e) { /* selected: the user copies */ }
   }
 });
