@@ -478,19 +478,25 @@ SUMMARY_GROUPS = {
 @login_required
 @permission_required("service.view_servicerequest", raise_exception=True)
 def request_summary(request):
-    """Requests grouped by month, category, engineer, store or channel: how many, closed, with a
-    recorded SLA breach, average satisfaction — within the user's scope and the chosen dates."""
-    from django.db.models import Avg, Count, Exists, OuterRef
+    """What a manager asks first (issue 12 §18), by store, engineer, month, category or channel, within the
+    user's scope and the chosen dates: requests, closed, first contact on time % (SRV-2), resolved within
+    24 h %, escalations, requests with an SLA breach, average satisfaction — as a table, two charts and Excel."""
+    import datetime as dt
+
+    from django.db.models import Avg, Count, Exists, F, OuterRef
     from django.db.models.functions import TruncMonth
 
     from .models import SlaBreach
 
-    group = request.GET.get("group", "month")
+    group = request.GET.get("group", "store")
     if group not in SUMMARY_GROUPS:
-        group = "month"
+        group = "store"
     label, key = SUMMARY_GROUPS[group]
     queryset = ServiceRequest.objects.visible_to(request.user)
     filters = ServiceRequestFilterSet(request.GET or None, queryset=queryset, request=request)
+    for field in filters.form.fields.values():  # styled like every other form
+        css = "form-select" if hasattr(field.widget, "choices") else "form-control"
+        field.widget.attrs.setdefault("class", css)
     queryset = filters.qs.annotate(
         month=TruncMonth("received_at"),
         breached=Exists(SlaBreach.objects.filter(request=OuterRef("pk"))),
@@ -500,6 +506,11 @@ def request_summary(request):
         .annotate(
             total=Count("pk"),
             closed=Count("pk", filter=Q(status=S.CLOSED)),
+            contacted=Count("pk", filter=Q(first_contacted_at__isnull=False)),
+            contacted_on_time=Count("pk", filter=Q(first_contacted_at__lte=F("first_contact_due_at"))),
+            resolved=Count("pk", filter=Q(resolved_at__isnull=False)),
+            resolved_24h=Count("pk", filter=Q(resolved_at__lte=F("received_at") + dt.timedelta(hours=24))),
+            escalated=Count("pk", filter=Q(escalation_level__gt=0)),
             breached_count=Count("pk", filter=Q(breached=True)),
             satisfaction=Avg("satisfaction"),
         )
@@ -509,6 +520,10 @@ def request_summary(request):
         "category": dict(ServiceCategory.choices),
         "channel": dict(Channel.choices),
     }.get(group, {})
+
+    def percent(part, whole):
+        return round(100 * part / whole, 1) if whole else None
+
     table = []
     for row in rows:
         value = row[key]
@@ -516,21 +531,38 @@ def request_summary(request):
             value = timezone.localtime(value).strftime("%Y-%m")
         table.append(
             {
-                "group": display.get(value, value) or _("（未指定）"),
+                "group": str(display.get(value, value) or _("（未指定）")),
                 "total": row["total"],
                 "closed": row["closed"],
+                "on_time": percent(row["contacted_on_time"], row["contacted"]),
+                "resolved_24h": percent(row["resolved_24h"], row["resolved"]),
+                "escalated": row["escalated"],
                 "breached": row["breached_count"],
-                "satisfaction": round(row["satisfaction"], 2) if row["satisfaction"] is not None else "—",
+                "satisfaction": round(row["satisfaction"], 2) if row["satisfaction"] is not None else None,
             }
         )
     if request.GET.get("export") == "xlsx":
         return _summary_xlsx(label, table)
+    chart = {
+        "groups": [row["group"] for row in table],
+        "totals": [row["total"] for row in table],
+        "closed": [row["closed"] for row in table],
+        "on_time": [row["on_time"] for row in table],
+        "resolved_24h": [row["resolved_24h"] for row in table],
+        "labels": {
+            "total": str(_("服务单数")),
+            "closed": str(_("已结案")),
+            "on_time": str(_("首次联系准时率 %")),
+            "resolved_24h": str(_("24 小时内解决率 %")),
+        },
+    }
     return render(
         request,
         "service/desk/summary.html",
         {
             "title": _("服务单统计"),
             "table": table,
+            "chart": chart,
             "group": group,
             "groups": [(k, v[0]) for k, v in SUMMARY_GROUPS.items()],
             "group_label": label,
@@ -540,6 +572,17 @@ def request_summary(request):
     )
 
 
+SUMMARY_COLUMNS = [
+    ("total", gettext_lazy("服务单数")),
+    ("closed", gettext_lazy("已结案")),
+    ("on_time", gettext_lazy("首次联系准时率 %")),
+    ("resolved_24h", gettext_lazy("24 小时内解决率 %")),
+    ("escalated", gettext_lazy("升级")),
+    ("breached", gettext_lazy("有超时记录")),
+    ("satisfaction", gettext_lazy("平均满意度")),
+]
+
+
 def _summary_xlsx(label, table):
     from io import BytesIO
 
@@ -547,9 +590,9 @@ def _summary_xlsx(label, table):
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("服务单统计")))
-    sheet.append([str(label), str(_("总数")), str(_("已结案")), str(_("有超时记录")), str(_("平均满意度"))])
+    sheet.append([str(label), *[str(title) for _key, title in SUMMARY_COLUMNS]])
     for row in table:
-        sheet.append([str(row["group"]), row["total"], row["closed"], row["breached"], row["satisfaction"]])
+        sheet.append([str(row["group"]), *[row[key] for key, _title in SUMMARY_COLUMNS]])
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

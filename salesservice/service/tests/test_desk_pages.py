@@ -211,9 +211,46 @@ def test_summary_groups_requests_by_category_and_stays_in_scope(customer, produc
     intake(client, customer, product, category="installation", description="新机安装")
     page = client.get("/service/requests/summary/?group=category").content.decode()
     table = page.split('id="summary-table"')[1]
-    assert re.search(r"<td>维修</td><td>2</td>", table) and re.search(r"<td>安装</td><td>1</td>", table)
+    assert re.search(r'>维修</td>\s*<td data-label="服务单数">2</td>', table)
+    assert re.search(r'>安装</td>\s*<td data-label="服务单数">1</td>', table)
     assert client.get("/service/requests/summary/?group=month&export=xlsx")["Content-Type"].startswith(
         "application/vnd.openxmlformats"
     )
     other = web_for("tianhe_cs").get("/service/requests/summary/?group=category").content.decode()
-    assert "<td>维修</td>" not in other.split('id="summary-table"')[1]
+    assert ">维修</td>" not in other.split('id="summary-table"')[1]
+
+
+def test_summary_answers_what_a_manager_asks_first(demo, web_for):
+    """Issue 12 §18: first contact on time %, resolved within 24 h %, escalations, by store (the default),
+    engineer and month, with the charts' data and the filters styled like the rest of the UI."""
+    import datetime as dt
+    import json
+
+    from django.utils import timezone
+
+    from ..models import ServiceRequest
+    from .factories import make_request
+
+    now = timezone.now()
+    fast, slow, late = (make_request(received_at=now - dt.timedelta(days=3)) for _ in range(3))
+    ServiceRequest.objects.filter(pk=fast.pk).update(
+        first_contacted_at=fast.first_contact_due_at - dt.timedelta(minutes=5),
+        resolved_at=fast.received_at + dt.timedelta(hours=5),
+    )
+    ServiceRequest.objects.filter(pk=slow.pk).update(
+        first_contacted_at=slow.first_contact_due_at - dt.timedelta(minutes=1),
+        resolved_at=slow.received_at + dt.timedelta(hours=30),
+        escalation_level=1,
+    )
+    ServiceRequest.objects.filter(pk=late.pk).update(
+        first_contacted_at=late.first_contact_due_at + dt.timedelta(hours=1)
+    )
+    page = web_for("xuhui_manager").get("/service/requests/summary/").content.decode()
+    row = page.split('id="summary-table"')[1].split("<tr>")[2]
+    assert ">上海徐汇店<" in row
+    assert 'data-label="首次联系准时率">66.7%<' in row  # 2 of the 3 contacted on time
+    assert 'data-label="24 小时内解决率">50.0%<' in row  # 1 of the 2 resolved within 24 h
+    assert 'data-label="升级">1<' in row
+    chart = json.loads(page.split('id="service-chart-data" type="application/json">')[1].split("</script>")[0])
+    assert chart["groups"] == ["上海徐汇店"] and chart["on_time"] == [66.7]
+    assert 'class="form-select"' in page.split('id="summary-filters"')[1].split("</form>")[0]

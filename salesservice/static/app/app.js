@@ -40,3 +40,13 @@ document.addEventListener("click", function (event) {
     try { document.execCommand("copy"); done(); } catch (e) { /* selected: the user copies */ }
   }
 });
+// Phones: filter panels start folded (the list comes first) unless a filter is in use.
+document.addEventListener("DOMContentLoaded", function () {
+  if (window.innerWidth >= 600) return;
+  document.querySelectorAll("details[data-collapse-mobile]").forEach(function (panel) {
+    var used = Array.prototype.some.call(panel.querySelectorAll("input, select"), function (el) {
+      return el.type !== "hidden" && el.type !== "submit" && (el.multiple ? el.selectedOptions.length : el.value);
+    });
+    if (!used) panel.removeAttribute("open");
+  });
+});
