@@ -115,6 +115,17 @@ def policy_defaults() -> list:
     return rows
 
 
+def policy_key_labels() -> dict[str, dict]:
+    """{parameter key: {JSON key: label}} from each app's policy defaults module (`KEY_LABELS`), so a structured
+    parameter reads 发函警告 1 次/月 rather than {'warned': 1} (issue 12 §20)."""
+    labels: dict[str, dict] = {}
+    for config in domain_apps():
+        if config.policy_defaults:
+            module = import_module(config.policy_defaults.rsplit(".", 1)[0])
+            labels.update(getattr(module, "KEY_LABELS", {}))
+    return labels
+
+
 def demo_loaders() -> list[str]:
     return [config.demo_loader for config in domain_apps() if config.demo_loader]
 

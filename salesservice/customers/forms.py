@@ -64,7 +64,8 @@ class CustomerForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["store"].queryset = OrgUnit.objects.visible_to(user).filter(kind=OrgUnitKind.STORE)
-        self.fields["sales_rep"].queryset = User.objects.filter(is_active=True).order_by("username")
+        # issue 12 §8: only people the user may see (no other store's staff, no names leaked)
+        self.fields["sales_rep"].queryset = User.objects.visible_to(user).filter(is_active=True).order_by("username")
         _styled(self)
 
 

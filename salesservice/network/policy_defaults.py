@@ -44,3 +44,13 @@ DEFAULTS = [
         "当月违规次数达到各值时：发函警告、限期整改、停止派工、撤点。",
     ),
 ]
+
+
+def _status_labels() -> dict:
+    from .choices import ProviderStatus
+
+    return {status.value: status.label for status in ProviderStatus}
+
+
+# How the structured parameter reads on the policy pages (core.registry.policy_key_labels).
+KEY_LABELS = {"network.violation_ladder": _status_labels()}

@@ -80,3 +80,13 @@ DEFAULTS = [
         "评价期间每登记一起该供应商的不合格品，从产品质量得分（进货检验合格率）中扣除的分数。",
     ),
 ]
+
+
+def _criterion_labels() -> dict:
+    from .choices import Criterion
+
+    return {criterion.value: criterion.label for criterion in Criterion}
+
+
+# How the structured parameter reads on the policy pages (core.registry.policy_key_labels).
+KEY_LABELS = {"suppliers.evaluation_weights": _criterion_labels()}

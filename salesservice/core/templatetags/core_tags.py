@@ -14,6 +14,25 @@ def display(value):
     return value
 
 
+@register.filter
+def policy_display(value, parameter):
+    """A policy value as people read it: a structured value as 「label value unit」 pairs (labels from the owning
+    app's `KEY_LABELS`), lists joined, booleans 是/否 — never a raw dict (issue 12 §20)."""
+    from salesservice.core.registry import policy_key_labels
+
+    unit = getattr(parameter, "unit", "") or ""
+    if isinstance(value, dict):
+        labels = policy_key_labels().get(getattr(parameter, "key", ""), {})
+        return "；".join(f"{labels.get(key, key)} {item}{unit}" for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(str(item) for item in value) + (f" {unit}" if unit else "")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if value is None or value == "":
+        return "—"
+    return f"{value} {unit}".strip()
+
+
 @register.simple_tag
 def status_badge(obj, extra_class="", element_id=""):
     """The record's status badge, coloured by its workflow's state (one colour per state everywhere).

@@ -83,3 +83,9 @@ def test_reverse_relations_never_show_and_the_export_reads_like_the_page(web_for
     sheet = load_workbook(BytesIO(web_for("admin").get("/audit/log/?export=xlsx").content)).active
     text = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value)
     assert "区部 → 门店" in text and "kind:" not in text and "PolicyValue.None" not in text
+
+
+def test_structured_policy_values_read_as_labels(web_for):
+    """Issue 12 §20: the policy table shows 发函警告 1 次/月, not {'warned': 1, …}."""
+    page = web_for("admin").get("/policies/").content.decode()
+    assert "发函警告 1次/月" in page and "{&#x27;warned&#x27;" not in page and "{'warned'" not in page

@@ -80,7 +80,16 @@ def consent_withdraw(*, actor, consent_id: int, withdrawn_at: dt.datetime | None
         raise NotFoundError("consent.not_found", _("同意记录不存在或不在您的范围内")) from None
     if consent.withdrawn_at is not None:
         raise ConflictError("consent.already_withdrawn", _("该同意已于 %(at)s 撤回") % {"at": consent.withdrawn_at})
-    consent.withdrawn_at = withdrawn_at or timezone.now()
+    withdrawn_at = withdrawn_at or timezone.now()
+    if withdrawn_at < consent.given_at or withdrawn_at > timezone.now():
+        # issue 12 §6: no withdrawal before the consent was given, none in the future
+        raise DomainError(
+            "consent.withdrawn_out_of_order",
+            _("撤回时间须在同意时间（%(given)s）之后、且不晚于现在")
+            % {"given": timezone.localtime(consent.given_at).strftime("%Y-%m-%d %H:%M")},
+            fields={"withdrawn_at": [_("时间无效")]},
+        )
+    consent.withdrawn_at = withdrawn_at
     consent.withdrawn_by = actor
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
     record_event(

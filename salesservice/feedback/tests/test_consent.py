@@ -69,3 +69,18 @@ def test_a_follow_up_is_not_assigned_to_someone_who_cannot_open_it(users, demo):
             assignee=users["tianhe_cs"],
         )  # fmt: skip
     assert refused.value.code == "follow_up.assignee_out_of_scope"
+
+
+def test_no_withdrawal_before_the_consent_was_given(users, demo):
+    """Issue 12 §6: a withdrawal is dated after the consent it withdraws, and not in the future."""
+    manager = users["xuhui_manager"]
+    customer = CustomerFactory(store=demo["sh-xuhui"])
+    consent = customer_services.consent_give(
+        actor=manager, customer=customer, purpose=ConsentPurpose.MARKETING, channel=ConsentChannel.SMS
+    )
+    for when in (consent.given_at - dt.timedelta(days=1), timezone.now() + dt.timedelta(days=1)):
+        with pytest.raises(DomainError) as refused:
+            customer_services.consent_withdraw(actor=manager, consent_id=consent.pk, withdrawn_at=when)
+        assert refused.value.code == "consent.withdrawn_out_of_order"
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None
