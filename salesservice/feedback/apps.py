@@ -10,6 +10,7 @@ class FeedbackConfig(DomainAppConfig):
     name = "salesservice.feedback"
     label = "feedback"
     verbose_name = _("回访与满意度")
+    record_panels = {"service.ServiceRequest": "salesservice.feedback.panels.survey_for_request"}
     url_prefix = "feedback/"
     api_urls = "salesservice.feedback.api.urls"
     navigation = [

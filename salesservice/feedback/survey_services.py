@@ -517,3 +517,31 @@ def survey_send_for_complaint(complaint, *, actor=None, now: dt.datetime | None 
             return None
         raise
     return invitation
+
+
+@service
+def survey_link_reissue(*, actor, link_id: int, at: dt.datetime | None = None) -> SurveyInvitation:
+    """Issue 12 §16: show a survey link on the record page to copy or scan (at the counter, on site). Only the
+    token's hash is kept, so the link is issued anew — the old one stops working — for a link not yet
+    answered nor expired, in the actor's scope. The expiry does not move."""
+    require_perm(actor, "feedback.add_followup")
+    now = at or timezone.now()
+    link = SurveyLink.objects.visible_to(actor).select_for_update().filter(pk=link_id).first()
+    if link is None:
+        raise NotFoundError("survey.link_not_found", _("问卷链接不存在或不在您的范围内"))
+    if link.answered_at is not None:
+        raise ConflictError("survey.link_answered", _("客户已提交过本问卷"))
+    if link.expires_at <= now:
+        raise ConflictError("survey.link_expired", _("问卷链接已过期"))
+    token = secrets.token_urlsafe(24)
+    link.token_hash = token_hash(token)
+    link.save(update_fields=["token_hash"])
+    path = reverse("feedback:survey", args=[token])
+    sms, subject, email = _texts(link, path)
+    record_event(
+        event_type=EventType.SURVEY_LINK_CREATED,
+        target=link.service_request if link.service_request_id else link,
+        actor=actor,
+        new={"link": link.pk, "reissued": True, "expires_at": link.expires_at.isoformat()},
+    )
+    return SurveyInvitation(link=link, token=token, path=path, sms_text=sms, email_subject=subject, email_text=email)

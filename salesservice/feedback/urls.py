@@ -16,6 +16,7 @@ urlpatterns = [
     path("follow-ups/", views.FollowUpListView.as_view(), name="follow-ups"),
     path("follow-ups/<int:pk>/", views.follow_up_detail, name="follow-up-detail"),
     path("follow-ups/<int:pk>/<slug:action>/", FOLLOW_UP_WORKFLOW.page_view(), name="follow-up-action"),
+    path("survey-links/<int:pk>/show/", views.survey_link_show, name="survey-link-show"),
     path("coverage/", views.coverage, name="coverage"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("surveys/", views.SurveyTemplateListView.as_view(), name="templates"),

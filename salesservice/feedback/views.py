@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_date
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from salesservice.core.exceptions import DomainError
 from salesservice.core.input_guards import parse_id, sane_date
@@ -351,3 +352,37 @@ def _complaint_url(complaint_id) -> str:
         return reverse("complaints:complaint-detail", args=[complaint_id])
     except NoReverseMatch:
         return ""
+
+
+@login_required
+@require_POST
+def survey_link_show(request, pk):
+    """Issue 12 §16: the survey link of a record, shown once with a copy button and a QR code to scan."""
+    from salesservice.core.links import public_url, qr_svg
+
+    from .models import SurveyLink
+    from .survey_services import survey_link_reissue
+
+    try:
+        invitation = survey_link_reissue(actor=request.user, link_id=pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+        source = SurveyLink.objects.visible_to(request.user).filter(pk=pk).values_list("service_request_id", flat=True)
+        request_id = source.first()
+        return redirect("service:request-detail", request_id) if request_id else redirect("feedback:follow-ups")
+    link = invitation.link
+    url = public_url(invitation.path, request)
+    back = None
+    if link.service_request_id:
+        back = reverse("service:request-detail", args=[link.service_request_id])
+    context = {
+        "title": _("满意度问卷链接"),
+        "link": link,
+        "back_url": back,
+        "share_title": _("满意度问卷 · %(number)s") % {"number": link.source_number or link.pk},
+        "share_url": url,
+        "share_qr": qr_svg(url),
+        "share_hint": _("请客户用手机扫码，或复制链接发送；有效期至 %(at)s，之前发出的链接已失效。")
+        % {"at": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M")},
+    }
+    return render(request, "feedback/survey_link.html", context)
