@@ -353,10 +353,17 @@ def supply_refusal(order) -> DomainError | None:
         reasons = order_check(order.supplier, line.product)
         if reasons:
             first = reasons[0]
+            # The reason already names the supplier and the product; say it once, not twice.
+            message = str(first.message)
+            if order.supplier.name not in message:
+                message = _("供应商“%(supplier)s”不能供应“%(product)s”：%(reason)s") % {
+                    "supplier": order.supplier.name,
+                    "product": line.product.name,
+                    "reason": message,
+                }
             error = ConflictError(
                 first.code,
-                _("供应商“%(supplier)s”不能供应“%(product)s”：%(reason)s")
-                % {"supplier": order.supplier.name, "product": line.product.name, "reason": first.message},
+                message,
                 fields={"reasons": [reason.as_dict() for reason in reasons], "product": line.product_id},
             )
             return error

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import template
 from django.utils import timezone
 
@@ -11,7 +13,25 @@ def display(value):
         return "—"
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):  # one date format everywhere (not the locale's 2026年11月4日)
+        return value.strftime("%Y-%m-%d")
     return value
+
+
+VIA_LABELS = {"web": "网页", "api": "接口", "job": "后台任务", "command": "管理命令", "system": "系统"}
+
+
+@register.filter
+def via_label(value):
+    """Where a change came from, in Chinese: web 网页, api:token#3 接口（令牌 #3）, job 后台任务…"""
+    text = str(value or "")
+    if not text:
+        return ""
+    head, _sep, rest = text.partition(":")
+    label = VIA_LABELS.get(head, text)
+    if head == "api" and rest:
+        return f"{label}（{'会话' if rest == 'session' else '令牌 ' + rest.removeprefix('token')}）"
+    return label
 
 
 @register.filter

@@ -89,3 +89,14 @@ def test_structured_policy_values_read_as_labels(web_for):
     """Issue 12 §20: the policy table shows 发函警告 1 次/月, not {'warned': 1, …}."""
     page = web_for("admin").get("/policies/").content.decode()
     assert "发函警告 1次/月" in page and "{&#x27;warned&#x27;" not in page and "{'warned'" not in page
+
+
+def test_sources_and_dates_read_in_chinese():
+    """Issue 12 §20: no "system"/"api:token#3" on a page, one date format (not 2026年11月4日)."""
+    import datetime as dt
+
+    from salesservice.core.templatetags.core_tags import display, via_label
+
+    assert via_label("system") == "系统" and via_label("web") == "网页"
+    assert via_label("api:token#3") == "接口（令牌 #3）" and via_label("api:session") == "接口（会话）"
+    assert display(dt.date(2026, 11, 4)) == "2026-11-04"

@@ -31,6 +31,7 @@ from ..models import Membership, Notification, OrgUnit, PersonalDataAccess, Poli
 from ..policy import policy_set
 from ..roles import role_label
 from ..scoping import visible_unit_ids
+from ..templatetags.core_tags import via_label
 from ..workbench import panels_for
 from .generic import Column, ListPageView
 
@@ -353,7 +354,8 @@ class AuditLogListView(ListPageView):
         Column(gettext_lazy("对象"), lambda e: f"{e.content_type.name}: {e.object_repr}"),
         Column(gettext_lazy("变更"), lambda e: _changes_text(e)),
         Column(
-            gettext_lazy("来源"), lambda e: f"{e.remote_addr or ''} {(e.additional_data or {}).get('via', '')}".strip()
+            gettext_lazy("来源"),
+            lambda e: f"{e.remote_addr or ''} {via_label((e.additional_data or {}).get('via', ''))}".strip(),
         ),
     ]
 
