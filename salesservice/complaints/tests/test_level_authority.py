@@ -49,3 +49,13 @@ def test_the_api_answers_403_with_the_code(api_for, demo):
         f"/api/v1/complaints/{complaint.pk}/close/", {"root_cause": "安装不规范", "responsible_party": "customer"}
     )
     assert response.status_code == 403 and response.json()["code"] == "complaint.level_authority"
+
+
+def test_the_major_badge_is_readable(web_for, demo):
+    """Issue 12 §17: the 重大投诉 badge has its contrasting text colour (it was dark on red)."""
+    from .factories import make_complaint as make
+
+    complaint = make(media_exposure=True)
+    page = web_for("xuhui_manager").get(f"/complaints/{complaint.pk}/").content.decode()
+    badge = page.split('id="major-badge"')[0].rsplit("<span", 1)[1]
+    assert "bg-red" in badge and "text-red-fg" in badge

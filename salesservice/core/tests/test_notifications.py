@@ -72,3 +72,15 @@ def test_bell_shows_unread_count_and_page_marks_read(users, web_for):
     assert "bell-count" not in client.get("/notifications/bell/").content.decode()
     other = notify(recipients=[users["tianhe_cs"]], title="别人的")[0]
     assert client.post(f"/notifications/{other.pk}/read/").status_code == 404
+
+
+def test_a_notification_title_opens_its_record(users, web_for):
+    """Issue 12 §17: the title itself leads to the record (marking it read), not only a small 查看 button."""
+    notify(recipients=[users["xuhui_cs"]], title="投诉即将超时：CP-1", body="", url="/complaints/1/")
+    client = web_for("xuhui_cs")
+    page = client.get("/notifications/").content.decode()
+    title = page.split('data-testid="notification-title"')[0].rsplit("<button", 1)[1]
+    assert 'name="next" value="follow"' in title and 'form="notification-' in title
+    note = users["xuhui_cs"].notifications.get()
+    followed = client.post(f"/notifications/{note.pk}/read/", {"next": "follow"})
+    assert followed.status_code == 302 and followed["Location"] == "/complaints/1/"
