@@ -44,7 +44,7 @@ BUDGET = {
     "service.api.start": 19,
     "service.page.cancel": 16,
     "service.page.contact": 16,
-    "service.page.detail": 24,
+    "service.page.detail": 25,  # +1: the feedback app's survey panel (issue 12 §16)
     "service.page.dispatch": 27,
     "service.page.list": 11,
 }

@@ -88,3 +88,4 @@ class EventType(models.TextChoices):
     COUNT_CANCELLED = "inventory.count_cancelled", _("取消盘点")
     READING_RECORDED = "inventory.reading_recorded", _("记录储存环境")
     EXCURSION = "inventory.excursion", _("储存环境超限")
+    OPENING_STOCK = "inventory.opening_stock", _("期初库存入账")

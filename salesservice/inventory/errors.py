@@ -71,3 +71,9 @@ class InventoryErrorCode(models.TextChoices):
     # --- storage environment (INV-1) ---
     READING_EMPTY = "inventory.reading_empty", _("温度与湿度至少填写一项")
     READING_OUT_OF_BOUNDS = "inventory.reading_out_of_bounds", _("读数超出可能范围（温度 -80~80°C，湿度 0~100%）")
+
+    # --- stock analysis 库存分析 (INV-3) ---
+    INVALID_PERIOD = "inventory.invalid_period", _("分析期间无效（日期格式、开始晚于结束、结束晚于今天或超过 3 年）")
+
+    # --- opening stock import 期初库存导入 ---
+    OPENING_NOT_STORAGE = "inventory.opening_not_storage", _("期初库存只能导入储位")

@@ -102,3 +102,27 @@ class ReadingForm(forms.Form):
             .select_related("warehouse")
         )
         _style(self)
+
+
+class AnalysisForm(forms.Form):
+    """The stock analysis's parameters (INV-3). Dates are read as text and checked by `reports.parameters`,
+    so a bad period gets the report's own Chinese message (400 `inventory.invalid_period`)."""
+
+    start = forms.CharField(
+        label=_("开始日期"), required=False, max_length=20, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.CharField(
+        label=_("结束日期"), required=False, max_length=20, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    warehouse = forms.ModelChoiceField(label=_("仓库"), queryset=Warehouse.objects.none(), required=False)
+    q = forms.CharField(label=_("商品编码/名称"), required=False, max_length=100)
+    flag = forms.ChoiceField(
+        label=_("只看"),
+        required=False,
+        choices=[("", _("全部")), ("slow", _("呆滞")), ("risk", _("缺货风险")), ("reorder", _("建议补货"))],
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["warehouse"].queryset = Warehouse.objects.visible_to(user).filter(is_active=True)
+        _style(self)

@@ -5,7 +5,8 @@ explains; quants are changed by conditional UPDATEs (`quantity - n >= reserved`)
 `select_for_update`, so stock is never negative and never reserved twice, whatever the concurrency.
 TRC-3: each move is signed by its `actor`. SUP-7: goods land in the warehouse's quarantine location and
 reach storage only through `release_inspected` → `put_away`; only storage stock of a lot that is neither
-held nor expired is allocated, FEFO (first expiry, first out).
+held nor expired, of a product that may be sold (PRD-1: `catalog.sellability`), is allocated, FEFO (first
+expiry, first out).
 
 Public API (issue 13 contract): `lot_for`, `receive_into_quarantine`, `release_inspected`, `put_away`,
 `allocate`, `release_allocation`, `available`; plus `warehouse_create`, `location_create`,
@@ -26,6 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesservice.catalog.choices import TrackingMode
+from salesservice.catalog.models import Product
+from salesservice.catalog.sellability import product_sellability, sellable_q
 from salesservice.core.audit import service
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import DomainError, NotFoundError, PermissionDeniedError
@@ -514,16 +517,22 @@ def put_away(
 
 
 def allocatable_quants(product, warehouse=None):
-    """Quants whose free quantity may be allocated: storage locations, lot neither held nor expired, free > 0;
-    FEFO order (earliest expiry first, lots without expiry last, then oldest lot)."""
+    """Quants whose free quantity may be allocated: active storage locations (never quarantine, staging or
+    rejected — SUP-7), lot neither held (a hold — INV-1, SUP-8, a QA freeze — is how one lot is restricted)
+    nor expired, product sellable today (PRD-1: no QA restriction 禁售标记 in force and none of the derived
+    reasons of `catalog.sellability`), free > 0; FEFO order (earliest expiry first, lots without expiry last,
+    then oldest lot)."""
     today = timezone.localdate()
+    product_id = getattr(product, "pk", product)
     queryset = StockQuant.objects.filter(
-        product=product,
+        product=product_id,
         location__kind=LocationKind.STORAGE,
         location__is_active=True,
         lot__held=False,
         quantity__gt=F("reserved"),
     ).filter(Q(lot__expiry_date__isnull=True) | Q(lot__expiry_date__gte=today))
+    # PRD-1: the sellability rules as SQL — one semi-join on the product row, restrictions by index.
+    queryset = queryset.filter(product__in=Product.objects.filter(pk=product_id).filter(sellable_q(today)).values("pk"))
     if warehouse is not None:
         queryset = queryset.filter(warehouse_id=getattr(warehouse, "pk", warehouse))
     return queryset.order_by(F("lot__expiry_date").asc(nulls_last=True), "lot_id", "location_id")
@@ -531,9 +540,31 @@ def allocatable_quants(product, warehouse=None):
 
 def available(product, warehouse=None) -> int:
     """What may still be allocated of `product` (in `warehouse`, or everywhere): on hand minus reserved in
-    storage locations, lots neither held nor expired. Quarantine, staging and rejected stock never counts."""
+    storage locations, lots neither held nor expired, product sellable (PRD-1). Quarantine, staging and
+    rejected stock never counts."""
     total = allocatable_quants(product, warehouse).aggregate(total=Sum(F("quantity") - F("reserved")))["total"]
     return int(total or 0)
+
+
+def _lock_fefo(candidates, allocatable, quantity: int) -> list[StockQuant]:
+    """Lock the FEFO prefix of `candidates` that covers `quantity` (all of them when it cannot be covered).
+
+    The candidate ids are read unlocked in FEFO order (expiry, lot, location — fixed per quant), then
+    locked in growing batches along that order, each batch re-filtered by `allocatable` under its lock
+    (PostgreSQL re-checks a row changed by a concurrent transaction once the lock is granted: a quant just
+    reserved to the full drops out; the quantities read are the committed ones). Every allocation of a
+    product thus takes its row locks in the same order — no deadlock — and locks only the few quants it
+    may use, not every lot of the product."""
+    ids = list(candidates.values_list("pk", flat=True))
+    locked: list[StockQuant] = []
+    free, start, size = 0, 0, 8
+    while free < quantity and start < len(ids):
+        batch = ids[start : start + size]
+        start, size = start + size, size * 4
+        rows = list(allocatable.filter(pk__in=batch).select_for_update(of=("self",)).select_related("lot", "location"))
+        locked += rows
+        free += sum(quant.quantity - quant.reserved for quant in rows)
+    return locked
 
 
 @service
@@ -543,7 +574,13 @@ def allocate(*, actor, product, quantity: int, warehouse=None, reference) -> lis
     The candidate quants are locked (`select_for_update`) and each reservation is a conditional UPDATE
     (`reserved + n <= quantity`): two concurrent allocations queue, the second sees what the first took, and
     a shortfall refuses the whole request (409 `inventory.insufficient_stock`, nothing reserved) — never
-    oversold. Held, expired, quarantined, staged and rejected stock is never allocated (SUP-7).
+    oversold. Held, expired, quarantined, staged and rejected stock is never allocated (SUP-7), nor stock of a
+    product that may not be sold (PRD-1: a QA restriction 禁售标记 in force or a derived reason of
+    `catalog.sellability`) — refused with the same code, the reasons in the message and `fields.unsellable`.
+
+    The candidates are locked in FEFO order (expiry, lot, location), only as many as the quantity needs
+    (`_lock_fefo`): every allocation of a product takes its row locks in the same order, so concurrent
+    allocations queue and never deadlock.
     """
     require_perm(actor, "inventory.add_allocation")
     quantity = _quantity(quantity)
@@ -554,9 +591,17 @@ def allocate(*, actor, product, quantity: int, warehouse=None, reference) -> lis
     candidates = allocatable_quants(product, warehouse)
     if actor is not None:
         candidates = candidates.visible_to(actor)
-    quants = list(candidates.select_for_update(of=("self",)).select_related("lot", "location"))
+    quants = _lock_fefo(candidates, allocatable_quants(product, warehouse), quantity)
     free = sum(quant.quantity - quant.reserved for quant in quants)
     if free < quantity:
+        reasons = product_sellability(product) if not quants else []
+        if reasons:  # PRD-1: say why nothing is allocatable
+            raise StockRefused(
+                E.INSUFFICIENT_STOCK,
+                _("%(product)s 禁止销售（%(reasons)s），其库存不能分配")
+                % {"product": product.name, "reasons": "；".join(r.message for r in reasons)},
+                fields={"available": 0, "unsellable": [r.code for r in reasons]},
+            )
         raise StockRefused(
             E.INSUFFICIENT_STOCK,
             _("%(product)s 可用库存 %(free)s，不足 %(n)s，不能分配")

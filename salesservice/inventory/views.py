@@ -3,24 +3,30 @@ export), lots with their move ledger (PRD-3), the ledger itself (INV-4), warehou
 their workflow actions (INV-2) and storage readings (INV-1). Every read is scoped to the user's warehouses
 (out of scope → 404); every write calls one service and shows a refusal in Chinese."""
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
 
 from salesservice.core.exceptions import DomainError
 from salesservice.core.forms import apply_domain_error
-from salesservice.core.views.generic import Column, ListPageView
+from salesservice.core.input_guards import parse_id
+from salesservice.core.views.generic import Column, ImportPageView, ListPageView
 from salesservice.core.views.pages import audit_history
 
-from . import counts, environment, services
+from . import counts, environment, reports, services
 from .filtersets import (
     LotFilterSet,
     StockCountFilterSet,
@@ -30,7 +36,8 @@ from .filtersets import (
     WarehouseFilterSet,
     near_expiry_days,
 )
-from .forms import ReadingForm, StockCountForm
+from .forms import AnalysisForm, ReadingForm, StockCountForm
+from .imports import opening_stock_import_spec
 from .models import Lot, StockCount, StockMove, StockQuant, StorageReading, Warehouse
 from .workflows import STOCK_COUNT_WORKFLOW
 
@@ -62,6 +69,8 @@ class StockListView(ListPageView):
     actions = [
         (gettext_lazy("批次"), "inventory:lots", "inventory.view_lot"),
         (gettext_lazy("库存流水"), "inventory:moves", "inventory.view_stockmove"),
+        (gettext_lazy("库存分析"), "inventory:analysis", "inventory.view_stockquant"),
+        (gettext_lazy("导入期初库存"), "inventory:opening-import", "inventory.move_stock"),
     ]
     columns = [
         Column(gettext_lazy("商品编码"), "product.code", sort="product__code"),
@@ -384,3 +393,211 @@ def reading_create(request):
         "inventory/form_page.html",
         {"form": form, "title": _("记录储存环境读数"), "back": "inventory:readings", "form_id": "reading-form"},
     )
+
+
+# --- stock analysis (INV-3) -------------------------------------------------------------------------
+
+
+def _flag_badges(row):
+    colors = {"slow": "bg-secondary-lt", "risk": "bg-red-lt", "reorder": "bg-orange-lt"}
+    if not row.flags:
+        return format_html('<span class="badge bg-green-lt" data-flag="ok">{}</span>', _("正常"))
+    return format_html_join(
+        " ",
+        '<span class="badge {}" data-flag="{}">{}</span>',
+        ((colors[code], code, reports.FLAGS[code]) for code in row.flags),
+    )
+
+
+def _none_last(value):
+    return (value is None, value if value is not None else 0)
+
+
+class StockAnalysisView(ListPageView):
+    """INV-3: per product in the user's warehouses — on hand, issued in the period, turnover, days of cover,
+    slow movers, stock-out risk and the reorder suggestion (`reports.stock_analysis`); Excel export. A bad
+    period is a 400 with the report's Chinese message."""
+
+    permission_required = "inventory.view_stockquant"
+    title = gettext_lazy("库存分析")
+    template_name = "inventory/analysis.html"
+    partial_template_name = "inventory/analysis.html"
+    export_filename = "stock-analysis"
+    default_sort = "code"
+    columns = [
+        Column(
+            gettext_lazy("商品编码"),
+            lambda r: format_html(
+                '<a href="{}?q={}">{}</a>', reverse("inventory:stock"), r.product.code, r.product.code
+            ),
+            sort="code",
+            export=lambda r: r.product.code,
+        ),
+        Column(gettext_lazy("商品"), "product.name"),
+        Column(gettext_lazy("在库"), "on_hand", sort="on_hand"),
+        Column(gettext_lazy("期初"), "opening"),
+        Column(gettext_lazy("期末"), "closing"),
+        Column(gettext_lazy("期间出库"), "issued", sort="issued"),
+        Column(gettext_lazy("周转次数"), "turnover", sort="turnover"),
+        Column(gettext_lazy("可供天数"), "cover", sort="cover"),
+        Column(gettext_lazy("最近出库"), "last_issue"),
+        Column(gettext_lazy("提示"), _flag_badges, export="flag_labels"),
+        Column(gettext_lazy("建议补货"), "reorder", sort="reorder"),
+    ]
+    SORT_KEYS = {
+        "code": lambda r: (r.product.code,),
+        "on_hand": lambda r: (r.on_hand,),
+        "issued": lambda r: (r.issued,),
+        "turnover": lambda r: _none_last(r.turnover),
+        "cover": lambda r: _none_last(r.cover),
+        "reorder": lambda r: (r.reorder,),
+    }
+
+    def filtered(self):
+        if getattr(self, "_filtered", None) is None:
+            data = self.request.GET
+            raw_warehouse = (data.get("warehouse") or "").strip()
+            warehouse = None
+            if raw_warehouse:
+                warehouse = parse_id(raw_warehouse) or 0  # not an id: not found (404), never a 500
+            flag = data.get("flag", "")
+            self.params, rows = reports.stock_analysis(
+                actor=self.request.user,
+                start=data.get("start") or None,
+                end=data.get("end") or None,
+                warehouse=warehouse,
+                q=data.get("q", ""),
+                flag=flag if flag in reports.FLAGS else "",
+            )
+            sort = data.get("sort", "")
+            self.sort = sort if sort.lstrip("-") in self.SORT_KEYS else self.default_sort
+            rows.sort(key=self.SORT_KEYS[self.sort.lstrip("-")], reverse=self.sort.startswith("-"))
+            self._filtered = rows
+        return self._filtered
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = SimpleNamespace(form=AnalysisForm(request.GET or None, user=request.user))
+        try:
+            rows = self.filtered()
+        except DomainError as error:
+            context = {
+                "title": self.title,
+                "filterset": self.filterset,
+                "error": error.message,
+                "error_code": error.code,
+                "params": None,
+            }
+            return render(request, self.template_name, context, status=error.status_code)
+        if request.GET.get("export") == "xlsx":
+            return self.export_xlsx(rows)
+        return self.render_to_response(self.get_context_data(**kwargs))
+
+    def get_context_data(self, **kwargs):
+        context = TemplateView.get_context_data(self, **kwargs)
+        page = Paginator(self.filtered(), self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        sort_query = query.copy()
+        sort_query.pop("sort", None)
+        context.update(
+            title=self.title,
+            columns=self.columns,
+            page=page,
+            rows=[(row, [(col, col.value(row)) for col in self.columns]) for row in page.object_list],
+            filterset=self.filterset,
+            sort=self.sort,
+            query=query.urlencode(),
+            sort_query=sort_query.urlencode(),
+            params=self.params,
+        )
+        return context
+
+    def export_rows(self, queryset, chunk_size: int = 2000):
+        for row in queryset:
+            yield [Column.resolve(row, col.export) for col in self.columns]
+
+
+# --- Excel import of opening stock, printable count sheet ----------------------------------------------
+
+
+class OpeningStockImportView(ImportPageView):
+    """期初库存导入: one row per lot and storage location → `lot_for` + a signed `adjust` move, one transaction
+    per row, refusals reported per row."""
+
+    permission_required = "inventory.move_stock"
+    title = gettext_lazy("导入期初库存")
+    back_url_name = "inventory:stock"
+
+    def get_spec(self):
+        return opening_stock_import_spec()
+
+
+@login_required
+def count_sheet_pdf(request, pk):
+    """The printable 盘点表 (INV-2): every line of the count with the system quantity, space (or the figure)
+    for the counted quantity, the variance and its reason, and the signatures. Out of scope → 404."""
+    from salesservice.core.pdf import Document, render_document
+
+    if not request.user.has_perm("inventory.view_stockcount"):
+        raise PermissionDenied
+    count = get_object_or_404(
+        StockCount.objects.visible_to(request.user).select_related(
+            "warehouse", "location", "created_by", "submitted_by", "approved_by"
+        ),
+        pk=pk,
+    )
+    lines = count.lines.select_related("lot", "lot__product", "location").order_by("location__code", "pk")
+    doc = Document(title="盘点表", number=count.number, letterhead=[f"{count.warehouse.code} {count.warehouse.name}"])
+    doc.fields(
+        [
+            ("仓库", f"{count.warehouse.code} {count.warehouse.name}"),
+            ("范围", f"{count.location.code} {count.location.name}" if count.location_id else "整个仓库"),
+            ("状态", count.get_status_display()),
+            ("开始盘点", count.started_at),
+            ("创建人", count.created_by.name if count.created_by_id else "系统"),
+            ("说明", count.note),
+        ]
+    )
+    doc.table(
+        "盘点明细",
+        ["库位", "商品编码", "商品名称", "规格", "批号/序列号", "有效期至", "账面数", "实盘数", "差异", "差异原因"],
+        [
+            [
+                line.location.code,
+                line.lot.product.code,
+                line.lot.product.name,
+                line.lot.product.specification,
+                str(line.lot),
+                line.lot.expiry_date,
+                line.system_quantity,
+                "" if line.counted_quantity is None else line.counted_quantity,
+                "" if line.difference is None else line.difference,
+                line.reason,
+            ]
+            for line in lines
+        ],
+    )
+    if count.status == "draft":
+        doc.text("提示", "盘点尚未开始：开始盘点后按当时的账面数生成盘点行。")
+    doc.fields(
+        [
+            (
+                "盘点人",
+                f"{count.submitted_by.name} {timezone.localtime(count.submitted_at):%Y-%m-%d %H:%M}"
+                if count.submitted_by_id
+                else "",
+            ),
+            ("复核人", ""),
+            (
+                "审批人",
+                f"{count.approved_by.name} {timezone.localtime(count.approved_at):%Y-%m-%d %H:%M}"
+                if count.approved_by_id
+                else "",
+            ),
+            ("审批意见", count.approval_note),
+        ],
+        title="签字",
+    )
+    response = HttpResponse(render_document(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{count.number}.pdf"'
+    return response

@@ -63,7 +63,9 @@ class RequisitionForm(StyledForm):
 class RequisitionLineForm(StyledForm):
     product = _product_field()
     quantity = forms.IntegerField(label=_("数量"), min_value=1)
-    needed_by = forms.DateField(label=_("需求日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    needed_by = forms.DateField(
+        label=_("需求日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -83,7 +85,7 @@ class OrderForm(StyledForm):
 
     supplier = forms.ModelChoiceField(label=_("供应商"), queryset=None)
     warehouse = forms.ModelChoiceField(label=_("收货仓库"), queryset=None)
-    order_date = forms.DateField(label=_("订货日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    order_date = forms.DateField(label=_("订货日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     quality_standard = forms.CharField(
         label=_("质量标准"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("SUP-4：提交前必填")
     )
@@ -117,7 +119,7 @@ class OrderLineForm(StyledForm):
     product = _product_field()
     quantity = forms.IntegerField(label=_("数量"), min_value=1)
     unit_price = forms.DecimalField(label=_("单价（元）"), min_value=0, max_digits=12, decimal_places=2)
-    due_date = forms.DateField(label=_("交货日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("交货日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,10 +162,14 @@ class ReceiptForm(StyledForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[prefix + "production_date"] = forms.DateField(
-                label=_("生产日期"), required=product.shelf_life_tracked, widget=forms.DateInput(attrs={"type": "date"})
+                label=_("生产日期"),
+                required=product.shelf_life_tracked,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
             self.fields[prefix + "expiry_date"] = forms.DateField(
-                label=_("有效期至"), required=product.shelf_life_tracked, widget=forms.DateInput(attrs={"type": "date"})
+                label=_("有效期至"),
+                required=product.shelf_life_tracked,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
             self.rows.append((line, prefix))
         styled(self)

@@ -8,6 +8,7 @@ app_name = "suppliers"
 urlpatterns: list = [
     path("", views.SupplierListView.as_view(), name="suppliers"),
     path("new/", views.supplier_create, name="supplier-create"),
+    path("import/", views.SupplierImportView.as_view(), name="supplier-import"),
     path("<int:pk>/", views.supplier_detail, name="supplier-detail"),
     path("<int:pk>/edit/", views.supplier_edit, name="supplier-edit"),
     path("<int:pk>/documents/", views.document_add, name="document-add"),

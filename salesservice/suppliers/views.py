@@ -20,13 +20,14 @@ from salesservice.core.attachments import attachments_for
 from salesservice.core.exceptions import DomainError
 from salesservice.core.forms import apply_domain_error
 from salesservice.core.privacy import mask_phone
-from salesservice.core.views.generic import Column, ListPageView
+from salesservice.core.views.generic import Column, ImportPageView, ListPageView
 from salesservice.core.views.pages import audit_history
 
 from . import services
 from .choices import STANDING_COLORS, DocumentKind, Standing
 from .filtersets import QualifiedListFilterSet, SupplierFilterSet
 from .forms import DocumentForm, EntryForm, EvaluationForm, NoteForm, QualifiedListForm, ReasonForm, SupplierForm
+from .imports import supplier_import_spec
 from .models import QualifiedList, QualifiedListEntry, Supplier, SupplierDocument
 from .workflows import QUALIFIED_LIST_WORKFLOW
 
@@ -60,6 +61,7 @@ class SupplierListView(ListPageView):
     detail_url_name = "suppliers:supplier-detail"
     actions = [
         (gettext_lazy("新建供应商"), "suppliers:supplier-create", "suppliers.add_supplier"),
+        (gettext_lazy("导入供应商"), "suppliers:supplier-import", "suppliers.add_supplier"),
         (gettext_lazy("合格供方名单"), "suppliers:lists", "suppliers.view_qualifiedlist"),
     ]
     columns = [
@@ -75,6 +77,18 @@ class SupplierListView(ListPageView):
 
     def base_queryset(self):
         return Supplier.objects.visible_to(self.request.user).select_related("org_unit")
+
+
+class SupplierImportView(ImportPageView):
+    """Excel import of suppliers: template download, upload, a per-row report; each row calls the supplier
+    service (`imports.save_supplier_row`)."""
+
+    permission_required = "suppliers.add_supplier"
+    title = gettext_lazy("导入供应商")
+    back_url_name = "suppliers:suppliers"
+
+    def get_spec(self):
+        return supplier_import_spec()
 
 
 def _form_page(request, form, title, back_url, submit_label, *, multipart=False):

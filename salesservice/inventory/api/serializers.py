@@ -157,6 +157,54 @@ class StockAvailabilityQuerySerializer(serializers.Serializer):
     warehouse = serializers.IntegerField(required=False, allow_null=True)
 
 
+class StockAnalysisQuerySerializer(serializers.Serializer):
+    start = serializers.CharField(
+        required=False, max_length=20, help_text="分析期间开始日期 YYYY-MM-DD（默认：结束日期前 89 天）"
+    )
+    end = serializers.CharField(required=False, max_length=20, help_text="分析期间结束日期 YYYY-MM-DD（含；默认今天）")
+    warehouse = serializers.IntegerField(
+        required=False, allow_null=True, help_text="只分析该仓库（默认：您范围内的全部仓库）"
+    )
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100, help_text="商品编码或名称")
+    flag = serializers.ChoiceField(
+        required=False,
+        allow_blank=True,
+        choices=["slow", "risk", "reorder"],
+        help_text="只看呆滞 / 缺货风险 / 建议补货",
+    )
+
+
+class StockAnalysisRowSerializer(serializers.Serializer):
+    product = serializers.IntegerField()
+    product_code = serializers.CharField()
+    product_name = serializers.CharField()
+    on_hand = serializers.IntegerField(help_text="现在的在库数（待验区、合格待上架区、储位；不含不合格品区）")
+    opening = serializers.IntegerField(help_text="期初在库数（由库存流水推算）")
+    closing = serializers.IntegerField(help_text="期末在库数（由库存流水推算）")
+    issued = serializers.IntegerField(help_text="期间出库数量")
+    average_on_hand = serializers.DecimalField(max_digits=14, decimal_places=1, help_text="(期初 + 期末) ÷ 2")
+    turnover = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True, help_text="周转次数 = 期间出库 ÷ 平均库存"
+    )
+    cover_days = serializers.DecimalField(
+        max_digits=14, decimal_places=1, allow_null=True, help_text="可供天数 = 在库 ÷ 日均出库；期间无出库为 null"
+    )
+    last_issue = serializers.DateTimeField(allow_null=True)
+    slow = serializers.BooleanField(help_text="呆滞：有库存但 inventory.slow_moving_days 天内无出库")
+    at_risk = serializers.BooleanField(help_text="缺货风险：可供天数低于 inventory.lead_time_days")
+    reorder = serializers.IntegerField(help_text="建议补货数量：补到可供 inventory.target_cover_days 天")
+
+
+class StockAnalysisSerializer(serializers.Serializer):
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    days = serializers.IntegerField()
+    slow_moving_days = serializers.IntegerField()
+    lead_time_days = serializers.IntegerField()
+    target_cover_days = serializers.IntegerField()
+    results = StockAnalysisRowSerializer(many=True)
+
+
 # --- stock counts (INV-2) ----------------------------------------------------------------------
 
 

@@ -17,7 +17,7 @@ from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMix
 from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
 from salesservice.core.api.workflow import WorkflowActionsMixin
 
-from .. import counts, environment, services
+from .. import counts, environment, reports, services
 from ..filtersets import (
     LocationFilterSet,
     LotFilterSet,
@@ -95,7 +95,11 @@ class LotViewSet(_ReadOnly):
 class StockViewSet(_ReadOnly):
     queryset = StockQuant.objects.all()
     serializer_class = s.StockQuantSerializer
-    required_perms = {**_reads("inventory.view_stockquant"), "availability": ["inventory.view_stockquant"]}
+    required_perms = {
+        **_reads("inventory.view_stockquant"),
+        "availability": ["inventory.view_stockquant"],
+        "analysis": ["inventory.view_stockquant"],
+    }
     filterset_class = StockQuantFilterSet
 
     def get_queryset(self):
@@ -126,6 +130,41 @@ class StockViewSet(_ReadOnly):
         total = sum(q.quantity - q.reserved for q in quants.only("quantity", "reserved"))
         body = {"product": product, "warehouse": getattr(warehouse, "pk", None), "available": total}
         return Response(s.StockAvailabilitySerializer(body).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="库存分析（INV-3）：按商品的在库、期间出库、周转次数、可供天数、呆滞、缺货风险与补货建议",
+        parameters=[s.StockAnalysisQuerySerializer],
+        responses={
+            200: s.StockAnalysisSerializer,
+            **FORBIDDEN,
+            400: ERROR_RESPONSES[400],
+            404: ERROR_RESPONSES[404],
+        },
+    )
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
+    def analysis(self, request):
+        data = s.StockAnalysisQuerySerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        query = data.validated_data
+        params, rows = reports.stock_analysis(
+            actor=request.user,
+            start=query.get("start") or None,
+            end=query.get("end") or None,
+            warehouse=query.get("warehouse"),
+            q=query.get("q", ""),
+            flag=query.get("flag", ""),
+        )
+        body = {
+            "period_start": params.start,
+            "period_end": params.end,
+            "days": params.days,
+            "slow_moving_days": params.slow_moving_days,
+            "lead_time_days": params.lead_time_days,
+            "target_cover_days": params.target_cover_days,
+            "results": [row.as_dict() for row in rows],
+        }
+        return Response(s.StockAnalysisSerializer(body).data)
 
 
 @extend_schema_view(

@@ -202,6 +202,46 @@ def test_allocation_is_fefo_and_skips_expired_and_held_lots(users):
     assert StockQuant.objects.get(lot=soon, location__kind=LocationKind.STORAGE).reserved == 4
 
 
+def test_restricted_products_lots_are_never_allocated(users):
+    """PRD-1 (seed 002 §6.2, 不得销售的产品) with issue 13 "restricted lots are never allocatable": while a QA
+    restriction 禁售标记 is in force — or a derived reason of `catalog.sellability` holds, here an expired
+    registration — none of the product's lots is available or allocated, whatever their stock; the refusal
+    says why. Lifting the restriction makes the stock allocatable again, FEFO as before."""
+    from salesservice.catalog.choices import RestrictionReason
+    from salesservice.catalog.services import product_restrict, product_restriction_lift
+    from salesservice.catalog.tests.factories import MedicalDeviceFactory
+
+    clerk, qa = users["warehouse_clerk"], users["qa_inspector"]
+    product = batch_product()
+    stocked(product, 10, lot_number="R-SOON", expiry=in_days(30))
+    stocked(product, 20, lot_number="R-LATE", expiry=in_days(300))
+    other = batch_product()
+    stocked(other, 5, lot_number="R-OTHER")
+    assert services.available(product) == 30
+    restriction = product_restrict(
+        actor=qa, product_id=product.pk, reason_code=RestrictionReason.SAFETY_STANDARD_NOT_MET, reason="抽检漏电流超标"
+    )
+    assert services.available(product) == 0 and not services.allocatable_quants(product).exists()
+    error = refused(
+        "inventory.insufficient_stock", services.allocate, actor=clerk, product=product, quantity=1, reference="SO-R1"
+    )
+    assert error.status_code == 409 and error.fields["available"] == 0
+    assert error.fields["unsellable"] == [RestrictionReason.SAFETY_STANDARD_NOT_MET] and "禁止销售" in error.message
+    assert not Allocation.objects.filter(product=product).exists()
+    assert services.available(other) == 5  # another product's lots are not touched
+    product_restriction_lift(actor=qa, restriction_id=restriction.pk, reason="复检合格")
+    allocations = services.allocate(actor=clerk, product=product, quantity=12, reference="SO-R2")
+    assert [(a.lot.lot_number, a.quantity) for a in allocations] == [("R-SOON", 10), ("R-LATE", 2)]
+
+    device = MedicalDeviceFactory(tracking_mode=TrackingMode.BATCH, registration_expiry=in_days(-1))
+    stocked(device, 8, lot_number="R-DEV")
+    assert services.available(device) == 0
+    error = refused(
+        "inventory.insufficient_stock", services.allocate, actor=clerk, product=device, quantity=1, reference="SO-R3"
+    )
+    assert error.fields["unsellable"] == ["registration_expired"]
+
+
 def test_released_allocation_frees_stock_and_an_issued_one_ships_it(users):
     clerk = users["warehouse_clerk"]
     product = batch_product()
