@@ -27,6 +27,7 @@ from salesservice.core.views.generic import Column, ImportPageView, ListPageView
 from salesservice.core.views.pages import audit_history
 
 from . import counts, environment, reports, services
+from .choices import LocationKind
 from .filtersets import (
     LotFilterSet,
     StockCountFilterSet,
@@ -86,7 +87,8 @@ class StockListView(ListPageView):
         Column(gettext_lazy("库位类型"), "location.get_kind_display"),
         Column(gettext_lazy("数量"), "quantity", sort="quantity"),
         Column(gettext_lazy("已分配"), "reserved"),
-        Column(gettext_lazy("可用"), "available"),
+        # Only stock in a storage location can be allocated (SUP-7): elsewhere "可用" would mislead.
+        Column(gettext_lazy("可用"), lambda q: q.available if q.location.kind == LocationKind.STORAGE else None),
         Column(gettext_lazy("批次状态"), lambda q: _lot_badge(q.lot), export=lambda q: q.lot.state_label),
     ]
 

@@ -138,3 +138,22 @@ def test_workbench_shows_the_clerks_and_qas_queues(web_for):
     for username in ("warehouse_clerk", "qa_inspector"):
         text = web_for(username).get("/").content.decode()
         assert "待验区：待检验的到货" in text and "医用外科口罩" in text
+
+
+def test_only_storage_stock_reads_as_available(web_for):
+    """SUP-7: stock in quarantine or the rejected location is never allocatable, so the stock list does not call
+    it 可用 (a clerk read 5 rejected units as available)."""
+    from salesservice.inventory.choices import LocationKind
+    from salesservice.inventory.views import StockListView
+
+    column = next(col for col in StockListView.columns if str(col.label) == "可用")
+
+    class Quant:
+        available = 5
+
+        class location:  # noqa: N801 (a stand-in for the quant's location)
+            kind = LocationKind.REJECTED
+
+    assert column.value(Quant) is None
+    Quant.location.kind = LocationKind.STORAGE
+    assert column.value(Quant) == 5
