@@ -51,3 +51,18 @@ class DocumentViewSet(
 
 class ScopedDocumentViewSet(ScopedQuerysetMixin, DocumentViewSet):
     pass
+
+
+# A document whose state changes are workflow actions: list, retrieve, create (`Idempotency-Key`), ETag / If-Match,
+# permissions per action (`required_perms`); PATCH only where the viewset defines `partial_update`. Put
+# `WorkflowActionsMixin` before it for the declared actions' endpoints. (A comment, not a docstring: spectacular
+# would publish a base class's docstring as every operation's description.)
+class ActionDocumentViewSet(
+    ScopedQuerysetMixin,
+    IdempotentCreateMixin,
+    OptimisticUpdateMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    permission_classes = [ActionPermissions]

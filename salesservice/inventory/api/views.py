@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin, OptimisticUpdateMixin
-from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionDocumentViewSet, ActionPermissions
 from salesservice.core.api.workflow import WorkflowActionsMixin
 
 from .. import counts, environment, reports, services
@@ -194,15 +194,10 @@ class StockMoveViewSet(_ReadOnly):
 )
 class StockCountViewSet(
     WorkflowActionsMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    ActionDocumentViewSet,
 ):
     queryset = StockCount.objects.all()
     serializer_class = s.StockCountSerializer
-    permission_classes = [ActionPermissions]
     required_perms = {
         "list": ["inventory.view_stockcount"],
         "retrieve": ["inventory.view_stockcount"],

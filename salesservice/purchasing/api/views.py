@@ -6,16 +6,13 @@ refusals are 409 with a code (SUP-2 with the suppliers app's `supplier.*` code).
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.response import Response
 
 from salesservice.core.api.mixins import (
     IDEMPOTENCY_HEADER,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    ScopedQuerysetMixin,
 )
-from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionDocumentViewSet
 from salesservice.core.api.workflow import WorkflowActionsMixin
 
 from .. import services
@@ -40,16 +37,10 @@ TAGS = ["purchasing"]
 )
 class PurchaseRequisitionViewSet(
     WorkflowActionsMixin,
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    ActionDocumentViewSet,
 ):
     queryset = PurchaseRequisition.objects.all()
     serializer_class = s.PurchaseRequisitionSerializer
-    permission_classes = [ActionPermissions]
     required_perms = {
         "list": ["purchasing.view_purchaserequisition"],
         "retrieve": ["purchasing.view_purchaserequisition"],
@@ -107,16 +98,10 @@ class PurchaseRequisitionViewSet(
 )
 class PurchaseOrderViewSet(
     WorkflowActionsMixin,
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    ActionDocumentViewSet,
 ):
     queryset = PurchaseOrder.objects.all()
     serializer_class = s.PurchaseOrderSerializer
-    permission_classes = [ActionPermissions]
     required_perms = {
         "list": ["purchasing.view_purchaseorder"],
         "retrieve": ["purchasing.view_purchaseorder"],
@@ -176,16 +161,10 @@ class PurchaseOrderViewSet(
 )
 class ReceiptViewSet(
     WorkflowActionsMixin,
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    ActionDocumentViewSet,
 ):
     queryset = Receipt.objects.all()
     serializer_class = s.ReceiptSerializer
-    permission_classes = [ActionPermissions]
     required_perms = {
         "list": ["purchasing.view_receipt"],
         "retrieve": ["purchasing.view_receipt"],

@@ -6,18 +6,15 @@ too); every write calls one service; refusals answer `{code, detail}` (409 for s
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from salesservice.core.api.mixins import (
     IDEMPOTENCY_HEADER,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    ScopedQuerysetMixin,
 )
-from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionDocumentViewSet
 from salesservice.core.api.workflow import WorkflowActionsMixin, version_from
 
 from .. import services
@@ -62,16 +59,10 @@ SUPPLIER_PERMS = {
     ),
 )
 class SupplierViewSet(
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    ActionDocumentViewSet,
 ):
     queryset = Supplier.objects.all()
     serializer_class = s.SupplierSerializer
-    permission_classes = [ActionPermissions]
     required_perms = SUPPLIER_PERMS
     filterset_class = SupplierFilterSet
     filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
@@ -240,16 +231,10 @@ LIST_PERMS = {
 )
 class QualifiedListViewSet(
     WorkflowActionsMixin,
-    ScopedQuerysetMixin,
-    IdempotentCreateMixin,
-    OptimisticUpdateMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    ActionDocumentViewSet,
 ):
     queryset = QualifiedList.objects.all()
     serializer_class = s.QualifiedListSerializer
-    permission_classes = [ActionPermissions]
     required_perms = LIST_PERMS
     filterset_class = QualifiedListFilterSet
     filter_backends = [filters.DjangoFilterBackend, OrderingFilter]
