@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "salesservice.suppliers",
     "salesservice.inventory",
     "salesservice.purchasing",
+    "salesservice.sales",
     "salesservice.complaints",
     "salesservice.returns",
     "salesservice.feedback",

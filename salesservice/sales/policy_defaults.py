@@ -1,0 +1,75 @@
+"""Policy parameters of the sales app (DESIGN §5), seeded by `core.policy_defaults` through the registry."""
+
+from salesservice.core.choices import ValueType
+
+from .policy_presales import PRESALES_DEFAULTS
+
+# key, name, category, type, default, unit, clause, source, min, max, description
+DEFAULTS = [
+    *PRESALES_DEFAULTS,
+    (
+        "sales.discount_free_pct",
+        "无需审批的折扣上限",
+        "销售",
+        ValueType.DECIMAL,
+        "5",
+        "%",
+        "SAL-2",
+        "002 §6.4.4 合同审批",
+        0,
+        100,
+        "报价/订单单价低于标准价不超过此比例时无需价格审批。",
+    ),
+    (
+        "sales.discount_manager_pct",
+        "主管可批折扣上限",
+        "销售",
+        ValueType.DECIMAL,
+        "15",
+        "%",
+        "SAL-2",
+        "002 §6.4.4 合同审批",
+        0,
+        100,
+        "超过无需审批的折扣、不超过此比例由店长/区域经理审批，超过由总经理审批。",
+    ),
+    (
+        "sales.contract_approval_limit",
+        "合同审批限额",
+        "销售",
+        ValueType.DECIMAL,
+        "200000",
+        "元",
+        "SAL-2",
+        "002 §6.4.4；004 §4.3.2.2",
+        0,
+        1000000000,
+        "合同金额不超过此额由店长/区域经理批准，超过由总经理批准。",
+    ),
+    (
+        "sales.quotation_validity_days",
+        "报价有效期",
+        "销售",
+        ValueType.INTEGER,
+        "30",
+        "天",
+        "SAL-2",
+        "003 订单确认",
+        1,
+        365,
+        "新报价单的默认有效期。",
+    ),
+    (
+        "sales.step_hours",
+        "订单进度节点时限",
+        "销售",
+        ValueType.JSON,
+        {"review": 4, "confirm": 8, "allocate": 24, "ship": 48, "deliver": 120, "payment": 840},
+        "小时",
+        "SAL-7",
+        "004 §4.3.1 订单进度表",
+        None,
+        None,
+        "自订单录入起各进度节点的计划完成时限（小时）；逾期未完成提醒负责部门。",
+    ),
+]

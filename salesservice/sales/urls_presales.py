@@ -1,0 +1,3 @@
+"""Page routes of the pre-sales part, included by urls.py."""
+
+urlpatterns: list = []
