@@ -37,5 +37,6 @@ class SalesErrorCode(models.TextChoices):
     ORDER_CONFIRM_REQUIRED = "sales_order.confirm_required", _("须记录与客户确认的人和方式（SAL-5）")
     ORDER_WAREHOUSE_INACTIVE = "sales_order.warehouse_inactive", _("发货仓库已停用")
     ORDER_EXCEEDS_CONTRACT = "sales_order.exceeds_contract", _("订单数量超过合同未执行数量（409）")
+    PAYMENT_OUTSTANDING = "sales_order.unpaid", _("尚有未收款，不能关闭订单（DEL-5，409）")
     PAYMENT_INVALID = "payment.invalid", _("收款金额须大于 0 且不超过未收金额")
     GSP_INCOMPLETE = "sales_record.incomplete", _("医疗器械销售记录缺少必填项（TRC-1，409）")

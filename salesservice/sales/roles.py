@@ -19,7 +19,7 @@ SELLER = [*Q_WRITE, *C_WRITE, *O_WRITE, *R_VIEW, "sales.record_payment"]
 ALL_VIEW = [*Q_VIEW, *C_VIEW, *O_VIEW, *R_VIEW]
 
 _BASE = {
-    "sales_rep": SELLER,
+    "sales_rep": [*SELLER, "sales.review_contract"],
     "cs_rep": [*Q_WRITE, *O_WRITE, *C_VIEW, *R_VIEW],
     "store_manager": [
         *SELLER,

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -89,6 +90,9 @@ class Quotation(VersionedModel):
     def __str__(self):
         return self.number
 
+    def get_absolute_url(self):
+        return reverse("sales:quotation-detail", args=[self.pk])
+
     @property
     def is_expired(self) -> bool:
         return self.valid_until < timezone.localdate()
@@ -167,6 +171,9 @@ class Contract(VersionedModel):
 
     def __str__(self):
         return self.number
+
+    def get_absolute_url(self):
+        return reverse("sales:contract-detail", args=[self.pk])
 
     @property
     def deposit_outstanding(self) -> Decimal:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -97,6 +98,9 @@ class SalesOrder(VersionedModel):
 
     def __str__(self):
         return self.number
+
+    def get_absolute_url(self):
+        return reverse("sales:order-detail", args=[self.pk])
 
     @property
     def processing_hours(self) -> float | None:
