@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "salesservice.inventory",
     "salesservice.purchasing",
     "salesservice.sales",
+    "salesservice.trace",
+    "salesservice.delivery",
     "salesservice.complaints",
     "salesservice.returns",
     "salesservice.feedback",

@@ -55,7 +55,10 @@ def _stock(product, quantity, index):
     location = Location.objects.filter(warehouse=central, code="A-01").first()
     if central is None or location is None:
         return None
-    return put(_user("warehouse_clerk"), _user("qa_inspector"), central, location, product, quantity, index, reference="DEMO-销售备货")
+    clerk, qa = _user("warehouse_clerk"), _user("qa_inspector")
+    if product.tracking_mode == "serial":  # one lot per serial number
+        return [put(clerk, qa, central, location, product, 1, index * 100 + n, reference="DEMO-销售备货") for n in range(quantity)]
+    return put(clerk, qa, central, location, product, quantity, index, reference="DEMO-销售备货")
 
 
 def load_demo() -> None:

@@ -2,4 +2,10 @@
 
 
 def register(router) -> None:
-    return None
+    from . import presales_views as views
+
+    router.register("inquiries", views.InquiryViewSet, basename="inquiry")
+    router.register("product-claims", views.ProductClaimViewSet, basename="product-claim")
+    router.register("tenders", views.TenderViewSet, basename="tender")
+    router.register("rep-authorisations", views.RepAuthorisationViewSet, basename="rep-authorisation")
+    router.register("sales-plans", views.SalesPlanViewSet, basename="sales-plan")

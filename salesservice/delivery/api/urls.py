@@ -1,0 +1,10 @@
+"""delivery API routes, included under /api/v1/ by core/api/urls.py."""
+
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("deliveries", views.DeliveryViewSet, basename="delivery")
+
+urlpatterns = router.urls
