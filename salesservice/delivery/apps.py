@@ -13,6 +13,7 @@ class DeliveryConfig(DomainAppConfig):
     verbose_name = _("交付与验收")
     url_prefix = "delivery/"
     api_urls = "salesservice.delivery.api.urls"
+    personal_data = "salesservice.delivery.personal_data.HANDLERS"
     navigation = [Nav(_("交付单"), "delivery:deliveries", "delivery.view_delivery", NAV_SALES, order=318)]
     role_grants = ROLE_GRANTS
     policy_defaults = "salesservice.delivery.policy_defaults.DEFAULTS"
@@ -40,4 +41,6 @@ class DeliveryConfig(DomainAppConfig):
             models.TrainingRecord,
             models.DeliveryIncident,
         ):
-            auditlog.register(model, exclude_fields=reverse_of(model))
+            auditlog.register(
+                model, exclude_fields=reverse_of(model), mask_fields=list(getattr(model, "personal_data_fields", ()))
+            )

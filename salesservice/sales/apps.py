@@ -15,6 +15,7 @@ class SalesConfig(DomainAppConfig):
     verbose_name = _("销售")
     url_prefix = "sales/"
     api_urls = "salesservice.sales.api.urls"
+    personal_data = "salesservice.sales.personal_data.HANDLERS"
     navigation = [
         *PRESALES_NAV,
         Nav(_("报价单"), "sales:quotations", "sales.view_quotation", NAV_SALES, order=312),
@@ -44,4 +45,6 @@ class SalesConfig(DomainAppConfig):
 
         for name in models.__all__:
             model = getattr(models, name)
-            auditlog.register(model, exclude_fields=reverse_of(model))
+            auditlog.register(
+                model, exclude_fields=reverse_of(model), mask_fields=list(getattr(model, "personal_data_fields", ()))
+            )

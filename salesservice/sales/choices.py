@@ -162,6 +162,7 @@ class EventType(models.TextChoices):
     CONTRACT_RETURNED = "sales.contract_returned", _("合同退回修改")
     CONTRACT_SIGNED = "sales.contract_signed", _("合同签订")
     CONTRACT_AMENDED = "sales.contract_amended", _("合同变更")
+    CONTRACT_EXECUTING = "sales.contract_executing", _("合同开始执行")
     CONTRACT_COMPLETED = "sales.contract_completed", _("合同履行完毕")
     CONTRACT_CANCELLED = "sales.contract_cancelled", _("取消合同")
     ORDER_CREATED = "sales.order_created", _("新建销售订单")

@@ -79,7 +79,9 @@ def clean_lines(lines, *, price_required: bool = True) -> list[dict]:
                 fields={"lines": [_("无效")]},
             )
         if not product.is_active:
-            raise DomainError(E.INVALID_LINE, _("第 %(n)s 行：商品已停用") % {"n": index}, fields={"lines": [_("无效")]})
+            raise DomainError(
+                E.INVALID_LINE, _("第 %(n)s 行：商品已停用") % {"n": index}, fields={"lines": [_("无效")]}
+            )
         list_price = product.price or Decimal("0")
         price = line.get("unit_price")
         unit_price = list_price if price in (None, "") else money(price, "unit_price")

@@ -57,7 +57,10 @@ def _stock(product, quantity, index):
         return None
     clerk, qa = _user("warehouse_clerk"), _user("qa_inspector")
     if product.tracking_mode == "serial":  # one lot per serial number
-        return [put(clerk, qa, central, location, product, 1, index * 100 + n, reference="DEMO-销售备货") for n in range(quantity)]
+        return [
+            put(clerk, qa, central, location, product, 1, index * 100 + n, reference="DEMO-销售备货")
+            for n in range(quantity)
+        ]
     return put(clerk, qa, central, location, product, quantity, index, reference="DEMO-销售备货")
 
 
@@ -84,15 +87,23 @@ def load_demo() -> None:
     def contract_story():
         price = (device.price * Decimal("0.96")).quantize(Decimal("1"))
         quotation = services.quotation_create(
-            actor=rep, customer=hospital, lines=[{"product": device, "quantity": 2, "unit_price": price}],
+            actor=rep,
+            customer=hospital,
+            lines=[{"product": device, "quantity": 2, "unit_price": price}],
             terms="含安装调试与操作培训；质保 24 个月",
         )
         services.quotation_submit(actor=rep, quotation_id=quotation.pk)
         services.quotation_accept(actor=rep, quotation_id=quotation.pk)
         contract = services.contract_create(
-            actor=rep, customer=hospital, title="除颤监护仪采购合同", quotation=quotation,
-            deposit_required=(price * 2 * Decimal("0.1")).quantize(Decimal("1")), installation_required=True,
-            training_required=True, protect_to_destination=True, **TERMS,
+            actor=rep,
+            customer=hospital,
+            title="除颤监护仪采购合同",
+            quotation=quotation,
+            deposit_required=(price * 2 * Decimal("0.1")).quantize(Decimal("1")),
+            installation_required=True,
+            training_required=True,
+            protect_to_destination=True,
+            **TERMS,
         )
         services.contract_submit_review(actor=rep, contract_id=contract.pk)
         for item, who in (
@@ -101,18 +112,31 @@ def load_demo() -> None:
             (ReviewItem.PRICE_TERMS, manager),
             (ReviewItem.QUALIFICATION, _user("qa_inspector")),
         ):
-            services.contract_review(actor=who, contract_id=contract.pk, item=item, result=ReviewResult.PASS, note="符合要求")
+            services.contract_review(
+                actor=who, contract_id=contract.pk, item=item, result=ReviewResult.PASS, note="符合要求"
+            )
         services.contract_approve(actor=gm, contract_id=contract.pk, note="同意")
         contract.refresh_from_db()
         services.contract_sign(
-            actor=manager, contract_id=contract.pk, customer_signatory="李院长", deposit_amount=contract.deposit_required,
+            actor=manager,
+            contract_id=contract.pk,
+            customer_signatory="李院长",
+            deposit_amount=contract.deposit_required,
             reference="DEMO-定金",
         )
-        order = services.order_create(actor=rep, customer=hospital, warehouse=central, contract=contract,
-                                      ship_to_contact="设备科 王主任", ship_to_phone="13912345678",
-                                      ship_to_address="上海市徐汇区宛平南路 600 号")
+        order = services.order_create(
+            actor=rep,
+            customer=hospital,
+            warehouse=central,
+            contract=contract,
+            ship_to_contact="设备科 王主任",
+            ship_to_phone="13912345678",
+            ship_to_address="上海市徐汇区宛平南路 600 号",
+        )
         services.order_review(actor=manager, order_id=order.pk, note="资格、价格、库存均符合")
-        services.order_confirm(actor=rep, order_id=order.pk, confirmed_with="设备科 王主任", confirm_channel=ConfirmChannel.PHONE)
+        services.order_confirm(
+            actor=rep, order_id=order.pk, confirmed_with="设备科 王主任", confirm_channel=ConfirmChannel.PHONE
+        )
         services.order_allocate(actor=_user("warehouse_clerk"), order_id=order.pk)
 
     _story("contract to allocation", contract_story)
@@ -120,11 +144,19 @@ def load_demo() -> None:
     def delivered_story():
         from importlib import import_module
 
-        order = services.order_create(actor=rep, customer=hospital, warehouse=central,
-                                      lines=[{"product": device, "quantity": 1}], ship_to_contact="急诊科 赵护士长",
-                                      ship_to_phone="13912340000", ship_to_address="上海市徐汇区宛平南路 600 号 急诊楼")
+        order = services.order_create(
+            actor=rep,
+            customer=hospital,
+            warehouse=central,
+            lines=[{"product": device, "quantity": 1}],
+            ship_to_contact="急诊科 赵护士长",
+            ship_to_phone="13912340000",
+            ship_to_address="上海市徐汇区宛平南路 600 号 急诊楼",
+        )
         services.order_review(actor=manager, order_id=order.pk)
-        services.order_confirm(actor=rep, order_id=order.pk, confirmed_with="急诊科 赵护士长", confirm_channel=ConfirmChannel.IN_PERSON)
+        services.order_confirm(
+            actor=rep, order_id=order.pk, confirmed_with="急诊科 赵护士长", confirm_channel=ConfirmChannel.IN_PERSON
+        )
         services.order_allocate(actor=_user("warehouse_clerk"), order_id=order.pk)
         try:
             delivered = import_module("salesservice.delivery.demo").deliver_with_concession
@@ -136,7 +168,9 @@ def load_demo() -> None:
 
     def pending_price():
         quotation = services.quotation_create(
-            actor=rep, customer=hospital, lines=[{"product": device, "quantity": 5, "unit_price": device.price * Decimal("0.8")}],
+            actor=rep,
+            customer=hospital,
+            lines=[{"product": device, "quantity": 5, "unit_price": device.price * Decimal("0.8")}],
             terms="五台批量价",
         )
         services.quotation_submit(actor=rep, quotation_id=quotation.pk)
@@ -146,8 +180,13 @@ def load_demo() -> None:
     def refused_clinic():
         if clinic is None:
             return
-        order = services.order_create(actor=rep, customer=clinic, warehouse=central, lines=[{"product": device, "quantity": 1}],
-                                      note="诊所许可证已过期：评审时被拒（BUY-1）")
+        order = services.order_create(
+            actor=rep,
+            customer=clinic,
+            warehouse=central,
+            lines=[{"product": device, "quantity": 1}],
+            note="诊所许可证已过期：评审时被拒（BUY-1）",
+        )
         try:
             with transaction.atomic():
                 services.order_review(actor=manager, order_id=order.pk)

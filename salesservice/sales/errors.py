@@ -32,11 +32,15 @@ class SalesErrorCode(models.TextChoices):
     ORDER_REVIEW_REFUSED = "sales_order.review_refused", _("订单评审未通过：购货资格、禁售、价格或库存（SAL-5，409）")
     ORDER_BUYER_UNQUALIFIED = "sales_order.buyer_unqualified", _("购货单位资格不符（BUY-1，409）")
     ORDER_UNSELLABLE = "sales_order.unsellable", _("商品禁止销售（PRD-1，409）")
-    ORDER_PRICE_UNAPPROVED = "sales_order.price_unapproved", _("单价低于可自行决定的折扣，且无已批准的报价或合同（409）")
+    ORDER_PRICE_UNAPPROVED = (
+        "sales_order.price_unapproved",
+        _("单价低于可自行决定的折扣，且无已批准的报价或合同（409）"),
+    )
     ORDER_SELF_REVIEW = "sales_order.self_review", _("不能评审自己录入的订单（403）")
     ORDER_CONFIRM_REQUIRED = "sales_order.confirm_required", _("须记录与客户确认的人和方式（SAL-5）")
     ORDER_WAREHOUSE_INACTIVE = "sales_order.warehouse_inactive", _("发货仓库已停用")
     ORDER_EXCEEDS_CONTRACT = "sales_order.exceeds_contract", _("订单数量超过合同未执行数量（409）")
     PAYMENT_OUTSTANDING = "sales_order.unpaid", _("尚有未收款，不能关闭订单（DEL-5，409）")
     PAYMENT_INVALID = "payment.invalid", _("收款金额须大于 0 且不超过未收金额")
+    INSUFFICIENT_STOCK = "inventory.insufficient_stock", _("可用库存不足，不能分配（绝不超卖）")
     GSP_INCOMPLETE = "sales_record.incomplete", _("医疗器械销售记录缺少必填项（TRC-1，409）")

@@ -34,8 +34,11 @@ class QuotationFilterSet(ListFilterSet):
         if value is None:
             return queryset
         today = timezone.localdate()
-        soon = Q(status__in=[QuotationStatus.APPROVED, QuotationStatus.ACCEPTED], valid_until__gte=today,
-                 valid_until__lte=today + timezone.timedelta(days=7))
+        soon = Q(
+            status__in=[QuotationStatus.APPROVED, QuotationStatus.ACCEPTED],
+            valid_until__gte=today,
+            valid_until__lte=today + timezone.timedelta(days=7),
+        )
         return queryset.filter(soon) if value else queryset.exclude(soon)
 
 

@@ -47,7 +47,9 @@ class ContractReviewForm(StyledForm):
     """SAL-1: one review item signed off by its department."""
 
     item = forms.ChoiceField(label=_("评审项目"), choices=ReviewItem.choices)
-    result = forms.ChoiceField(label=_("结论"), choices=[c for c in ReviewResult.choices if c[0] != ReviewResult.PENDING])
+    result = forms.ChoiceField(
+        label=_("结论"), choices=[c for c in ReviewResult.choices if c[0] != ReviewResult.PENDING]
+    )
     note = forms.CharField(label=_("评审意见（不通过时必填）"), max_length=300, required=False)
 
 
@@ -64,7 +66,9 @@ class ContractSignForm(RecordForm):
 
     customer_signatory = forms.CharField(label=_("客户签约人"), max_length=60)
     signed_on = forms.DateField(label=_("签订日期"), widget=DATE, initial=timezone.localdate)
-    deposit_amount = forms.DecimalField(label=_("本次收取定金（元）"), min_value=0, max_digits=14, decimal_places=2, required=False)
+    deposit_amount = forms.DecimalField(
+        label=_("本次收取定金（元）"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
     method = forms.ChoiceField(label=_("收款方式"), choices=PaymentMethod.choices, initial=PaymentMethod.TRANSFER)
     reference = forms.CharField(label=_("凭证号"), max_length=80, required=False)
 
@@ -86,7 +90,9 @@ class ContractAmendForm(RecordForm):
     delivery_terms = forms.CharField(label=_("交付条款"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     acceptance_terms = forms.CharField(label=_("验收条款"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     payment_terms = forms.CharField(label=_("付款条款"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    deposit_required = forms.DecimalField(label=_("约定定金（元）"), min_value=0, max_digits=14, decimal_places=2, required=False)
+    deposit_required = forms.DecimalField(
+        label=_("约定定金（元）"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
 
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,7 +140,9 @@ LineFormSet = forms.formset_factory(LineForm, extra=0, min_num=1, validate_min=T
 
 class QuotationForm(StyledForm):
     valid_until = forms.DateField(label=_("有效期至"), widget=DATE, required=False, help_text=_("留空按政策默认天数"))
-    terms = forms.CharField(label=_("报价条款（交货、付款、质保）"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    terms = forms.CharField(
+        label=_("报价条款（交货、付款、质保）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     note = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -149,7 +157,9 @@ class ContractForm(StyledForm):
     delivery_terms = forms.CharField(label=_("交付条款"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     acceptance_terms = forms.CharField(label=_("验收条款"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     payment_terms = forms.CharField(label=_("付款条款"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    deposit_required = forms.DecimalField(label=_("约定定金（元）"), min_value=0, max_digits=14, decimal_places=2, initial=0)
+    deposit_required = forms.DecimalField(
+        label=_("约定定金（元）"), min_value=0, max_digits=14, decimal_places=2, initial=0
+    )
     acceptance_days = forms.IntegerField(label=_("验收后付款天数"), min_value=0, max_value=365, initial=30)
     installation_required = forms.BooleanField(label=_("需安装调试"), required=False)
     training_required = forms.BooleanField(label=_("需客户培训"), required=False)

@@ -33,8 +33,8 @@ from salesservice.core.policy import policy_value
 from salesservice.inventory import services as stock
 
 from . import checks
-from .choices import ContractStatus as C
 from .choices import ConfirmChannel, Department, EventType, PaymentMethod, ProgressStep, ReceivableKind
+from .choices import ContractStatus as C
 from .choices import OrderStatus as O
 from .choices import QuotationStatus as Q
 from .common import (
@@ -93,7 +93,7 @@ def _rep(rep, day):
     return rep_authorisation_for(rep, day), rep_flag(rep, day)
 
 
-def _contract_remaining(contract: Contract, exclude_order=None) -> dict[int, int]:
+def contract_remaining(contract: Contract, exclude_order=None) -> dict[int, int]:
     """Quantity per product of a contract not yet on a live order."""
     remaining: dict[int, int] = {}
     for line in contract.lines.all():
@@ -138,19 +138,24 @@ def order_create(
         contract = get_scoped(Contract, actor, contract.pk)
         if contract.customer_id != customer.pk or contract.status not in OPEN_CONTRACT:
             raise refuse(E.CONTRACT_NOT_SIGNED, _("合同未签订或不是该客户的，不能下单（SAL-2）"))
-        remaining = _contract_remaining(contract)
+        remaining = contract_remaining(contract)
         if not lines:
-            prices = {l.product_id: l.unit_price for l in contract.lines.all()}
-            products = {l.product_id: l.product for l in contract.lines.select_related("product")}
+            prices = {ln.product_id: ln.unit_price for ln in contract.lines.all()}
+            products = {ln.product_id: ln.product for ln in contract.lines.select_related("product")}
             lines = [
-                {"product": products[pid], "quantity": n, "unit_price": prices[pid]} for pid, n in remaining.items() if n > 0
+                {"product": products[pid], "quantity": n, "unit_price": prices[pid]}
+                for pid, n in remaining.items()
+                if n > 0
             ]
     if quotation is not None and contract is None:
         from .services import quotation_for_conversion, quotation_mark_converted
 
         quotation = quotation_for_conversion(actor, quotation, customer)
         if not lines:
-            lines = [{"product": l.product, "quantity": l.quantity, "unit_price": l.unit_price} for l in quotation.lines.select_related("product")]
+            lines = [
+                {"product": ln.product, "quantity": ln.quantity, "unit_price": ln.unit_price}
+                for ln in quotation.lines.select_related("product")
+            ]
     clean = clean_lines(lines)
     if contract is not None:
         asked: dict[int, int] = {}
@@ -177,7 +182,7 @@ def order_create(
         ship_to_phone=(ship_to_phone or "").strip()[:30],
         ship_to_address=(ship_to_address or "").strip()[:200],
         note=note or "",
-        total=sum((l["unit_price"] * l["quantity"] for l in clean), Decimal("0")),
+        total=sum((ln["unit_price"] * ln["quantity"] for ln in clean), Decimal("0")),
         created_by=actor,
     )
     ORDER_WORKFLOW.initial(order, O.DRAFT)
@@ -233,7 +238,12 @@ def order_review_findings(order, lines=None) -> list[dict]:
                 "product": line.product.name,
                 "code": "" if allowed else E.ORDER_PRICE_UNAPPROVED.value,
                 "message": _("单价 %(p)s（标准价 %(l)s，折扣 %(d)s%%）%(v)s")
-                % {"p": line.unit_price, "l": line.list_price, "d": pct, "v": _("可接受") if allowed else _("超出自行决定折扣，且无已批准报价或已签合同")},
+                % {
+                    "p": line.unit_price,
+                    "l": line.list_price,
+                    "d": pct,
+                    "v": _("可接受") if allowed else _("超出自行决定折扣，且无已批准报价或已签合同"),
+                },
             }
         )
         free = stock.available(line.product, order.warehouse_id)
@@ -284,11 +294,14 @@ def order_review(*, actor, order_id, note: str = "", expected_version=None) -> S
         first = (buyer or product or blocking)[0]
         raise refuse(
             code,
-            _("订单评审未通过：第 %(l)s 行 %(p)s — %(m)s") % {"l": first["line"], "p": first["product"], "m": first["message"]},
+            _("订单评审未通过：第 %(l)s 行 %(p)s — %(m)s")
+            % {"l": first["line"], "p": first["product"], "m": first["message"]},
             reasons=blocking,
         )
     order.review_findings, order.reviewed_by, order.reviewed_at = findings, actor, timezone.now()
-    ORDER_WORKFLOW.move(order, O.REVIEWED, actor=actor, reason=note, fields=["review_findings", "reviewed_by", "reviewed_at"])
+    ORDER_WORKFLOW.move(
+        order, O.REVIEWED, actor=actor, reason=note, fields=["review_findings", "reviewed_by", "reviewed_at"]
+    )
     record_event(event_type=EventType.ORDER_REVIEWED, target=order, actor=actor, message=note)
     return order
 
@@ -327,9 +340,16 @@ def order_confirm(
     if not who or confirm_channel not in ConfirmChannel.values:
         raise refuse(E.ORDER_CONFIRM_REQUIRED, _("请填写客户确认人和确认方式"), status=400, confirmed_with=[_("必填")])
     order.confirmed_with, order.confirm_channel, order.confirmed_at = who, confirm_channel, timezone.now()
-    ORDER_WORKFLOW.move(order, O.CONFIRMED, actor=actor, reason=note, fields=["confirmed_with", "confirm_channel", "confirmed_at"])
+    ORDER_WORKFLOW.move(
+        order, O.CONFIRMED, actor=actor, reason=note, fields=["confirmed_with", "confirm_channel", "confirmed_at"]
+    )
     _schedule(order)
-    record_event(event_type=EventType.ORDER_CONFIRMED, target=order, actor=actor, new={"confirmed_with": who, "channel": confirm_channel})
+    record_event(
+        event_type=EventType.ORDER_CONFIRMED,
+        target=order,
+        actor=actor,
+        new={"confirmed_with": who, "channel": confirm_channel},
+    )
     return order
 
 
@@ -345,13 +365,20 @@ def order_allocate(*, actor, order_id, expected_version=None) -> SalesOrder:
     lines = list(order.lines.select_related("product").order_by("product_id", "id"))
     checks.refuse_if_blocked(order, lines, step=_("配货"))
     for line in lines:  # in product order: concurrent orders lock the same products in the same order
-        stock.allocate(actor=None, product=line.product, quantity=line.quantity, warehouse=order.warehouse, reference=order)
+        stock.allocate(
+            actor=None, product=line.product, quantity=line.quantity, warehouse=order.warehouse, reference=order
+        )
         line.allocated_quantity = line.quantity
     SalesOrderLine.objects.bulk_update(lines, ["allocated_quantity"])
     order.allocated_at = timezone.now()
     ORDER_WORKFLOW.move(order, O.ALLOCATED, actor=actor, fields=["allocated_at"])
     mark_step(order, ProgressStep.ALLOCATE, order.allocated_at)
-    record_event(event_type=EventType.ORDER_ALLOCATED, target=order, actor=actor, new={"processing_hours": order.processing_hours})
+    record_event(
+        event_type=EventType.ORDER_ALLOCATED,
+        target=order,
+        actor=actor,
+        new={"processing_hours": order.processing_hours},
+    )
     notify(
         recipients=department_holders(Department.WAREHOUSE, order.warehouse.org_unit),
         title=_("发货通知：%(n)s（%(c)s，%(k)s 行）") % {"n": order.number, "c": order.customer.name, "k": len(lines)},
@@ -371,7 +398,9 @@ def order_cancel(*, actor, order_id, reason: str = "", expected_version=None) ->
     order.status_reason = reason
     SalesOrderLine.objects.filter(order=order).update(allocated_quantity=0)
     ORDER_WORKFLOW.move(order, O.CANCELLED, actor=actor, reason=reason, fields=["status_reason"])
-    record_event(event_type=EventType.ORDER_CANCELLED, target=order, actor=actor, new={"released": released}, message=reason)
+    record_event(
+        event_type=EventType.ORDER_CANCELLED, target=order, actor=actor, new={"released": released}, message=reason
+    )
     return order
 
 
@@ -398,14 +427,12 @@ def order_mark_delivered(*, actor, order: SalesOrder, at=None) -> SalesOrder:
     contract = order.contract
     if contract is not None:
         days = contract.acceptance_days
-        applied = (
-            Receivable.objects.filter(contract=contract, order__isnull=False).aggregate(total=Sum("amount"))["total"]
-            or Decimal("0")
-        )
-        invoiced_orders = (
-            SalesOrder.objects.filter(contract=contract, delivered_at__isnull=False).exclude(pk=order.pk).aggregate(total=Sum("total"))["total"]
-            or Decimal("0")
-        )
+        applied = Receivable.objects.filter(contract=contract, order__isnull=False).aggregate(total=Sum("amount"))[
+            "total"
+        ] or Decimal("0")
+        invoiced_orders = SalesOrder.objects.filter(contract=contract, delivered_at__isnull=False).exclude(
+            pk=order.pk
+        ).aggregate(total=Sum("total"))["total"] or Decimal("0")
         deposit_left = max(Decimal("0"), contract.deposit_received - (invoiced_orders - applied))
         amount = max(Decimal("0"), amount - deposit_left)
     due = timezone.localdate(moment) + dt.timedelta(days=days)
@@ -443,6 +470,7 @@ def order_close(*, actor, order_id, note: str = "", expected_version=None) -> Sa
         raise refuse(E.PAYMENT_OUTSTANDING, _("尚有未收款 %(a)s 元，不能关闭订单") % {"a": open_amount})
     order.closed_at = timezone.now()
     ORDER_WORKFLOW.move(order, O.CLOSED, actor=actor, reason=note, fields=["closed_at"])
+    record_event(event_type=EventType.ORDER_CLOSED, target=order, actor=actor, message=note)
     return order
 
 
@@ -471,7 +499,12 @@ def payment_record(
             fields={"amount": [_("无效")]},
         )
     PaymentRecord.objects.create(
-        receivable=receivable, amount=value, received_on=day, method=method, reference=(reference or "")[:80], recorded_by=actor
+        receivable=receivable,
+        amount=value,
+        received_on=day,
+        method=method,
+        reference=(reference or "")[:80],
+        recorded_by=actor,
     )
     receivable.paid_amount += value
     if receivable.outstanding == 0:
@@ -479,7 +512,9 @@ def payment_record(
     receivable.version += 1
     receivable.save(update_fields=["paid_amount", "paid_at", "version"])
     target = receivable.order or receivable.contract
-    record_event(event_type=EventType.PAYMENT_RECORDED, target=target, actor=actor, new={"amount": str(value), "method": method})
+    record_event(
+        event_type=EventType.PAYMENT_RECORDED, target=target, actor=actor, new={"amount": str(value), "method": method}
+    )
     if receivable.order_id and not any(r.outstanding for r in Receivable.objects.filter(order=receivable.order_id)):
         mark_step(receivable.order, ProgressStep.PAYMENT)
     return receivable
@@ -500,7 +535,11 @@ def steps_remind_late(now: dt.datetime | None = None) -> int:
         notify(
             recipients=[*department_holders(step.department, order.org_unit), order.sales_rep or order.created_by],
             title=_("订单进度逾期：%(n)s「%(s)s」应于 %(d)s 完成")
-            % {"n": order.number, "s": step.get_step_display(), "d": timezone.localtime(step.due_at).strftime("%m-%d %H:%M")},
+            % {
+                "n": order.number,
+                "s": step.get_step_display(),
+                "d": timezone.localtime(step.due_at).strftime("%m-%d %H:%M"),
+            },
             url=_url(order),
             level="warning",
         )
@@ -520,18 +559,26 @@ def payments_remind_overdue(today: dt.date | None = None) -> int:
         .select_related("order__sales_rep", "order__created_by", "contract__created_by", "customer")[:500]
     )
     for receivable in overdue:
-        owner = receivable.order and (receivable.order.sales_rep or receivable.order.created_by) or (
-            receivable.contract and receivable.contract.created_by
+        owner = (
+            receivable.order
+            and (receivable.order.sales_rep or receivable.order.created_by)
+            or (receivable.contract and receivable.contract.created_by)
         )
         notify(
             recipients=[owner] if owner else [],
-            title=_("回款逾期：%(c)s %(a)s 元，%(d)s 到期") % {"c": receivable.customer.name, "a": receivable.outstanding, "d": receivable.due_date},
+            title=_("回款逾期：%(c)s %(a)s 元，%(d)s 到期")
+            % {"c": receivable.customer.name, "a": receivable.outstanding, "d": receivable.due_date},
             url=_url(receivable.order) if receivable.order_id else "",
             level="warning",
         )
         target = receivable.order or receivable.contract
         if target is not None:
-            record_event(event_type=EventType.PAYMENT_OVERDUE, target=target, actor=None, new={"outstanding": str(receivable.outstanding)})
+            record_event(
+                event_type=EventType.PAYMENT_OVERDUE,
+                target=target,
+                actor=None,
+                new={"outstanding": str(receivable.outstanding)},
+            )
         Receivable.objects.filter(pk=receivable.pk).update(reminded_on=today)
         count += 1
     return count

@@ -70,7 +70,9 @@ def missing_fields(order, lines) -> list[dict]:
             continue
         if buyer is None:
             buyer = buyer_details(order)
-        lacking = [str(label) for field, label in PRODUCT_FIELDS.items() if not (getattr(product, field, "") or "").strip()]
+        lacking = [
+            str(label) for field, label in PRODUCT_FIELDS.items() if not (getattr(product, field, "") or "").strip()
+        ]
         lacking += [str(label) for field, label in BUYER_FIELDS.items() if not (buyer.get(field) or "").strip()]
         if lacking:
             missing.append({"line": index, "product": product.name, "missing": lacking})
@@ -108,7 +110,9 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def record_shipment(*, order, issued, sale_date: dt.date, shipment_id=None, shipment_number: str = "") -> list[SalesRecord]:
+def record_shipment(
+    *, order, issued, sale_date: dt.date, shipment_id=None, shipment_number: str = ""
+) -> list[SalesRecord]:
     """Write the GSP record of a shipment: `issued` is `[(order line, lot, quantity), …]` (inside the caller's
     transaction, after `refuse_if_incomplete`). One bulk insert."""
     buyer = buyer_details(order)

@@ -52,8 +52,16 @@ from .common import (
     refuse,
 )
 from .errors import SalesErrorCode as E
-from .models import Contract, ContractAmendment, ContractLine, ContractReview, PaymentRecord, Quotation, QuotationLine
-from .models import Receivable
+from .models import (
+    Contract,
+    ContractAmendment,
+    ContractLine,
+    ContractReview,
+    PaymentRecord,
+    Quotation,
+    QuotationLine,
+    Receivable,
+)
 from .orders import *  # noqa: F403 — orders, payments and jobs live in orders.py
 from .workflows import CONTRACT_WORKFLOW, QUOTATION_WORKFLOW
 
@@ -96,13 +104,22 @@ def _url(name: str, pk: int) -> str:
 
 def _quotation_totals(quotation: Quotation, lines: list[dict]) -> None:
     quotation.total = sum((line["unit_price"] * line["quantity"] for line in lines), Decimal("0"))
-    quotation.max_discount_pct = max((discount_pct(line["list_price"], line["unit_price"]) for line in lines), default=0)
+    quotation.max_discount_pct = max(
+        (discount_pct(line["list_price"], line["unit_price"]) for line in lines), default=0
+    )
     quotation.approval_level = discount_level(quotation.max_discount_pct)
 
 
 @service
 def quotation_create(
-    *, actor, customer, lines: list[dict], valid_until: dt.date | None = None, inquiry=None, terms: str = "", note: str = ""
+    *,
+    actor,
+    customer,
+    lines: list[dict],
+    valid_until: dt.date | None = None,
+    inquiry=None,
+    terms: str = "",
+    note: str = "",
 ) -> Quotation:
     """A quotation 报价单 for a customer (from an inquiry — PRE-3), valid until a date (default
     `sales.quotation_validity_days`); the discount decides who approves the price (SAL-2)."""
@@ -129,11 +146,13 @@ def quotation_create(
     QUOTATION_WORKFLOW.initial(quotation, Q.DRAFT)
     quotation.save()
     QuotationLine.objects.bulk_create(QuotationLine(quotation=quotation, **line) for line in clean)
-    record_event(event_type=EventType.QUOTATION_CREATED, target=quotation, actor=actor, new={"total": str(quotation.total)})
+    record_event(
+        event_type=EventType.QUOTATION_CREATED, target=quotation, actor=actor, new={"total": str(quotation.total)}
+    )
     if inquiry is not None:
         from .presales import inquiry_mark_quoted
 
-        inquiry_mark_quoted(actor=actor, inquiry=inquiry)
+        inquiry_mark_quoted(actor=actor, inquiry=inquiry, quotation=quotation)
     return quotation
 
 
@@ -146,7 +165,10 @@ def quotation_submit(*, actor, quotation_id, expected_version=None) -> Quotation
     QUOTATION_WORKFLOW.check(quotation, "submit")
     if quotation.valid_until < timezone.localdate():
         raise refuse(E.QUOTATION_VALIDITY, _("有效期已过，请修改有效期后再提交"))
-    lines = [{"list_price": line.list_price, "unit_price": line.unit_price, "quantity": line.quantity} for line in quotation.lines.all()]
+    lines = [
+        {"list_price": line.list_price, "unit_price": line.unit_price, "quantity": line.quantity}
+        for line in quotation.lines.all()
+    ]
     _quotation_totals(quotation, lines)
     fields = ["total", "max_discount_pct", "approval_level"]
     if quotation.approval_level == 0:
@@ -157,7 +179,8 @@ def quotation_submit(*, actor, quotation_id, expected_version=None) -> Quotation
         perm_roles = ("store_manager", "region_manager") if quotation.approval_level == 1 else ("general_manager",)
         notify(
             recipients=holders(perm_roles, quotation.org_unit) or holders(perm_roles, hq=True),
-            title=_("报价待价格审批：%(n)s（最大折扣 %(d)s%%）") % {"n": quotation.number, "d": quotation.max_discount_pct},
+            title=_("报价待价格审批：%(n)s（最大折扣 %(d)s%%）")
+            % {"n": quotation.number, "d": quotation.max_discount_pct},
             url=_url("sales:quotation-detail", quotation.pk),
         )
     record_event(
@@ -183,7 +206,11 @@ def quotation_approve(*, actor, quotation_id, note: str = "", expected_version=N
     quotation.approved_by, quotation.approved_at, quotation.decision_note = actor, timezone.now(), (note or "")[:300]
     QUOTATION_WORKFLOW.move(quotation, Q.APPROVED, actor=actor, fields=["approved_by", "approved_at", "decision_note"])
     record_event(event_type=EventType.QUOTATION_APPROVED, target=quotation, actor=actor, message=note)
-    notify(recipients=[quotation.created_by], title=_("报价已批准：%(n)s") % {"n": quotation.number}, url=_url("sales:quotation-detail", quotation.pk))
+    notify(
+        recipients=[quotation.created_by],
+        title=_("报价已批准：%(n)s") % {"n": quotation.number},
+        url=_url("sales:quotation-detail", quotation.pk),
+    )
     return quotation
 
 
@@ -197,7 +224,11 @@ def quotation_reject(*, actor, quotation_id, reason: str = "", expected_version=
     quotation.decision_note = reason
     QUOTATION_WORKFLOW.move(quotation, Q.DRAFT, actor=actor, reason=reason, fields=["decision_note"])
     record_event(event_type=EventType.QUOTATION_REJECTED, target=quotation, actor=actor, message=reason)
-    notify(recipients=[quotation.created_by], title=_("报价被退回：%(n)s") % {"n": quotation.number}, url=_url("sales:quotation-detail", quotation.pk))
+    notify(
+        recipients=[quotation.created_by],
+        title=_("报价被退回：%(n)s") % {"n": quotation.number},
+        url=_url("sales:quotation-detail", quotation.pk),
+    )
     return quotation
 
 
@@ -233,7 +264,9 @@ def quotation_lose(*, actor, quotation_id, reason: str = "", expected_version=No
 
 @service
 def quotation_cancel(*, actor, quotation_id, reason: str = "", expected_version=None) -> Quotation:
-    return _quotation_end(actor, quotation_id, expected_version, reason, "cancel", Q.CANCELLED, EventType.QUOTATION_CANCELLED)
+    return _quotation_end(
+        actor, quotation_id, expected_version, reason, "cancel", Q.CANCELLED, EventType.QUOTATION_CANCELLED
+    )
 
 
 def quotation_for_conversion(actor, quotation, customer) -> Quotation:
@@ -255,7 +288,9 @@ def quotations_expire(now: dt.datetime | None = None) -> int:
     """Job: quotations past their validity that were never accepted become expired."""
     today = timezone.localdate(now)
     count = 0
-    for quotation in Quotation.objects.filter(status__in=[Q.DRAFT, Q.PENDING_APPROVAL, Q.APPROVED], valid_until__lt=today):
+    for quotation in Quotation.objects.filter(
+        status__in=[Q.DRAFT, Q.PENDING_APPROVAL, Q.APPROVED], valid_until__lt=today
+    ):
         _expire_one(quotation.pk)
         count += 1
     return count
@@ -288,7 +323,10 @@ def contract_create(
     if quotation is not None:
         quotation = quotation_for_conversion(actor, quotation, customer)
         if not lines:
-            lines = [{"product": l.product, "quantity": l.quantity, "unit_price": l.unit_price} for l in quotation.lines.select_related("product")]
+            lines = [
+                {"product": ln.product, "quantity": ln.quantity, "unit_price": ln.unit_price}
+                for ln in quotation.lines.select_related("product")
+            ]
     if tender is not None and tender.customer_id != customer.pk:
         raise refuse(E.INVALID_LINE, _("招标单位与合同客户不一致"), status=400, tender=[_("无效")])
     clean = clean_lines(lines)
@@ -302,11 +340,13 @@ def contract_create(
         created_by=actor,
         **_terms(terms),
     )
-    contract.total = sum((l["unit_price"] * l["quantity"] for l in clean), Decimal("0"))
+    contract.total = sum((ln["unit_price"] * ln["quantity"] for ln in clean), Decimal("0"))
     CONTRACT_WORKFLOW.initial(contract, C.DRAFT)
     contract.save()
     ContractLine.objects.bulk_create(ContractLine(contract=contract, **line) for line in clean)
-    record_event(event_type=EventType.CONTRACT_CREATED, target=contract, actor=actor, new={"total": str(contract.total)})
+    record_event(
+        event_type=EventType.CONTRACT_CREATED, target=contract, actor=actor, new={"total": str(contract.total)}
+    )
     if quotation is not None:
         quotation_mark_converted(actor, quotation)
     if tender is not None:
@@ -340,14 +380,22 @@ def _review_findings(contract: Contract) -> dict[str, list[dict]]:
     for index, line in enumerate(lines, start=1):
         free = available(line.product)
         delivery.append(
-            {"line": index, "product": line.product.name, "ok": free >= line.quantity,
-             "message": _("可用库存 %(free)s / 需 %(n)s") % {"free": free, "n": line.quantity}}
+            {
+                "line": index,
+                "product": line.product.name,
+                "ok": free >= line.quantity,
+                "message": _("可用库存 %(free)s / 需 %(n)s") % {"free": free, "n": line.quantity},
+            }
         )
     qualification = [{**r, "ok": False} for r in checks.line_reasons(contract, lines)]
     price = [
-        {"line": i, "product": l.product.name, "ok": discount_level(discount_pct(l.list_price, l.unit_price)) == 0,
-         "message": _("折扣 %(d)s%%") % {"d": discount_pct(l.list_price, l.unit_price)}}
-        for i, l in enumerate(lines, start=1)
+        {
+            "line": i,
+            "product": ln.product.name,
+            "ok": discount_level(discount_pct(ln.list_price, ln.unit_price)) == 0,
+            "message": _("折扣 %(d)s%%") % {"d": discount_pct(ln.list_price, ln.unit_price)},
+        }
+        for i, ln in enumerate(lines, start=1)
     ]
     return {ReviewItem.DELIVERY: delivery, ReviewItem.QUALIFICATION: qualification, ReviewItem.PRICE_TERMS: price}
 
@@ -361,11 +409,15 @@ def contract_submit_review(*, actor, contract_id, expected_version=None) -> Cont
     CONTRACT_WORKFLOW.check(contract, "submit-review")
     missing = [name for name in CONTRACT_TERMS if not (getattr(contract, name) or "").strip()]
     if missing:
-        raise refuse(E.CONTRACT_TERMS_REQUIRED, _("请写明交付、验收和付款条款后再提交评审"), **{n: [_("必填")] for n in missing})
+        raise refuse(
+            E.CONTRACT_TERMS_REQUIRED, _("请写明交付、验收和付款条款后再提交评审"), **{n: [_("必填")] for n in missing}
+        )
     _open_review(actor, contract)
     contract.submitted_at = timezone.now()
     CONTRACT_WORKFLOW.move(contract, C.IN_REVIEW, actor=actor, fields=["submitted_at"])
-    record_event(event_type=EventType.CONTRACT_SUBMITTED, target=contract, actor=actor, new={"revision": contract.revision})
+    record_event(
+        event_type=EventType.CONTRACT_SUBMITTED, target=contract, actor=actor, new={"revision": contract.revision}
+    )
     return contract
 
 
@@ -411,7 +463,11 @@ def contract_review(*, actor, contract_id, item: str, result: str, note: str = "
     contract = get_scoped(Contract, actor, contract_id)
     check_version(contract, expected_version)
     CONTRACT_WORKFLOW.check(contract, "review")
-    row = ContractReview.objects.select_for_update().filter(contract=contract, revision=contract.revision, item=item).first()
+    row = (
+        ContractReview.objects.select_for_update()
+        .filter(contract=contract, revision=contract.revision, item=item)
+        .first()
+    )
     if row is None or result not in (ReviewResult.PASS, ReviewResult.FAIL):
         raise refuse(E.INVALID_LINE, _("评审项目或结论无效"), status=400, item=[_("无效")])
     if row.result != ReviewResult.PENDING:
@@ -442,7 +498,11 @@ def contract_review(*, actor, contract_id, item: str, result: str, note: str = "
         message=note,
     )
     if result == ReviewResult.FAIL:
-        notify(recipients=[contract.created_by], title=_("合同评审不通过：%(n)s") % {"n": contract.number}, url=_url("sales:contract-detail", contract.pk))
+        notify(
+            recipients=[contract.created_by],
+            title=_("合同评审不通过：%(n)s") % {"n": contract.number},
+            url=_url("sales:contract-detail", contract.pk),
+        )
     return contract
 
 
@@ -465,12 +525,17 @@ def contract_approve(*, actor, contract_id, note: str = "", expected_version=Non
     limit = Decimal(str(policy_value("sales.contract_approval_limit")))
     if contract.total > limit and not actor.has_perm("sales.approve_contract_top"):
         raise PermissionDeniedError(
-            E.APPROVAL_LIMIT, _("合同金额 %(t)s 元超出限额 %(l)s 元，须由总经理批准") % {"t": contract.total, "l": limit}
+            E.APPROVAL_LIMIT,
+            _("合同金额 %(t)s 元超出限额 %(l)s 元，须由总经理批准") % {"t": contract.total, "l": limit},
         )
     contract.approved_by, contract.approved_at = actor, timezone.now()
     CONTRACT_WORKFLOW.move(contract, C.APPROVED, actor=actor, reason=note, fields=["approved_by", "approved_at"])
     record_event(event_type=EventType.CONTRACT_APPROVED, target=contract, actor=actor, message=note)
-    notify(recipients=[contract.created_by], title=_("合同已批准：%(n)s") % {"n": contract.number}, url=_url("sales:contract-detail", contract.pk))
+    notify(
+        recipients=[contract.created_by],
+        title=_("合同已批准：%(n)s") % {"n": contract.number},
+        url=_url("sales:contract-detail", contract.pk),
+    )
     return contract
 
 
@@ -507,12 +572,18 @@ def contract_sign(
     signatory = (customer_signatory or "").strip()[:60]
     signed_on = signed_on or timezone.localdate()
     if not signatory or signed_on > timezone.localdate():
-        raise refuse(E.CONTRACT_SIGNATORY_REQUIRED, _("请填写客户签约人和不晚于今天的签订日期"), status=400, customer_signatory=[_("必填")])
+        raise refuse(
+            E.CONTRACT_SIGNATORY_REQUIRED,
+            _("请填写客户签约人和不晚于今天的签订日期"),
+            status=400,
+            customer_signatory=[_("必填")],
+        )
     amount = money(deposit_amount or 0, "deposit_amount")
     if contract.deposit_received + amount < contract.deposit_required:
         raise refuse(
             E.CONTRACT_DEPOSIT_MISSING,
-            _("约定定金 %(r)s 元，已收 %(p)s 元，不能签订（SAL-2）") % {"r": contract.deposit_required, "p": contract.deposit_received + amount},
+            _("约定定金 %(r)s 元，已收 %(p)s 元，不能签订（SAL-2）")
+            % {"r": contract.deposit_required, "p": contract.deposit_received + amount},
         )
     if amount:
         receivable = Receivable.objects.create(
@@ -526,8 +597,12 @@ def contract_sign(
             paid_at=timezone.now(),
         )
         PaymentRecord.objects.create(
-            receivable=receivable, amount=amount, received_on=signed_on, method=method or PaymentMethod.TRANSFER,
-            reference=(reference or "")[:80], recorded_by=actor,
+            receivable=receivable,
+            amount=amount,
+            received_on=signed_on,
+            method=method or PaymentMethod.TRANSFER,
+            reference=(reference or "")[:80],
+            recorded_by=actor,
         )
         contract.deposit_received += amount
     contract.customer_signatory, contract.signed_on, contract.signed_by = signatory, signed_on, actor
@@ -544,7 +619,9 @@ def contract_sign(
 
 
 @service
-def contract_amend(*, actor, contract_id, reason: str = "", lines: list[dict] | None = None, expected_version=None, **changes) -> Contract:
+def contract_amend(
+    *, actor, contract_id, reason: str = "", lines: list[dict] | None = None, expected_version=None, **changes
+) -> Contract:
     """SAL-8: a change of an approved or signed contract opens revision n+1 — what changed (before/after) and
     why — and sends it to review again (SAL-1 for the new revision)."""
     require_perm(actor, "sales.change_contract")
@@ -560,18 +637,24 @@ def contract_amend(*, actor, contract_id, reason: str = "", lines: list[dict] | 
     }
     if lines:
         clean = clean_lines(lines)
-        before = [f"{l.product.name}×{l.quantity}@{l.unit_price}" for l in contract.lines.select_related("product")]
-        after = [f"{l['product'].name}×{l['quantity']}@{l['unit_price']}" for l in clean]
+        before = [f"{ln.product.name}×{ln.quantity}@{ln.unit_price}" for ln in contract.lines.select_related("product")]
+        after = [f"{ln['product'].name}×{ln['quantity']}@{ln['unit_price']}" for ln in clean]
         if before != after:
             diff["lines"] = {"from": before, "to": after}
             contract.lines.all().delete()
             ContractLine.objects.bulk_create(ContractLine(contract=contract, **line) for line in clean)
-            contract.total = sum((l["unit_price"] * l["quantity"] for l in clean), Decimal("0"))
+            contract.total = sum((ln["unit_price"] * ln["quantity"] for ln in clean), Decimal("0"))
     if not reason or not diff:
-        raise refuse(E.CONTRACT_AMEND_REASON, _("请写明变更原因，并至少修改一项内容（SAL-8）"), status=400, reason=[_("必填")])
+        raise refuse(
+            E.CONTRACT_AMEND_REASON, _("请写明变更原因，并至少修改一项内容（SAL-8）"), status=400, reason=[_("必填")]
+        )
     ContractAmendment.objects.create(
-        contract=contract, from_revision=contract.revision, to_revision=contract.revision + 1,
-        reason=reason[:300], changes=diff, created_by=actor,
+        contract=contract,
+        from_revision=contract.revision,
+        to_revision=contract.revision + 1,
+        reason=reason[:300],
+        changes=diff,
+        created_by=actor,
     )
     for name, value in new_terms.items():
         setattr(contract, name, value)
@@ -579,10 +662,19 @@ def contract_amend(*, actor, contract_id, reason: str = "", lines: list[dict] | 
     contract.approved_by, contract.approved_at = None, None
     _open_review(actor, contract)
     CONTRACT_WORKFLOW.move(
-        contract, C.IN_REVIEW, actor=actor, reason=reason,
+        contract,
+        C.IN_REVIEW,
+        actor=actor,
+        reason=reason,
         fields=[*new_terms, "revision", "total", "approved_by", "approved_at"],
     )
-    record_event(event_type=EventType.CONTRACT_AMENDED, target=contract, actor=actor, new={"revision": contract.revision, **{k: v["to"] for k, v in diff.items() if k != "lines"}}, message=reason)
+    record_event(
+        event_type=EventType.CONTRACT_AMENDED,
+        target=contract,
+        actor=actor,
+        new={"revision": contract.revision, **{k: v["to"] for k, v in diff.items() if k != "lines"}},
+        message=reason,
+    )
     return contract
 
 

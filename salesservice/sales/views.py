@@ -20,9 +20,24 @@ from salesservice.purchasing.views import _line_dicts
 
 from . import services
 from .choices import OrderStatus, ReviewResult
-from .filtersets import ContractFilterSet, QuotationFilterSet, ReceivableFilterSet, SalesOrderFilterSet, SalesRecordFilterSet
+from .filtersets import (
+    ContractFilterSet,
+    QuotationFilterSet,
+    ReceivableFilterSet,
+    SalesOrderFilterSet,
+    SalesRecordFilterSet,
+)
 from .forms import ContractForm, LineFormSet, OrderForm, PaymentForm, QuotationForm
-from .models import Contract, ContractLine, Quotation, QuotationLine, Receivable, SalesOrder, SalesOrderLine, SalesRecord
+from .models import (
+    Contract,
+    Quotation,
+    QuotationLine,
+    Receivable,
+    SalesOrder,
+    SalesOrderLine,
+    SalesRecord,
+)
+from .orders import contract_remaining
 from .workflows import CONTRACT_WORKFLOW, ORDER_WORKFLOW, QUOTATION_WORKFLOW
 
 LINE_FIELDS = ("product", "quantity", "unit_price")
@@ -50,7 +65,12 @@ class QuotationListView(ListPageView):
         Column(gettext_lazy("金额（元）"), "total", sort="total"),
         Column(gettext_lazy("最大折扣%"), "max_discount_pct"),
         Column(gettext_lazy("有效期至"), "valid_until", sort="valid_until"),
-        Column(gettext_lazy("状态"), lambda r: QUOTATION_WORKFLOW.badge(r.status), sort="status", export="get_status_display"),
+        Column(
+            gettext_lazy("状态"),
+            lambda r: QUOTATION_WORKFLOW.badge(r.status),
+            sort="status",
+            export="get_status_display",
+        ),
     ]
 
     def base_queryset(self):
@@ -76,7 +96,12 @@ class ContractListView(ListPageView):
         Column(gettext_lazy("金额（元）"), "total", sort="total"),
         Column(gettext_lazy("版本"), "revision"),
         Column(gettext_lazy("签订日期"), "signed_on", sort="signed_on"),
-        Column(gettext_lazy("状态"), lambda r: CONTRACT_WORKFLOW.badge(r.status), sort="status", export="get_status_display"),
+        Column(
+            gettext_lazy("状态"),
+            lambda r: CONTRACT_WORKFLOW.badge(r.status),
+            sort="status",
+            export="get_status_display",
+        ),
     ]
 
     def base_queryset(self):
@@ -98,7 +123,9 @@ class OrderListView(ListPageView):
         Column(gettext_lazy("商品"), _lines_text),
         Column(gettext_lazy("金额（元）"), "total", sort="total"),
         Column(gettext_lazy("授权"), lambda r: "⚠ " + r.rep_flag if r.rep_flag else "✓"),
-        Column(gettext_lazy("状态"), lambda r: ORDER_WORKFLOW.badge(r.status), sort="status", export="get_status_display"),
+        Column(
+            gettext_lazy("状态"), lambda r: ORDER_WORKFLOW.badge(r.status), sort="status", export="get_status_display"
+        ),
     ]
 
     def base_queryset(self):
@@ -118,11 +145,16 @@ class ReceivableListView(ListPageView):
     columns = [
         Column(gettext_lazy("客户"), "customer.name"),
         Column(gettext_lazy("款项"), "get_kind_display"),
-        Column(gettext_lazy("订单/合同"), lambda r: (r.order and r.order.number) or (r.contract and r.contract.number) or ""),
+        Column(
+            gettext_lazy("订单/合同"),
+            lambda r: (r.order and r.order.number) or (r.contract and r.contract.number) or "",
+        ),
         Column(gettext_lazy("应收（元）"), "amount", sort="amount"),
         Column(gettext_lazy("已收（元）"), "paid_amount"),
         Column(gettext_lazy("到期日"), "due_date", sort="due_date"),
-        Column(gettext_lazy("状态"), lambda r: _("已收讫") if r.paid_at else (_("逾期") if r.is_overdue else _("未到期"))),
+        Column(
+            gettext_lazy("状态"), lambda r: _("已收讫") if r.paid_at else (_("逾期") if r.is_overdue else _("未到期"))
+        ),
     ]
 
     def base_queryset(self):
@@ -185,21 +217,38 @@ def _from_source(request, model, perm):
 
 
 def _source_lines(source):
-    return [{"product": l.product_id, "quantity": l.quantity, "unit_price": l.unit_price} for l in source.lines.all()] if source else None
+    return (
+        [{"product": ln.product_id, "quantity": ln.quantity, "unit_price": ln.unit_price} for ln in source.lines.all()]
+        if source
+        else None
+    )
 
 
 @login_required
 @permission_required("sales.add_quotation", raise_exception=True)
 def quotation_create(request):
-    form = QuotationForm(request.POST or None, user=request.user)
-    formset = LineFormSet(request.POST or None, prefix="lines")
+    """A quotation, from an inquiry when `?inquiry=` names one the user sees (PRE-3: the inquiry is marked quoted)."""
+    from .models import Inquiry
+
+    raw = request.GET.get("inquiry") or request.POST.get("inquiry") or ""
+    inquiry = Inquiry.objects.visible_to(request.user).filter(pk=raw).first() if raw.isdigit() else None
+    initial, lines = None, None
+    if inquiry is not None:
+        initial = {
+            "customer": inquiry.customer_id,
+            "note": _("来自咨询 %(n)s：%(needs)s") % {"n": inquiry.number, "needs": inquiry.needs[:150]},
+        }
+        if inquiry.product_id:
+            lines = [{"product": inquiry.product_id, "quantity": 1}]
+    form = QuotationForm(request.POST or None, user=request.user, initial=initial)
+    formset = LineFormSet(request.POST or None, prefix="lines", initial=lines)
     return _create_page(
         request,
         form=form,
         formset=formset,
         title=_("新建报价单"),
         back="sales:quotations",
-        make=lambda v: services.quotation_create(actor=request.user, **v),
+        make=lambda v: services.quotation_create(actor=request.user, inquiry=inquiry, **v),
     )
 
 
@@ -207,27 +256,41 @@ def quotation_create(request):
 @permission_required("sales.add_contract", raise_exception=True)
 def contract_create(request):
     quotation = _from_source(request, Quotation, "sales.view_quotation")
-    initial = {"customer": quotation.customer_id, "title": _("%(c)s 采购合同") % {"c": quotation.customer.name}} if quotation else None
+    initial = (
+        {"customer": quotation.customer_id, "title": _("%(c)s 采购合同") % {"c": quotation.customer.name}}
+        if quotation
+        else None
+    )
     form = ContractForm(request.POST or None, user=request.user, initial=initial)
     formset = LineFormSet(request.POST or None, prefix="lines", initial=_source_lines(quotation))
 
     def make(values):
         return services.contract_create(actor=request.user, quotation=quotation, **values)
 
-    response = _create_page(request, form=form, formset=formset, title=_("新建销售合同"), back="sales:contracts", make=make)
+    response = _create_page(
+        request, form=form, formset=formset, title=_("新建销售合同"), back="sales:contracts", make=make
+    )
     return response
 
 
 @login_required
 @permission_required("sales.add_salesorder", raise_exception=True)
 def order_create(request):
-    contract = _from_source(request, Contract, "sales.view_contract") if request.GET.get("kind", request.POST.get("kind")) == "contract" else None
-    quotation = _from_source(request, Quotation, "sales.view_quotation") if request.GET.get("kind", request.POST.get("kind")) == "quotation" else None
+    contract = (
+        _from_source(request, Contract, "sales.view_contract")
+        if request.GET.get("kind", request.POST.get("kind")) == "contract"
+        else None
+    )
+    quotation = (
+        _from_source(request, Quotation, "sales.view_quotation")
+        if request.GET.get("kind", request.POST.get("kind")) == "quotation"
+        else None
+    )
     source = contract or quotation
     initial = {"customer": source.customer_id} if source else None
     if contract is not None:
-        remaining = services._contract_remaining(contract)
-        prices = {l.product_id: l.unit_price for l in contract.lines.all()}
+        remaining = contract_remaining(contract)
+        prices = {ln.product_id: ln.unit_price for ln in contract.lines.all()}
         lines = [{"product": pid, "quantity": n, "unit_price": prices[pid]} for pid, n in remaining.items() if n > 0]
     else:
         lines = _source_lines(quotation)
@@ -257,7 +320,8 @@ def line_row(request):
 @permission_required("sales.view_quotation", raise_exception=True)
 def quotation_detail(request, pk):
     quotation = get_object_or_404(
-        Quotation.objects.visible_to(request.user).select_related("customer", "inquiry", "created_by", "approved_by"), pk=pk
+        Quotation.objects.visible_to(request.user).select_related("customer", "inquiry", "created_by", "approved_by"),
+        pk=pk,
     )
     lines = list(quotation.lines.select_related("product"))
     from .presales_selectors import approved_claims
@@ -277,7 +341,9 @@ def quotation_detail(request, pk):
 @permission_required("sales.view_contract", raise_exception=True)
 def contract_detail(request, pk):
     contract = get_object_or_404(
-        Contract.objects.visible_to(request.user).select_related("customer", "quotation", "tender", "created_by", "approved_by"),
+        Contract.objects.visible_to(request.user).select_related(
+            "customer", "quotation", "tender", "created_by", "approved_by"
+        ),
         pk=pk,
     )
     reviews = [r for r in contract.reviews.select_related("reviewer") if r.revision == contract.revision]
@@ -299,7 +365,14 @@ def contract_detail(request, pk):
 def order_detail(request, pk):
     order = get_object_or_404(
         SalesOrder.objects.visible_to(request.user).select_related(
-            "customer", "contract", "quotation", "warehouse", "sales_rep", "rep_authorisation", "created_by", "reviewed_by"
+            "customer",
+            "contract",
+            "quotation",
+            "warehouse",
+            "sales_rep",
+            "rep_authorisation",
+            "created_by",
+            "reviewed_by",
         ),
         pk=pk,
     )
@@ -385,15 +458,32 @@ def quotation_pdf(request, pk):
     doc.table(
         "报价明细",
         ["商品编码", "商品名称", "规格型号", "注册证号", "数量", "单价", "金额"],
-        [[l.product.code, l.product.name, l.product.specification, l.product.registration_no, l.quantity, l.unit_price, l.amount] for l in lines],
+        [
+            [
+                ln.product.code,
+                ln.product.name,
+                ln.product.specification,
+                ln.product.registration_no,
+                ln.quantity,
+                ln.unit_price,
+                ln.amount,
+            ]
+            for ln in lines
+        ],
     )
-    claims = approved_claims([l.product_id for l in lines])
+    claims = approved_claims([ln.product_id for ln in lines])
     for line in lines:
         for text in claims.get(line.product_id, []):
             doc.text(f"{line.product.name} 产品介绍（经质量部审核）", text)
     if quotation.terms:
         doc.text("报价条款", quotation.terms)
-    doc.fields([("报价人", quotation.created_by.name), ("价格审批", quotation.approved_by.name if quotation.approved_by else "")], title="签章")
+    doc.fields(
+        [
+            ("报价人", quotation.created_by.name),
+            ("价格审批", quotation.approved_by.name if quotation.approved_by else ""),
+        ],
+        title="签章",
+    )
     return _pdf(doc, quotation.number)
 
 
@@ -418,7 +508,10 @@ def contract_review_pdf(request, pk):
     doc.table(
         "合同明细",
         ["商品", "规格", "数量", "单价", "金额"],
-        [[l.product.name, l.product.specification, l.quantity, l.unit_price, l.amount] for l in contract.lines.select_related("product")],
+        [
+            [ln.product.name, ln.product.specification, ln.quantity, ln.unit_price, ln.amount]
+            for ln in contract.lines.select_related("product")
+        ],
     )
     doc.text("交付条款", contract.delivery_terms)
     doc.text("验收条款", contract.acceptance_terms)
@@ -440,7 +533,12 @@ def contract_review_pdf(request, pk):
     doc.table("评审意见（SAL-1）", ["评审项目", "部门", "结论", "意见", "评审人", "时间"], rows)
     doc.fields(
         [
-            ("批准", f"{contract.approved_by.name} {timezone.localtime(contract.approved_at):%Y-%m-%d}" if contract.approved_by else ""),
+            (
+                "批准",
+                f"{contract.approved_by.name} {timezone.localtime(contract.approved_at):%Y-%m-%d}"
+                if contract.approved_by
+                else "",
+            ),
             ("签订", f"{contract.customer_signatory} {contract.signed_on}" if contract.signed_on else ""),
         ],
         title="审批与签订",
@@ -454,7 +552,9 @@ def order_pdf(request, pk):
     """The printable 销售订单 with the review result and the progress schedule."""
     from salesservice.core.pdf import Document
 
-    order = get_object_or_404(SalesOrder.objects.visible_to(request.user).select_related("customer", "warehouse"), pk=pk)
+    order = get_object_or_404(
+        SalesOrder.objects.visible_to(request.user).select_related("customer", "warehouse"), pk=pk
+    )
     doc = Document(title="销售订单", number=order.number)
     doc.fields(
         [
@@ -469,13 +569,28 @@ def order_pdf(request, pk):
     doc.table(
         "订单明细",
         ["商品", "规格", "数量", "单价", "金额", "已配货", "已发货"],
-        [[l.product.name, l.product.specification, l.quantity, l.unit_price, l.amount, l.allocated_quantity, l.shipped_quantity] for l in order.lines.select_related("product")],
+        [
+            [
+                ln.product.name,
+                ln.product.specification,
+                ln.quantity,
+                ln.unit_price,
+                ln.amount,
+                ln.allocated_quantity,
+                ln.shipped_quantity,
+            ]
+            for ln in order.lines.select_related("product")
+        ],
     )
     doc.table(
         "进度表（SAL-7）",
         ["节点", "计划完成", "实际完成"],
         [
-            [s.get_step_display(), timezone.localtime(s.due_at).strftime("%Y-%m-%d %H:%M"), timezone.localtime(s.done_at).strftime("%Y-%m-%d %H:%M") if s.done_at else ""]
+            [
+                s.get_step_display(),
+                timezone.localtime(s.due_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(s.done_at).strftime("%Y-%m-%d %H:%M") if s.done_at else "",
+            ]
             for s in order.steps.all()
         ],
     )

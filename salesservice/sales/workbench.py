@@ -55,8 +55,13 @@ def orders_to_review(request):
         .select_related("customer")
         .order_by("created_at", "id")
     )
-    return _panel("sales-orders-to-review", _("待评审的销售订单"), queryset, _order_row(_("待评审"), "bg-blue-lt"),
-                  reverse("sales:orders") + "?status=draft")
+    return _panel(
+        "sales-orders-to-review",
+        _("待评审的销售订单"),
+        queryset,
+        _order_row(_("待评审"), "bg-blue-lt"),
+        reverse("sales:orders") + "?status=draft",
+    )
 
 
 @workbench_panel(order=21)
@@ -99,8 +104,10 @@ def quotations_to_watch(request):
     else:
         pending = queryset.none()
     expiring = queryset.filter(
-        created_by=user, status__in=[QuotationStatus.APPROVED, QuotationStatus.ACCEPTED],
-        valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=7),
+        created_by=user,
+        status__in=[QuotationStatus.APPROVED, QuotationStatus.ACCEPTED],
+        valid_until__gte=today,
+        valid_until__lte=today + dt.timedelta(days=7),
     )
     combined = (pending | expiring).order_by("valid_until", "id")
     return _panel(

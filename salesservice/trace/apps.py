@@ -15,6 +15,7 @@ class TraceConfig(DomainAppConfig):
     verbose_name = _("追溯与召回")
     url_prefix = "trace/"
     api_urls = "salesservice.trace.api.urls"
+    personal_data = "salesservice.trace.personal_data.HANDLERS"
     navigation = [
         Nav(_("批次追溯与召回"), "trace:trace", "sales.view_salesrecord", NAV_SALES, order=318),
         Nav(_("召回"), "trace:recalls", "trace.view_recallcampaign", NAV_SALES, order=319),
@@ -31,4 +32,6 @@ class TraceConfig(DomainAppConfig):
 
         for model in (models.RecallCampaign, models.RecallLot, models.RecallTask, models.RecallTaskLot):
             reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
-            auditlog.register(model, exclude_fields=reverse)
+            auditlog.register(
+                model, exclude_fields=reverse, mask_fields=list(getattr(model, "personal_data_fields", ()))
+            )

@@ -137,9 +137,7 @@ class ContractCreateSerializer(ContractTermsSerializer):
 
 class OrderCreateSerializer(serializers.Serializer):
     customer = _customer_field()
-    warehouse = serializers.PrimaryKeyRelatedField(
-        queryset=Warehouse.objects.all()
-    )
+    warehouse = serializers.PrimaryKeyRelatedField(queryset=Warehouse.objects.all())
     contract = serializers.PrimaryKeyRelatedField(queryset=Contract.objects.all(), required=False, allow_null=True)
     quotation = serializers.PrimaryKeyRelatedField(queryset=Quotation.objects.all(), required=False, allow_null=True)
     order_date = serializers.DateField(required=False)
@@ -148,7 +146,9 @@ class OrderCreateSerializer(serializers.Serializer):
     ship_to_phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
     ship_to_address = serializers.CharField(required=False, allow_blank=True, max_length=200)
     note = serializers.CharField(required=False, allow_blank=True)
-    lines = ContractLineInputSerializer(many=True, required=False, allow_empty=False, help_text="从合同/报价转换时可省略")
+    lines = ContractLineInputSerializer(
+        many=True, required=False, allow_empty=False, help_text="从合同/报价转换时可省略"
+    )
 
 
 # --- outputs ------------------------------------------------------------------------------------
@@ -185,9 +185,28 @@ class QuotationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Quotation
         fields = [
-            "id", "number", "org_unit", "customer", "customer_name", "inquiry", "valid_until", "terms", "note",
-            "total", "max_discount_pct", "approval_level", "status", "status_label", "created_by", "created_at",
-            "approved_by", "approved_at", "decision_note", "accepted_at", "lines", "version",
+            "id",
+            "number",
+            "org_unit",
+            "customer",
+            "customer_name",
+            "inquiry",
+            "valid_until",
+            "terms",
+            "note",
+            "total",
+            "max_discount_pct",
+            "approval_level",
+            "status",
+            "status_label",
+            "created_by",
+            "created_at",
+            "approved_by",
+            "approved_at",
+            "decision_note",
+            "accepted_at",
+            "lines",
+            "version",
         ]
         read_only_fields = fields
 
@@ -202,8 +221,17 @@ class ContractReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = ContractReview
         fields = [
-            "id", "revision", "item", "item_label", "department", "department_label", "result", "findings", "note",
-            "reviewer", "reviewed_at",
+            "id",
+            "revision",
+            "item",
+            "item_label",
+            "department",
+            "department_label",
+            "result",
+            "findings",
+            "note",
+            "reviewer",
+            "reviewed_at",
         ]
         read_only_fields = fields
 
@@ -229,12 +257,42 @@ class ContractSerializer(serializers.ModelSerializer):
     class Meta:
         model = Contract
         fields = [
-            "id", "number", "org_unit", "customer", "customer_name", "quotation", "tender", "title", "revision",
-            "total", "delivery_due", "delivery_terms", "acceptance_terms", "payment_terms", "deposit_required",
-            "deposit_received", "deposit_outstanding", "installation_required", "training_required",
-            "protect_to_destination", "acceptance_days", "status", "status_label", "created_by", "created_at",
-            "submitted_at", "approved_by", "approved_at", "signed_on", "customer_signatory", "signed_by",
-            "status_reason", "lines", "reviews", "amendments", "version",
+            "id",
+            "number",
+            "org_unit",
+            "customer",
+            "customer_name",
+            "quotation",
+            "tender",
+            "title",
+            "revision",
+            "total",
+            "delivery_due",
+            "delivery_terms",
+            "acceptance_terms",
+            "payment_terms",
+            "deposit_required",
+            "deposit_received",
+            "deposit_outstanding",
+            "installation_required",
+            "training_required",
+            "protect_to_destination",
+            "acceptance_days",
+            "status",
+            "status_label",
+            "created_by",
+            "created_at",
+            "submitted_at",
+            "approved_by",
+            "approved_at",
+            "signed_on",
+            "customer_signatory",
+            "signed_by",
+            "status_reason",
+            "lines",
+            "reviews",
+            "amendments",
+            "version",
         ]
         read_only_fields = fields
 
@@ -270,12 +328,43 @@ class SalesOrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = SalesOrder
         fields = [
-            "id", "number", "org_unit", "customer", "customer_name", "contract", "quotation", "warehouse",
-            "sales_rep", "rep_authorisation", "rep_flag", "order_date", "requested_date", "ship_to_contact",
-            "ship_to_phone", "ship_to_address", "note", "total", "status", "status_label", "review_findings",
-            "reviewed_by", "reviewed_at", "confirmed_at", "confirmed_with", "confirm_channel", "allocated_at",
-            "shipped_at", "delivered_at", "closed_at", "processing_hours", "status_reason", "created_by",
-            "created_at", "lines", "steps", "version",
+            "id",
+            "number",
+            "org_unit",
+            "customer",
+            "customer_name",
+            "contract",
+            "quotation",
+            "warehouse",
+            "sales_rep",
+            "rep_authorisation",
+            "rep_flag",
+            "order_date",
+            "requested_date",
+            "ship_to_contact",
+            "ship_to_phone",
+            "ship_to_address",
+            "note",
+            "total",
+            "status",
+            "status_label",
+            "review_findings",
+            "reviewed_by",
+            "reviewed_at",
+            "confirmed_at",
+            "confirmed_with",
+            "confirm_channel",
+            "allocated_at",
+            "shipped_at",
+            "delivered_at",
+            "closed_at",
+            "processing_hours",
+            "status_reason",
+            "created_by",
+            "created_at",
+            "lines",
+            "steps",
+            "version",
         ]
         read_only_fields = fields
 
@@ -298,8 +387,22 @@ class ReceivableSerializer(serializers.ModelSerializer):
     class Meta:
         model = Receivable
         fields = [
-            "id", "org_unit", "customer", "customer_name", "contract", "order", "kind", "kind_label", "amount",
-            "due_date", "paid_amount", "outstanding", "is_overdue", "paid_at", "payments", "version",
+            "id",
+            "org_unit",
+            "customer",
+            "customer_name",
+            "contract",
+            "order",
+            "kind",
+            "kind_label",
+            "amount",
+            "due_date",
+            "paid_amount",
+            "outstanding",
+            "is_overdue",
+            "paid_at",
+            "payments",
+            "version",
         ]
         read_only_fields = fields
 
@@ -311,10 +414,33 @@ class SalesRecordSerializer(serializers.ModelSerializer):
     class Meta:
         model = SalesRecord
         fields = [
-            "id", "org_unit", "order", "order_line", "customer", "product", "lot", "shipment_id", "shipment_number",
-            "sale_date", "quantity", "unit_price", "amount", "is_medical_device", "product_name", "specification",
-            "registration_no", "lot_number", "serial_number", "expiry_date", "manufacturer",
-            "manufacturer_licence_no", "buyer_name", "buyer_licence_no", "contact", "phone", "address",
+            "id",
+            "org_unit",
+            "order",
+            "order_line",
+            "customer",
+            "product",
+            "lot",
+            "shipment_id",
+            "shipment_number",
+            "sale_date",
+            "quantity",
+            "unit_price",
+            "amount",
+            "is_medical_device",
+            "product_name",
+            "specification",
+            "registration_no",
+            "lot_number",
+            "serial_number",
+            "expiry_date",
+            "manufacturer",
+            "manufacturer_licence_no",
+            "buyer_name",
+            "buyer_licence_no",
+            "contact",
+            "phone",
+            "address",
             "retain_until",
         ]
         read_only_fields = fields

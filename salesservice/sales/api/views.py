@@ -192,7 +192,9 @@ class ReceivableViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.Retri
     list=extend_schema(tags=TAGS, summary="GSP 销售记录（TRC-1；电话、地址脱敏）"),
     retrieve=extend_schema(tags=TAGS, responses={200: s.SalesRecordSerializer, **ERROR_RESPONSES}),
 )
-class SalesRecordViewSet(ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SalesRecordViewSet(
+    ScopedQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = SalesRecord.objects.all()
     serializer_class = s.SalesRecordSerializer
     permission_classes = [ActionPermissions]

@@ -55,7 +55,12 @@ class Quotation(VersionedModel):
         "customers.Customer", on_delete=models.PROTECT, related_name="quotations", verbose_name=_("客户")
     )
     inquiry = models.ForeignKey(
-        "sales.Inquiry", null=True, blank=True, on_delete=models.PROTECT, related_name="quotations", verbose_name=_("咨询")
+        "sales.Inquiry",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quotations",
+        verbose_name=_("咨询"),
     )
     valid_until = models.DateField(_("有效期至"))
     terms = models.TextField(_("报价条款（交货、付款、质保）"), blank=True)
@@ -106,6 +111,9 @@ class QuotationLine(PricedLine):
         verbose_name_plural = _("报价明细")
         ordering = ["quotation", "id"]
 
+    def __str__(self):
+        return f"{self.product_id} × {self.quantity}"
+
 
 class Contract(VersionedModel):
     """A sales contract 销售合同 (SAL-1, SAL-2, SAL-8, DEL-4, DEL-7; 002 §6.4.3–6.4.4, 004 §4.3.2.2).
@@ -125,7 +133,12 @@ class Contract(VersionedModel):
         Quotation, null=True, blank=True, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("报价单")
     )
     tender = models.ForeignKey(
-        "sales.Tender", null=True, blank=True, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("招投标")
+        "sales.Tender",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("招投标"),
     )
     title = models.CharField(_("合同名称"), max_length=200)
     revision = models.PositiveSmallIntegerField(_("版本"), default=1)
@@ -187,6 +200,9 @@ class ContractLine(PricedLine):
         verbose_name = _("合同明细")
         verbose_name_plural = _("合同明细")
         ordering = ["contract", "id"]
+
+    def __str__(self):
+        return f"{self.product_id} × {self.quantity}"
 
 
 class ContractReview(models.Model):

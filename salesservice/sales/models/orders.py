@@ -38,7 +38,12 @@ class SalesOrder(VersionedModel):
         "sales.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="orders", verbose_name=_("合同")
     )
     quotation = models.ForeignKey(
-        "sales.Quotation", null=True, blank=True, on_delete=models.PROTECT, related_name="orders", verbose_name=_("报价单")
+        "sales.Quotation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("报价单"),
     )
     warehouse = models.ForeignKey(
         "inventory.Warehouse", on_delete=models.PROTECT, related_name="sales_orders", verbose_name=_("发货仓库")
@@ -158,8 +163,10 @@ class OrderStep(models.Model):
 
     @property
     def is_late(self) -> bool:
-        return self.done_at is None and self.due_at < timezone.now() or (
-            self.done_at is not None and self.done_at > self.due_at
+        return (
+            self.done_at is None
+            and self.due_at < timezone.now()
+            or (self.done_at is not None and self.done_at > self.due_at)
         )
 
 
@@ -167,9 +174,16 @@ class Receivable(models.Model):
     """An amount the customer owes as the contract's payment terms say (DEL-5): due date, paid so far."""
 
     org_unit = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
-    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("客户"))
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.PROTECT, related_name="+", verbose_name=_("客户")
+    )
     contract = models.ForeignKey(
-        "sales.Contract", null=True, blank=True, on_delete=models.PROTECT, related_name="receivables", verbose_name=_("合同")
+        "sales.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="receivables",
+        verbose_name=_("合同"),
     )
     order = models.ForeignKey(
         SalesOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="receivables", verbose_name=_("订单")
@@ -208,7 +222,9 @@ class Receivable(models.Model):
 class PaymentRecord(models.Model):
     """A payment received 收款记录 against a receivable (DEL-5)."""
 
-    receivable = models.ForeignKey(Receivable, on_delete=models.PROTECT, related_name="payments", verbose_name=_("应收款"))
+    receivable = models.ForeignKey(
+        Receivable, on_delete=models.PROTECT, related_name="payments", verbose_name=_("应收款")
+    )
     amount = models.DecimalField(_("金额（元）"), **MONEY)
     received_on = models.DateField(_("收款日期"))
     method = models.CharField(_("方式"), max_length=20, choices=PaymentMethod.choices)
@@ -220,6 +236,9 @@ class PaymentRecord(models.Model):
         verbose_name = _("收款记录")
         verbose_name_plural = _("收款记录")
         ordering = ["receivable", "id"]
+
+    def __str__(self):
+        return f"{self.received_on} {self.amount}"
 
 
 class SalesRecord(models.Model):
@@ -234,7 +253,9 @@ class SalesRecord(models.Model):
     """
 
     org_unit = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("单位"))
-    order = models.ForeignKey(SalesOrder, on_delete=models.PROTECT, related_name="sales_records", verbose_name=_("订单"))
+    order = models.ForeignKey(
+        SalesOrder, on_delete=models.PROTECT, related_name="sales_records", verbose_name=_("订单")
+    )
     order_line = models.ForeignKey(
         SalesOrderLine, on_delete=models.PROTECT, related_name="sales_records", verbose_name=_("订单明细")
     )
@@ -242,7 +263,9 @@ class SalesRecord(models.Model):
         "customers.Customer", on_delete=models.PROTECT, related_name="sales_records", verbose_name=_("购货单位")
     )
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("商品"))
-    lot = models.ForeignKey("inventory.Lot", on_delete=models.PROTECT, related_name="sales_records", verbose_name=_("批次"))
+    lot = models.ForeignKey(
+        "inventory.Lot", on_delete=models.PROTECT, related_name="sales_records", verbose_name=_("批次")
+    )
     shipment_id = models.PositiveBigIntegerField(_("发货单 ID"), null=True, blank=True)
     shipment_number = models.CharField(_("发货单号"), max_length=40, blank=True)
     sale_date = models.DateField(_("销售日期"))

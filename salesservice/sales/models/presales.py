@@ -73,7 +73,9 @@ class Inquiry(VersionedModel):
 class ProductClaim(VersionedModel):
     """A product claim 产品宣传用语 that may be shown to customers — only once QA approved it (PRE-2, 002 §6.4.1)."""
 
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="claims", verbose_name=_("商品"))
+    product = models.ForeignKey(
+        "catalog.Product", on_delete=models.PROTECT, related_name="claims", verbose_name=_("商品")
+    )
     text = models.TextField(_("宣传内容"))
     evidence = models.CharField(_("依据（注册证/检验报告等）"), max_length=300, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.PENDING)
@@ -137,7 +139,9 @@ class RepAuthorisation(VersionedModel):
     """
 
     number = models.CharField(_("授权书编号"), max_length=30, unique=True)
-    rep = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="sales_authorisations", verbose_name=_("销售人员"))
+    rep = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="sales_authorisations", verbose_name=_("销售人员")
+    )
     org_unit = models.ForeignKey("core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("授权单位"))
     scope = models.CharField(_("授权范围"), max_length=300, help_text=_("如：华东区医疗器械销售，含 III 类"))
     valid_from = models.DateField(_("有效期起"))
@@ -205,3 +209,6 @@ class SalesPlanMonth(models.Model):
         verbose_name_plural = _("月度目标")
         ordering = ["plan", "month"]
         constraints = [models.UniqueConstraint(fields=["plan", "month"], name="sales_plan_month_unique")]
+
+    def __str__(self):
+        return f"{self.month}月 {self.target}"

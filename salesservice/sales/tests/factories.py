@@ -34,7 +34,9 @@ def hospital(*, classes: str = "II,III", valid_until=None, name: str = "徐汇�
     """A hospital customer of 上海徐汇店 with a contact and a licence covering `classes`."""
     extra = {"store": store} if store is not None else {}
     customer = CustomerFactory(customer_type=CustomerType.HOSPITAL, name=name, **extra)
-    ContactFactory(customer=customer, name="王主任", phone="13912345678", address="上海市徐汇区宛平南路 600 号", is_primary=True)
+    ContactFactory(
+        customer=customer, name="王主任", phone="13912345678", address="上海市徐汇区宛平南路 600 号", is_primary=True
+    )
     QualificationFactory(
         customer=customer,
         kind=QualificationKind.MEDICAL_INSTITUTION_LICENCE,
@@ -61,7 +63,9 @@ def appliance(**extra):
 
 def stock(product, quantity: int, lot_number: str = "L1", expiry=None, location_code="A-01"):
     wh = warehouse()
-    return stocked(product, quantity, wh=wh, location=storage_location(wh, location_code), lot_number=lot_number, expiry=expiry)
+    return stocked(
+        product, quantity, wh=wh, location=storage_location(wh, location_code), lot_number=lot_number, expiry=expiry
+    )
 
 
 def order(customer, lines, *, actor="sales_rep", **extra):
@@ -75,7 +79,9 @@ def reviewed(o, reviewer="xuhui_manager"):
 
 
 def confirmed(o):
-    return services.order_confirm(actor=user("sales_rep"), order_id=o.pk, confirmed_with="王主任", confirm_channel=ConfirmChannel.PHONE)
+    return services.order_confirm(
+        actor=user("sales_rep"), order_id=o.pk, confirmed_with="王主任", confirm_channel=ConfirmChannel.PHONE
+    )
 
 
 def allocated(o):
@@ -96,7 +102,9 @@ def ready_to_ship(customer=None, product=None, quantity: int = 2):
 
 def contract(customer, lines, **terms):
     rows = [{"product": p, "quantity": n, **({"unit_price": rest[0]} if rest else {})} for p, n, *rest in lines]
-    return services.contract_create(actor=user("sales_rep"), customer=customer, title="设备采购合同", lines=rows, **{**TERMS, **terms})
+    return services.contract_create(
+        actor=user("sales_rep"), customer=customer, title="设备采购合同", lines=rows, **{**TERMS, **terms}
+    )
 
 
 def reviewed_contract(c):

@@ -2,8 +2,6 @@
 and reasons (BUY-1, PRD-1, SAL-1, SAL-2), scope (404 for another store), payments (DEL-5), masked GSP
 record (TRC-1)."""
 
-from decimal import Decimal
-
 import pytest
 
 from . import factories as f
@@ -26,27 +24,40 @@ def test_quotation_to_contract_to_order_through_the_api(setup, api_for):
     """SAL-2, SAL-1, SAL-5: every step through the API, as an integration would."""
     customer, product = setup
     rep, manager = api_for("sales_rep"), api_for("xuhui_manager")
-    created = _post(rep, "/api/v1/quotations/", {"customer": customer.pk, "lines": [{"product": product.pk, "quantity": 2}]})
+    created = _post(
+        rep, "/api/v1/quotations/", {"customer": customer.pk, "lines": [{"product": product.pk, "quantity": 2}]}
+    )
     assert created.status_code == 201, created.content
     qid = created.json()["id"]
     assert _post(rep, f"/api/v1/quotations/{qid}/submit/").json()["status"] == "approved"
     assert _post(rep, f"/api/v1/quotations/{qid}/accept/").json()["status"] == "accepted"
-    contract = _post(rep, "/api/v1/contracts/", {"customer": customer.pk, "title": "采购合同", "quotation": qid, **f.TERMS})
+    contract = _post(
+        rep, "/api/v1/contracts/", {"customer": customer.pk, "title": "采购合同", "quotation": qid, **f.TERMS}
+    )
     assert contract.status_code == 201, contract.content
     cid = contract.json()["id"]
     assert _post(rep, f"/api/v1/contracts/{cid}/submit-review/").json()["status"] == "in_review"
-    for item, who in (("requirements", "sales_rep"), ("delivery", "warehouse_clerk"), ("price_terms", "xuhui_manager"), ("qualification", "qa_inspector")):
+    for item, who in (
+        ("requirements", "sales_rep"),
+        ("delivery", "warehouse_clerk"),
+        ("price_terms", "xuhui_manager"),
+        ("qualification", "qa_inspector"),
+    ):
         response = _post(api_for(who), f"/api/v1/contracts/{cid}/review/", {"item": item, "result": "pass"})
         assert response.status_code == 200, response.content
     assert _post(manager, f"/api/v1/contracts/{cid}/approve/").json()["status"] == "approved"
     signed = _post(manager, f"/api/v1/contracts/{cid}/sign/", {"customer_signatory": "李院长"})
     assert signed.json()["status"] == "signed"
-    order = _post(rep, "/api/v1/sales-orders/", {"customer": customer.pk, "warehouse": f.warehouse().pk, "contract": cid})
+    order = _post(
+        rep, "/api/v1/sales-orders/", {"customer": customer.pk, "warehouse": f.warehouse().pk, "contract": cid}
+    )
     assert order.status_code == 201, order.content
     oid = order.json()["id"]
     assert order.json()["lines"][0]["quantity"] == 2
     assert _post(manager, f"/api/v1/sales-orders/{oid}/review/").json()["status"] == "reviewed"
-    confirmed = _post(rep, f"/api/v1/sales-orders/{oid}/confirm/", {"confirmed_with": "王主任", "confirm_channel": "phone"})
+    confirmed = _post(
+        rep, f"/api/v1/sales-orders/{oid}/confirm/", {"confirmed_with": "王主任", "confirm_channel": "phone"}
+    )
     assert confirmed.json()["status"] == "confirmed" and len(confirmed.json()["steps"]) == 6
     allocated = _post(api_for("warehouse_clerk"), f"/api/v1/sales-orders/{oid}/allocate/")
     assert allocated.json()["status"] == "allocated"
@@ -57,7 +68,11 @@ def test_unqualified_buyer_is_refused_with_409_and_reasons(setup, api_for):
     """BUY-1 through the API: 409 `sales_order.buyer_unqualified` with every reason."""
     _, product = setup
     clinic = f.hospital(name="某诊所", valid_until=f.days(-1))
-    oid = _post(api_for("sales_rep"), "/api/v1/sales-orders/", {"customer": clinic.pk, "warehouse": f.warehouse().pk, "lines": [{"product": product.pk, "quantity": 1}]}).json()["id"]
+    oid = _post(
+        api_for("sales_rep"),
+        "/api/v1/sales-orders/",
+        {"customer": clinic.pk, "warehouse": f.warehouse().pk, "lines": [{"product": product.pk, "quantity": 1}]},
+    ).json()["id"]
     refused = _post(api_for("xuhui_manager"), f"/api/v1/sales-orders/{oid}/review/")
     assert refused.status_code == 409
     body = refused.json()
@@ -71,7 +86,11 @@ def test_unsellable_product_is_refused(setup, api_for, users):
 
     customer, product = setup
     RestrictionFactory(product=product, set_by=users["qa_inspector"])
-    oid = _post(api_for("sales_rep"), "/api/v1/sales-orders/", {"customer": customer.pk, "warehouse": f.warehouse().pk, "lines": [{"product": product.pk, "quantity": 1}]}).json()["id"]
+    oid = _post(
+        api_for("sales_rep"),
+        "/api/v1/sales-orders/",
+        {"customer": customer.pk, "warehouse": f.warehouse().pk, "lines": [{"product": product.pk, "quantity": 1}]},
+    ).json()["id"]
     refused = _post(api_for("xuhui_manager"), f"/api/v1/sales-orders/{oid}/review/")
     assert refused.status_code == 409 and refused.json()["code"] == "sales_order.unsellable"
 
@@ -83,7 +102,11 @@ def test_other_store_gets_404_and_cannot_reference_the_customer(setup, api_for):
     other = api_for("tianhe_cs")
     assert other.get(f"/api/v1/sales-orders/{order.pk}/").status_code == 404
     assert _post(other, f"/api/v1/sales-orders/{order.pk}/cancel/", {"reason": "x"}).status_code == 404
-    created = _post(other, "/api/v1/sales-orders/", {"customer": customer.pk, "warehouse": f.warehouse().pk, "lines": [{"product": product.pk, "quantity": 1}]})
+    created = _post(
+        other,
+        "/api/v1/sales-orders/",
+        {"customer": customer.pk, "warehouse": f.warehouse().pk, "lines": [{"product": product.pk, "quantity": 1}]},
+    )
     assert created.status_code == 400
 
 
@@ -110,7 +133,9 @@ def test_payment_and_masked_gsp_record(setup, api_for):
     receivable = rep.get("/api/v1/receivables/?open=true").json()["results"][0]
     too_much = _post(rep, f"/api/v1/receivables/{receivable['id']}/pay/", {"amount": "999999"})
     assert too_much.status_code == 400 and too_much.json()["code"] == "payment.invalid"
-    paid = _post(rep, f"/api/v1/receivables/{receivable['id']}/pay/", {"amount": receivable["outstanding"], "method": "transfer"})
+    paid = _post(
+        rep, f"/api/v1/receivables/{receivable['id']}/pay/", {"amount": receivable["outstanding"], "method": "transfer"}
+    )
     assert paid.status_code == 200 and paid.json()["paid_at"]
     record = rep.get("/api/v1/sales-records/").json()["results"][0]
     assert record["registration_no"] == product.registration_no and "****" in record["phone"]

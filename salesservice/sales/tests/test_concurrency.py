@@ -11,7 +11,6 @@ from django.db.models import F, Sum
 from salesservice.core.exceptions import DomainError
 from salesservice.inventory.models import StockQuant
 
-from .. import services
 from ..choices import OrderStatus
 from ..models import SalesOrder
 from . import factories as f

@@ -26,7 +26,9 @@ def test_quotation_within_the_free_band_is_valid_on_submit(setup, users):
     """SAL-2: 4 % off needs no approval."""
     customer, product = setup
     quotation = services.quotation_create(
-        actor=users["sales_rep"], customer=customer, lines=[{"product": product, "quantity": 1, "unit_price": Decimal("9600")}]
+        actor=users["sales_rep"],
+        customer=customer,
+        lines=[{"product": product, "quantity": 1, "unit_price": Decimal("9600")}],
     )
     services.quotation_submit(actor=users["sales_rep"], quotation_id=quotation.pk)
     quotation.refresh_from_db()
@@ -37,7 +39,9 @@ def test_quotation_manager_band_and_self_approval(setup, users):
     """SAL-2: 10 % off waits for a manager; the author cannot approve it."""
     customer, product = setup
     quotation = services.quotation_create(
-        actor=users["xuhui_manager"], customer=customer, lines=[{"product": product, "quantity": 1, "unit_price": Decimal("9000")}]
+        actor=users["xuhui_manager"],
+        customer=customer,
+        lines=[{"product": product, "quantity": 1, "unit_price": Decimal("9000")}],
     )
     services.quotation_submit(actor=users["xuhui_manager"], quotation_id=quotation.pk)
     with pytest.raises(PermissionDeniedError) as refused:
@@ -48,7 +52,9 @@ def test_quotation_manager_band_and_self_approval(setup, users):
 
 def test_expired_quotation_cannot_be_accepted_or_converted(setup, users):
     customer, product = setup
-    quotation = services.quotation_create(actor=users["sales_rep"], customer=customer, lines=[{"product": product, "quantity": 1}])
+    quotation = services.quotation_create(
+        actor=users["sales_rep"], customer=customer, lines=[{"product": product, "quantity": 1}]
+    )
     services.quotation_submit(actor=users["sales_rep"], quotation_id=quotation.pk)
     type(quotation).objects.filter(pk=quotation.pk).update(valid_until=f.days(-1))
     with pytest.raises(DomainError) as refused:
@@ -62,7 +68,9 @@ def test_expired_quotation_cannot_be_accepted_or_converted(setup, users):
 def test_contract_terms_are_required_before_review(setup, users):
     """SAL-1: delivery, acceptance and payment terms must be written."""
     customer, product = setup
-    contract = services.contract_create(actor=users["sales_rep"], customer=customer, title="t", lines=[{"product": product, "quantity": 1}])
+    contract = services.contract_create(
+        actor=users["sales_rep"], customer=customer, title="t", lines=[{"product": product, "quantity": 1}]
+    )
     with pytest.raises(DomainError) as refused:
         services.contract_submit_review(actor=users["sales_rep"], contract_id=contract.pk)
     assert refused.value.code == "contract.terms_required"
@@ -75,13 +83,20 @@ def test_review_items_are_signed_off_by_their_departments(setup, users):
     services.contract_submit_review(actor=users["sales_rep"], contract_id=contract.pk)
     assert ContractReview.objects.filter(contract=contract, revision=1).count() == 4
     with pytest.raises(PermissionDeniedError) as refused:
-        services.contract_review(actor=users["warehouse_clerk"], contract_id=contract.pk, item=ReviewItem.QUALIFICATION, result=ReviewResult.PASS)
+        services.contract_review(
+            actor=users["warehouse_clerk"],
+            contract_id=contract.pk,
+            item=ReviewItem.QUALIFICATION,
+            result=ReviewResult.PASS,
+        )
     assert refused.value.code == "contract.review_not_yours"
     with pytest.raises(DomainError) as early:
         services.contract_approve(actor=users["xuhui_manager"], contract_id=contract.pk)
     assert early.value.code == "contract.review_incomplete"
     with pytest.raises(DomainError):  # a failed item needs an opinion
-        services.contract_review(actor=users["warehouse_clerk"], contract_id=contract.pk, item=ReviewItem.DELIVERY, result=ReviewResult.FAIL)
+        services.contract_review(
+            actor=users["warehouse_clerk"], contract_id=contract.pk, item=ReviewItem.DELIVERY, result=ReviewResult.FAIL
+        )
 
 
 def test_qualification_item_cannot_pass_for_an_unqualified_buyer(setup, users):
@@ -93,7 +108,12 @@ def test_qualification_item_cannot_pass_for_an_unqualified_buyer(setup, users):
     row = ContractReview.objects.get(contract=contract, item=ReviewItem.QUALIFICATION)
     assert row.findings and not row.findings[0]["ok"]
     with pytest.raises(DomainError) as refused:
-        services.contract_review(actor=users["qa_inspector"], contract_id=contract.pk, item=ReviewItem.QUALIFICATION, result=ReviewResult.PASS)
+        services.contract_review(
+            actor=users["qa_inspector"],
+            contract_id=contract.pk,
+            item=ReviewItem.QUALIFICATION,
+            result=ReviewResult.PASS,
+        )
     assert refused.value.code == "sales_order.buyer_unqualified"
 
 
@@ -107,9 +127,13 @@ def test_approval_by_amount_then_signature_with_deposit(setup, users):
     assert refused.value.code == "sales.approval_limit"
     services.contract_approve(actor=users["gm"], contract_id=contract.pk)
     with pytest.raises(DomainError) as short:
-        services.contract_sign(actor=users["xuhui_manager"], contract_id=contract.pk, customer_signatory="李院长", deposit_amount="1000")
+        services.contract_sign(
+            actor=users["xuhui_manager"], contract_id=contract.pk, customer_signatory="李院长", deposit_amount="1000"
+        )
     assert short.value.code == "contract.deposit_missing"
-    services.contract_sign(actor=users["xuhui_manager"], contract_id=contract.pk, customer_signatory="李院长", deposit_amount="25000")
+    services.contract_sign(
+        actor=users["xuhui_manager"], contract_id=contract.pk, customer_signatory="李院长", deposit_amount="25000"
+    )
     contract.refresh_from_db()
     assert contract.status == ContractStatus.SIGNED and contract.deposit_received == Decimal("25000")
     assert Receivable.objects.get(contract=contract).paid_at is not None
@@ -123,7 +147,9 @@ def test_orders_only_on_a_signed_contract_within_its_quantities(setup, users):
     assert unsigned.value.code == "contract.not_signed"
     services.contract_approve(actor=users["xuhui_manager"], contract_id=contract.pk)
     services.contract_sign(actor=users["xuhui_manager"], contract_id=contract.pk, customer_signatory="李院长")
-    order = services.order_create(actor=users["sales_rep"], customer=customer, warehouse=f.warehouse(), contract=contract)
+    order = services.order_create(
+        actor=users["sales_rep"], customer=customer, warehouse=f.warehouse(), contract=contract
+    )
     assert order.lines.get().quantity == 3
     contract.refresh_from_db()
     assert contract.status == ContractStatus.EXECUTING
@@ -141,7 +167,10 @@ def test_amendment_opens_a_new_revision_and_review(setup, users):
         services.contract_amend(actor=users["sales_rep"], contract_id=contract.pk, reason="无变更")
     assert empty.value.code == "contract.amend_reason"
     services.contract_amend(
-        actor=users["sales_rep"], contract_id=contract.pk, reason="客户要求延期交货", delivery_terms="合同签订后 30 日内送货"
+        actor=users["sales_rep"],
+        contract_id=contract.pk,
+        reason="客户要求延期交货",
+        delivery_terms="合同签订后 30 日内送货",
     )
     contract.refresh_from_db()
     assert contract.revision == 2 and contract.status == ContractStatus.IN_REVIEW

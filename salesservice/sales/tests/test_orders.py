@@ -75,7 +75,9 @@ def test_review_refuses_an_unapproved_discount_and_accepts_it_with_a_quotation(s
         f.reviewed(f.order(customer, [(product, 1, Decimal("8000"))]))
     assert refused.value.code == "sales_order.price_unapproved"
     quotation = services.quotation_create(
-        actor=users["sales_rep"], customer=customer, lines=[{"product": product, "quantity": 1, "unit_price": Decimal("8000")}]
+        actor=users["sales_rep"],
+        customer=customer,
+        lines=[{"product": product, "quantity": 1, "unit_price": Decimal("8000")}],
     )
     services.quotation_submit(actor=users["sales_rep"], quotation_id=quotation.pk)
     quotation.refresh_from_db()
@@ -109,7 +111,9 @@ def test_allocate_fefo_and_shipping_notice(setup):
     customer, product = setup
     order = f.allocated(f.confirmed(f.reviewed(f.order(customer, [(product, 5)]))))
     assert order.status == OrderStatus.ALLOCATED and order.processing_hours is not None
-    lots = list(Allocation.objects.filter(reference_id=str(order.pk)).order_by("id").values_list("lot__lot_number", "quantity"))
+    lots = list(
+        Allocation.objects.filter(reference_id=str(order.pk)).order_by("id").values_list("lot__lot_number", "quantity")
+    )
     assert lots == [("L-SOON", 3), ("L-LATE", 2)]
     assert OrderStep.objects.get(order=order, step="allocate").done_at is not None
     from salesservice.core.models import Notification
@@ -182,7 +186,7 @@ def test_overdue_payments_and_late_steps_are_reminded_once(setup, users):
     from django.utils import timezone
 
     customer, product = setup
-    order = f.confirmed(f.reviewed(f.order(customer, [(product, 1)])))
+    f.confirmed(f.reviewed(f.order(customer, [(product, 1)])))
     later = timezone.now() + dt.timedelta(days=3)
     assert services.steps_remind_late(later) >= 1
     assert services.steps_remind_late(later) == 0

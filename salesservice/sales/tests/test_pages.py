@@ -15,7 +15,9 @@ def setup(demo):
     return f.hospital(), product
 
 
-@pytest.mark.parametrize("name", ["sales:quotations", "sales:contracts", "sales:orders", "sales:receivables", "sales:records"])
+@pytest.mark.parametrize(
+    "name", ["sales:quotations", "sales:contracts", "sales:orders", "sales:receivables", "sales:records"]
+)
 def test_lists_render_and_export(setup, web_for, name):
     from django.urls import reverse
 
@@ -65,7 +67,9 @@ def test_quotation_and_order_print(setup, web_for, users):
     from .. import services
 
     customer, product = setup
-    quotation = services.quotation_create(actor=users["sales_rep"], customer=customer, lines=[{"product": product, "quantity": 1}])
+    quotation = services.quotation_create(
+        actor=users["sales_rep"], customer=customer, lines=[{"product": product, "quantity": 1}]
+    )
     client = web_for("sales_rep")
     assert client.get(f"/sales/quotations/{quotation.pk}/print/")["Content-Type"] == "application/pdf"
     order = f.order(customer, [(product, 1)])
