@@ -223,10 +223,19 @@ def order_review_findings(order, lines=None) -> list[dict]:
     "product", "code", "message"}`: buyer (BUY-1), product (PRD-1), price, credit, stock. Read-only."""
     lines = lines if lines is not None else list(order.lines.select_related("product"))
     findings: list[dict] = []
-    for reason in checks.line_reasons(order, lines):
+    reasons = checks.line_reasons(order, lines)
+    for reason in reasons:
         findings.append({"check": reason["kind"], "ok": False, "blocking": True, **reason})
+    failed = {(reason["line"], reason["kind"]) for reason in reasons}
+    passed = {"buyer": _("购货资格符合（许可证/备案覆盖该类别）"), "product": _("可销售（资质有效、无禁售情形）")}
     granted = _approved_prices(order)
     for index, line in enumerate(lines, start=1):
+        for kind, message in passed.items():
+            if (index, kind) not in failed:
+                findings.append(
+                    {"check": kind, "ok": True, "blocking": False, "line": index, "product": line.product.name,
+                     "code": "", "message": message}
+                )  # fmt: skip
         pct = discount_pct(line.list_price, line.unit_price)
         allowed = discount_level(pct) == 0 or line.unit_price >= granted.get(line.product_id, Decimal("Infinity"))
         findings.append(

@@ -388,6 +388,13 @@ def _review_findings(contract: Contract) -> dict[str, list[dict]]:
             }
         )
     qualification = [{**r, "ok": False} for r in checks.line_reasons(contract, lines)]
+    failed = {r["line"] for r in qualification}
+    qualification += [
+        {"line": i, "product": ln.product.name, "ok": True, "message": _("购货资格与产品资质符合")}
+        for i, ln in enumerate(lines, start=1)
+        if i not in failed
+    ]
+    qualification.sort(key=lambda r: r["line"])
     price = [
         {
             "line": i,

@@ -8,8 +8,8 @@ customer, allocated FEFO and shipped with carrier and tracking number (SAL-6, DE
 the customer sign the acceptance on a 390 px phone and releases the delivery (DEL-3, DEL-6); the rep records the
 payment against the receivable the delivery opened (DEL-5).
 
-And what must be refused, in Chinese: an order for a class III device to the clinic whose licence expired is
-refused at review (BUY-1) and its page says why.
+And what must be refused, in Chinese: an order for a class III device to a clinic whose licence does not cover
+it is refused at review (BUY-1) and its page says why.
 """
 
 import re
@@ -223,9 +223,9 @@ def test_inquiry_to_payment(sales_site, page, browser, settings, tmp_path):
     _status(page, "closed")
 
 
-def test_expired_licence_is_refused_at_review_and_the_page_says_why(sales_site, page):
-    """BUY-1 / SAL-5: the clinic's licence expired — the preview flags it, review is refused in Chinese, the order
-    stays a draft."""
+def test_unqualified_clinic_is_refused_at_review_and_the_page_says_why(sales_site, page):
+    """BUY-1 / SAL-5: the clinic's licence does not cover class III devices — the preview flags it, review is
+    refused in Chinese, the order stays a draft."""
     from salesservice.sales.models import SalesOrder
 
     base = sales_site.url

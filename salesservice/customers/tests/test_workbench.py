@@ -46,5 +46,6 @@ def test_qa_inspector_sees_the_products_that_may_not_be_sold(demo_records, web_f
 
 def test_workbench_query_count_stays_small_with_panels(demo_records, web_for, django_assert_max_num_queries):
     client = web_for("admin")
-    with django_assert_max_num_queries(70):
+    # admin sees every app's panels; issue 14 added eight (sales, pre-sales, delivery), one or two queries each
+    with django_assert_max_num_queries(80):
         assert client.get("/").status_code == 200
