@@ -96,7 +96,7 @@ def main(argv=None) -> int:
     candidates = (
         StockQuant.objects.filter(warehouse=warehouse, product__code__startswith=PRODUCT_PREFIX, location__kind="storage",
                                   quantity__gt=F("reserved") + 10, lot__held=False)
-        .values_list("product_id", flat=True).distinct()[:200]
+        .order_by().values_list("product_id", flat=True).distinct()[:200]
     )
     from salesservice.catalog.models import Product
 

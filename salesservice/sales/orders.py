@@ -229,6 +229,7 @@ def order_review_findings(order, lines=None) -> list[dict]:
     failed = {(reason["line"], reason["kind"]) for reason in reasons}
     passed = {"buyer": _("购货资格符合（许可证/备案覆盖该类别）"), "product": _("可销售（资质有效、无禁售情形）")}
     granted = _approved_prices(order)
+    free_stock = stock.available_many([line.product_id for line in lines], order.warehouse_id)
     for index, line in enumerate(lines, start=1):
         for kind, message in passed.items():
             if (index, kind) not in failed:
@@ -255,7 +256,7 @@ def order_review_findings(order, lines=None) -> list[dict]:
                 },
             }
         )
-        free = stock.available(line.product, order.warehouse_id)
+        free = free_stock.get(line.product_id, 0)
         findings.append(
             {
                 "check": "stock",
@@ -373,10 +374,11 @@ def order_allocate(*, actor, order_id, expected_version=None) -> SalesOrder:
     ORDER_WORKFLOW.check(order, "allocate")
     lines = list(order.lines.select_related("product").order_by("product_id", "id"))
     checks.refuse_if_blocked(order, lines, step=_("配货"))
-    for line in lines:  # in product order: concurrent orders lock the same products in the same order
-        stock.allocate(
-            actor=None, product=line.product, quantity=line.quantity, warehouse=order.warehouse, reference=order
-        )
+    # all lines at once; locks in product then FEFO order, as every allocation takes them (no deadlock)
+    stock.allocate_many(
+        actor=None, items=[(line.product, line.quantity) for line in lines], warehouse=order.warehouse, reference=order
+    )
+    for line in lines:
         line.allocated_quantity = line.quantity
     SalesOrderLine.objects.bulk_update(lines, ["allocated_quantity"])
     order.allocated_at = timezone.now()
