@@ -316,6 +316,7 @@ class OrderStepSerializer(serializers.ModelSerializer):
 
 class SalesOrderSerializer(serializers.ModelSerializer):
     status = inline_choice(OrderStatus.choices, read_only=True)
+    confirm_channel = inline_choice(ConfirmChannel.choices, read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     lines = OrderLineSerializer(many=True, read_only=True)

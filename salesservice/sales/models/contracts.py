@@ -19,7 +19,7 @@ PRICE = dict(max_digits=12, decimal_places=2, validators=[MinValueValidator(Deci
 
 
 class PricedLine(models.Model):
-    """A product line with list price, agreed price and quantity (quotation and contract lines)."""
+    """A product line with list price, agreed price and quantity (quotation, contract and sales order lines)."""
 
     product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("商品"))
     quantity = models.PositiveIntegerField(_("数量"), validators=[MinValueValidator(1)])

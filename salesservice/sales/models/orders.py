@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from salesservice.core.models.base import ScopedQuerySet, VersionedModel
 
 from ..choices import ConfirmChannel, Department, OrderStatus, PaymentMethod, ProgressStep, ReceivableKind
+from .contracts import PricedLine
 
 USER = settings.AUTH_USER_MODEL
 MONEY = dict(max_digits=14, decimal_places=2)
@@ -115,12 +116,8 @@ class SalesOrder(VersionedModel):
         return round((self.allocated_at - self.created_at).total_seconds() / 3600, 1)
 
 
-class SalesOrderLine(models.Model):
+class SalesOrderLine(PricedLine):
     order = models.ForeignKey(SalesOrder, on_delete=models.CASCADE, related_name="lines", verbose_name=_("订单"))
-    product = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="+", verbose_name=_("商品"))
-    quantity = models.PositiveIntegerField(_("数量"), validators=[MinValueValidator(1)])
-    list_price = models.DecimalField(_("标准价（元）"), **PRICE)
-    unit_price = models.DecimalField(_("单价（元）"), **PRICE)
     allocated_quantity = models.PositiveIntegerField(_("已配货"), default=0)
     shipped_quantity = models.PositiveIntegerField(_("已发货"), default=0)
 
@@ -132,10 +129,6 @@ class SalesOrderLine(models.Model):
 
     def __str__(self):
         return f"{self.order_id}:{self.product_id}×{self.quantity}"
-
-    @property
-    def amount(self) -> Decimal:
-        return (self.unit_price or Decimal("0")) * self.quantity
 
 
 class OrderStep(models.Model):
