@@ -40,8 +40,12 @@ class SalesConfig(DomainAppConfig):
 
         from . import models
 
+        # the review's findings stay on the order (the page's findings table, the API); not repeated as a field diff
+        derived = {"SalesOrder": ["review_findings"]}
+
         def reverse_of(model):
-            return [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+            reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
+            return reverse + derived.get(model.__name__, [])
 
         for name in models.__all__:
             model = getattr(models, name)

@@ -253,3 +253,65 @@ def test_unqualified_clinic_is_refused_at_review_and_the_page_says_why(sales_sit
     shot(page, "sales-order-refused-licence")
     order.refresh_from_db()
     assert order.status == "draft"
+
+
+def _allocated_order(product_code=DEVICE):
+    from salesservice.catalog.models import Product
+    from salesservice.core.models import User
+    from salesservice.customers.models import Customer
+    from salesservice.inventory.models import Warehouse
+    from salesservice.sales import services
+    from salesservice.sales.choices import ConfirmChannel
+
+    def who(name):
+        return User.objects.get(username=name)
+
+    order = services.order_create(
+        actor=who("sales_rep"),
+        customer=Customer.objects.get(name=HOSPITAL),
+        warehouse=Warehouse.objects.get(code="WH-HQ"),
+        lines=[{"product": Product.objects.get(code=product_code), "quantity": 1}],
+        ship_to_contact="设备科 王主任",
+        ship_to_phone="13912345678",
+        ship_to_address="上海市徐汇区宛平南路 600 号",
+    )
+    services.order_review(actor=who("xuhui_manager"), order_id=order.pk)
+    services.order_confirm(
+        actor=who("sales_rep"), order_id=order.pk, confirmed_with="王主任", confirm_channel=ConfirmChannel.PHONE
+    )
+    return services.order_allocate(actor=who("warehouse_clerk"), order_id=order.pk)
+
+
+def test_unsellable_product_and_incomplete_gsp_record_are_refused_at_shipment(sales_site, page):
+    """PRD-1 asked again at shipment: QA restricted the product after allocation — the warehouse's 发货 is refused in
+    Chinese; TRC-1: once the restriction is lifted but the manufacturer's licence number is missing, the GSP sales
+    record would be incomplete — refused too, naming the field. The order stays allocated, nothing issued."""
+    from salesservice.catalog.models import Product, ProductRestriction
+    from salesservice.catalog.tests.factories import RestrictionFactory
+    from salesservice.core.models import User
+    from salesservice.delivery.models import Delivery
+
+    base = sales_site.url
+    page.on("dialog", lambda dialog: dialog.accept())
+    order = _allocated_order()
+    product = order.lines.get().product
+    RestrictionFactory(product=product, set_by=User.objects.get(username="qa_inspector"))
+
+    login(page, base, "warehouse_clerk")
+    page.wait_for_selector("#workbench-title")
+    page.goto(f"{base}/sales/orders/{order.pk}/")
+    _act(page, "ship", carrier="顺丰速运", tracking_no="SF7700000002", packing="原厂纸箱", package_count="1")
+    page.wait_for_selector(".alert-danger")
+    assert "发货被拒绝" in page.inner_text(".alert-danger") or "禁" in page.inner_text(".alert-danger")
+    shot(page, "sales-ship-refused-unsellable")
+    _status(page, "allocated")
+
+    ProductRestriction.objects.filter(product=product).delete()
+    Product.objects.filter(pk=product.pk).update(manufacturer_licence_no="")
+    page.goto(f"{base}/sales/orders/{order.pk}/")
+    _act(page, "ship", carrier="顺丰速运", tracking_no="SF7700000003", packing="原厂纸箱", package_count="1")
+    page.wait_for_selector(".alert-danger")
+    assert "生产企业许可证号" in page.inner_text(".alert-danger")
+    shot(page, "sales-ship-refused-gsp")
+    _status(page, "allocated")
+    assert not Delivery.objects.filter(order=order).exists()

@@ -34,6 +34,18 @@ def test_ship_refusal_is_409_with_the_code_and_changes_nothing(api_for):
     assert not Delivery.objects.filter(order=order).exists()
 
 
+def test_ship_with_a_gsp_field_missing_is_409_and_lists_it(api_for):
+    """TRC-1 through the API: the manufacturer's licence number is gone — the record would be incomplete."""
+    from salesservice.catalog.models import Product
+
+    order = allocated_order()
+    Product.objects.filter(pk=order.lines.get().product_id).update(manufacturer_licence_no="")
+    response = api_for("warehouse_clerk").post(f"/api/v1/sales-orders/{order.pk}/ship/", SHIP, format="json")
+    assert response.status_code == 409 and response.json()["code"] == "sales_record.incomplete"
+    assert "生产企业许可证号" in str(response.json())
+    assert not Delivery.objects.filter(order=order).exists()
+
+
 def test_ship_without_packing_is_400(api_for):
     order = allocated_order()
     body = {**SHIP, "packing": ""}
