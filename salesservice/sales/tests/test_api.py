@@ -155,3 +155,31 @@ def test_gsp_incomplete_is_refused(setup):
         records.refuse_if_incomplete(order, list(order.lines.select_related("product")))
     assert refused.value.code == "sales_record.incomplete" and refused.value.status_code == 409
     assert "生产企业许可证号/备案号" in refused.value.fields["missing"][0]["missing"]
+
+
+def test_quotation_from_an_inquiry_marks_it_quoted_and_another_stores_inquiry_is_refused(setup, api_for):
+    """PRE-3: a quotation made from an inquiry marks it quoted; an inquiry of a store the caller does not cover is
+    404 and nothing is created."""
+    from ..choices import InquiryStatus
+    from ..models import Quotation
+    from .presales_factories import make_inquiry
+
+    customer, product = setup
+    inquiry = make_inquiry(for_customer=customer)
+    body = {"customer": customer.pk, "inquiry": inquiry.pk, "lines": [{"product": product.pk, "quantity": 1}]}
+    created = _post(api_for("xuhui_cs"), "/api/v1/quotations/", body)
+    assert created.status_code == 201, created.content
+    inquiry.refresh_from_db()
+    assert inquiry.status == InquiryStatus.QUOTED
+
+    from salesservice.core.models import OrgUnit
+
+    tianhe = f.hospital(name="天河区医院", store=OrgUnit.objects.get(code="gz-tianhe"))
+    elsewhere = make_inquiry("tianhe_cs", for_customer=tianhe)
+    before = Quotation.objects.count()
+    body = {"customer": customer.pk, "inquiry": elsewhere.pk, "lines": [{"product": product.pk, "quantity": 1}]}
+    refused = _post(api_for("xuhui_cs"), "/api/v1/quotations/", body)
+    assert refused.status_code in (400, 404), refused.content
+    assert Quotation.objects.count() == before
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == InquiryStatus.OPEN
