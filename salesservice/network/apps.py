@@ -30,6 +30,7 @@ class NetworkConfig(DomainAppConfig):
         for model, m2m in (
             (models.ServiceProvider, {"dispatchers", "categories"}),
             (models.ProviderViolation, set()),
+            (models.ProviderSanction, set()),
         ):
             reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
             auditlog.register(model, exclude_fields=reverse, m2m_fields=m2m)

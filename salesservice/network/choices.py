@@ -25,3 +25,4 @@ class EventType(models.TextChoices):
     PROVIDER_CREATED = "network.provider_created", _("新建外协网点")
     PROVIDER_UPDATED = "network.provider_updated", _("修改外协网点")
     VIOLATION_RECORDED = "network.violation_recorded", _("登记网点违规")
+    SANCTION_ISSUED = "network.sanction_issued", _("签发网点处理通知")

@@ -56,9 +56,11 @@ def load_demo() -> None:
             services.violation_record(
                 actor=actor, provider_id=provider.pk, occurred_on=today - dt.timedelta(days=days_ago), description=text
             )
-        services.provider_change_status(
-            actor=actor,
-            provider_id=provider.pk,
-            to_status=ProviderStatus.DISPATCH_STOPPED,
-            reason="一个月内违规 3 次（迟到、未清理现场、擅自使用顾客设备），按违规处理阶梯停止派工，待整改验收",
-        )
+        provider.refresh_from_db()
+        if provider.status != ProviderStatus.DISPATCH_STOPPED:  # the three may straddle two months: the manager decides
+            services.provider_change_status(
+                actor=actor,
+                provider_id=provider.pk,
+                to_status=ProviderStatus.DISPATCH_STOPPED,
+                reason="30 天内违规 3 次（迟到、未清理现场、擅自使用顾客设备），停止派工，待整改验收",
+            )

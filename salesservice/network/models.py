@@ -114,3 +114,41 @@ class ProviderViolation(models.Model):
 
     def __str__(self):
         return f"{self.provider_id} {self.occurred_on}"
+
+
+class ProviderSanction(models.Model):
+    """A sanction notice 网点处理通知 (NET-3): one document per rung the provider is moved up the ladder — the
+    warning letter 警告函, the rectification order 限期整改通知 (with its deadline), the stop-dispatch notice 停止派工通知
+    and the removal notice 撤点通知 — with the month's violation count that reached it, the notice text sent to the
+    provider's dispatchers and the managers, and whether the ladder applied it on the count (`automatic`) or a
+    manager decided it. Never edited or deleted: it is the provider's case file (案宗)."""
+
+    number = models.CharField(_("通知编号"), max_length=30, unique=True)
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="sanctions", verbose_name=_("外协网点")
+    )
+    rung = models.CharField(_("处理"), max_length=20, choices=ProviderStatus.choices)
+    month = models.DateField(_("违规月份"), help_text=_("当月第一天"))
+    violation_count = models.PositiveIntegerField(_("当月违规次数"), default=0)
+    rectify_by = models.DateField(_("整改期限"), null=True, blank=True)
+    reason = models.TextField(_("原因"))
+    notice = models.TextField(_("通知内容"))
+    automatic = models.BooleanField(_("按阶梯自动处理"), default=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("签发人"),
+    )
+    issued_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("网点处理通知")
+        verbose_name_plural = _("网点处理通知")
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["provider", "issued_at"], name="network_sanction_provider_at")]
+
+    def __str__(self):
+        return self.number

@@ -24,13 +24,14 @@ from salesservice.core.exceptions import DomainError, PermissionDeniedError
 from salesservice.core.guards import require_perm
 from salesservice.core.models import User
 from salesservice.core.notifications import notify
+from salesservice.core.numbering import next_number
 from salesservice.core.policy import policy_value
 from salesservice.core.reasons import Reason
 from salesservice.core.roles import ROLES
 from salesservice.core.scoping import can_see_unit
 
 from .choices import EventType, ProviderStatus
-from .models import ProviderViolation, ServiceProvider
+from .models import ProviderSanction, ProviderViolation, ServiceProvider
 from .workflows import LADDER, PROVIDER_WORKFLOW, next_statuses
 
 PROVIDER_FIELDS = ("name", "org_unit", "contact_name", "phone", "address", "notes")
@@ -96,7 +97,8 @@ def violations_this_month(provider, today: dt.date | None = None) -> int:
 
 def suggested_status(provider, today: dt.date | None = None) -> str | None:
     """NET-3 ladder (policy `network.violation_ladder`): the sanction this month's count reaches,
-    if it is above the current rung. A suggestion for the manager; nothing changes automatically."""
+    if it is above the current rung. `violation_record` applies it (`_apply_ladder`); the page shows it
+    when the ladder was changed since."""
     count = violations_this_month(provider, today)
     ladder = policy_value("network.violation_ladder") or {}
     reached = None
@@ -107,6 +109,96 @@ def suggested_status(provider, today: dt.date | None = None) -> str | None:
     if reached and LADDER.index(reached) > LADDER.index(provider.status):
         return reached
     return None
+
+
+# --- sanction notices (NET-3) ------------------------------------------------------------
+
+UP_THE_LADDER = (
+    ProviderStatus.WARNED,
+    ProviderStatus.RECTIFYING,
+    ProviderStatus.DISPATCH_STOPPED,
+    ProviderStatus.REMOVED,
+)
+NOTICE_TITLES = {
+    ProviderStatus.WARNED: _("警告函"),
+    ProviderStatus.RECTIFYING: _("限期整改通知"),
+    ProviderStatus.DISPATCH_STOPPED: _("停止派工通知"),
+    ProviderStatus.REMOVED: _("撤点通知"),
+}
+
+
+def _notice_text(provider, rung, *, count: int, month: dt.date, rectify_by, reason: str) -> str:
+    head = _("%(name)s：") % {"name": provider.name}
+    counted = (
+        _("贵网点 %(y)s 年 %(m)s 月已发生违规 %(n)s 次。") % {"y": month.year, "m": month.month, "n": count}
+        if count
+        else ""
+    )
+    body = {
+        ProviderStatus.WARNED: _("现予以书面警告，请立即查明原因、改进服务；再次违规将限期整改。"),
+        ProviderStatus.RECTIFYING: _(
+            "现责令限期整改，请于 %(d)s 前完成整改并书面回复整改结果；整改期间再次违规将停止派工。"
+        )
+        % {"d": rectify_by},
+        ProviderStatus.DISPATCH_STOPPED: _("自即日起停止向贵网点派工，整改验收合格后方可恢复；继续违规将撤点。"),
+        ProviderStatus.REMOVED: _("自即日起撤销贵网点服务资格，终止合作。"),
+    }[rung]
+    return f"{head}{counted}{body}{_('原因：')}{reason}"
+
+
+def _issue_sanction(
+    provider, rung, *, actor, reason: str, count: int, month: dt.date, automatic: bool
+) -> ProviderSanction:
+    """NET-3: the notice of one rung — numbered, kept in the provider's case file, sent to its dispatchers and the
+    managers of its unit, recorded on its timeline."""
+    rectify_by = None
+    if rung == ProviderStatus.RECTIFYING:
+        rectify_by = timezone.localdate() + dt.timedelta(days=int(policy_value("network.rectification_days") or 15))
+    sanction = ProviderSanction.objects.create(
+        number=next_number("provider_sanction", series=dict(name="网点处理通知", prefix="NS", reset="yearly")),
+        provider=provider,
+        rung=rung,
+        month=month,
+        violation_count=count,
+        rectify_by=rectify_by,
+        reason=reason,
+        notice=_notice_text(provider, rung, count=count, month=month, rectify_by=rectify_by, reason=reason),
+        automatic=automatic,
+        issued_by=actor,
+    )
+    record_event(
+        event_type=EventType.SANCTION_ISSUED,
+        target=provider,
+        actor=actor,
+        new={"sanction": sanction.number, "rung": rung, "count": count, "automatic": automatic},
+        message=sanction.notice,
+    )
+    notify(
+        recipients=_status_recipients(provider),
+        title=_("%(title)s %(n)s：%(name)s")
+        % {"title": NOTICE_TITLES[rung], "n": sanction.number, "name": provider.name},
+        body=sanction.notice,
+        url=reverse("network:provider-detail", args=[provider.pk]),
+        kind="network.sanction",
+        level="warning",
+    )
+    return sanction
+
+
+def _apply_ladder(provider, *, actor, day: dt.date) -> ProviderSanction | None:
+    """NET-3, automated: when the month's violation count reaches a rung above the provider's, the provider moves
+    there and the rung's notice is issued. Called by `violation_record` on the locked provider."""
+    reached = suggested_status(provider, day)
+    if reached is None:
+        return None
+    count = violations_this_month(provider, day)
+    reason = _("当月违规 %(n)s 次，按违规处理阶梯（%(rung)s）") % {"n": count, "rung": ProviderStatus(reached).label}
+    provider.status_reason = reason
+    provider.status_changed_at = timezone.now()
+    PROVIDER_WORKFLOW.move(provider, reached, actor=actor, reason=reason, fields=("status_reason", "status_changed_at"))
+    return _issue_sanction(
+        provider, reached, actor=actor, reason=reason, count=count, month=day.replace(day=1), automatic=True
+    )
 
 
 # --- writes -----------------------------------------------------------------------------
@@ -216,6 +308,17 @@ def provider_change_status(*, actor, provider_id: int, to_status: str, reason: s
     PROVIDER_WORKFLOW.move(
         provider, to_status, actor=actor, reason=reason, fields=("status_reason", "status_changed_at")
     )
+    if to_status in UP_THE_LADDER:  # each rung is a document with its notice (NET-3)
+        today = timezone.localdate()
+        _issue_sanction(
+            provider,
+            to_status,
+            actor=actor,
+            reason=reason,
+            count=violations_this_month(provider, today),
+            month=today.replace(day=1),
+            automatic=False,
+        )
     notify(
         recipients=_status_recipients(provider),
         title=_("外协网点状态变更：%(name)s %(old)s → %(new)s")
@@ -230,7 +333,9 @@ def provider_change_status(*, actor, provider_id: int, to_status: str, reason: s
 
 @service
 def violation_record(*, actor, provider_id: int, occurred_on: dt.date, description: str) -> ProviderViolation:
-    """Record a violation of a provider (NET-1 complaints about providers; counted for the NET-3 ladder)."""
+    """Record a violation of a provider (NET-1 complaints about providers). NET-3 automated: when the count of
+    the violation's month reaches a rung above the provider's, the ladder moves it there and issues the notice
+    (warning letter, rectification deadline, stop dispatch, removal) — a stopped provider is refused dispatch."""
     require_perm(actor, "network.change_serviceprovider")
     description = (description or "").strip()
     if not description:
@@ -253,4 +358,5 @@ def violation_record(*, actor, provider_id: int, occurred_on: dt.date, descripti
         new={"violation": violation.pk, "occurred_on": occurred_on.isoformat()},
         message=description,
     )
+    _apply_ladder(provider, actor=actor, day=occurred_on)
     return violation

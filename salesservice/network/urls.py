@@ -17,5 +17,10 @@ urlpatterns = [
         name="provider-change-status",
     ),
     path("providers/<int:pk>/violations/", views.provider_violation_add, name="provider-violation-add"),
+    path(
+        "providers/<int:pk>/sanctions/<int:sanction_pk>/print/",
+        views.provider_sanction_pdf,
+        name="provider-sanction-pdf",
+    ),
     path("providers/<int:pk>/<slug:action>/", views.provider_action, name="provider-action"),
 ]

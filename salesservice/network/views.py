@@ -79,6 +79,7 @@ def _detail_context(request, provider, status_error=None, violation_form=None):
         "violation_form": (violation_form or ViolationForm(initial={"occurred_on": today})) if can_change else None,
         "violations": list(provider.violations.select_related("recorded_by")[:100]),
         "violations_this_month": services.violations_this_month(provider, today),
+        "sanctions": list(provider.sanctions.select_related("issued_by")[:50]),
         "suggested_status": ProviderStatus(suggestion).label if suggestion else None,
         **audit_history(provider),
     }
@@ -177,3 +178,33 @@ def provider_edit(request, pk):
             return redirect("network:provider-detail", pk=pk)
     title = _("编辑外协网点 %(name)s") % {"name": provider.name}
     return render(request, "network/provider_form.html", {"form": form, "provider": provider, "title": title})
+
+
+@login_required
+def provider_sanction_pdf(request, pk, sanction_pk):
+    """The printable notice of one rung (NET-3): 警告函 / 限期整改通知 / 停止派工通知 / 撤点通知."""
+    from django.http import HttpResponse
+
+    from salesservice.core.pdf import Document, render_document
+
+    _require(request, "network.view_serviceprovider")
+    provider = _provider_for_page(request, pk)
+    sanction = get_object_or_404(provider.sanctions.select_related("issued_by"), pk=sanction_pk)
+    doc = Document(title=str(services.NOTICE_TITLES[sanction.rung]), number=sanction.number)
+    doc.fields(
+        [
+            ("外协网点", f"{provider.code} {provider.name}"),
+            ("服务区域", provider.org_unit.name),
+            ("处理", sanction.get_rung_display()),
+            ("违规月份", sanction.month.strftime("%Y-%m")),
+            ("当月违规次数", sanction.violation_count),
+            ("整改期限", sanction.rectify_by or "—"),
+            ("签发", f"{sanction.issued_by.name if sanction.issued_by else '系统（按违规处理阶梯）'} "
+                     f"{timezone.localtime(sanction.issued_at):%Y-%m-%d %H:%M}"),
+        ]
+    )  # fmt: skip
+    doc.text("通知内容", sanction.notice)
+    doc.fields([("网点负责人签收", ""), ("签收日期", "")], title="签收")
+    response = HttpResponse(render_document(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{sanction.number}.pdf"'
+    return response

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from salesservice.catalog.models import ProductCategory
+from salesservice.core.api.fields import inline_choice
 from salesservice.core.models import OrgUnit, User
 
 from ..choices import ProviderStatus
-from ..models import ProviderViolation, ServiceProvider
+from ..models import ProviderSanction, ProviderViolation, ServiceProvider
 from ..services import allowed_next_statuses
 
 
@@ -108,6 +109,34 @@ class ProviderViolationSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProviderViolation
         fields = ["id", "provider", "occurred_on", "description", "recorded_by", "recorded_by_name", "recorded_at"]
+        read_only_fields = fields
+
+
+class ProviderSanctionSerializer(serializers.ModelSerializer):
+    """A sanction notice of the NET-3 ladder (the provider's case file)."""
+
+    rung = inline_choice(ProviderStatus.choices, read_only=True)
+    rung_display = serializers.CharField(source="get_rung_display", read_only=True)
+    issued_by_name = serializers.CharField(source="issued_by.name", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = ProviderSanction
+        fields = [
+            "id",
+            "number",
+            "provider",
+            "rung",
+            "rung_display",
+            "month",
+            "violation_count",
+            "rectify_by",
+            "reason",
+            "notice",
+            "automatic",
+            "issued_by",
+            "issued_by_name",
+            "issued_at",
+        ]
         read_only_fields = fields
 
 

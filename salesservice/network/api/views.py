@@ -32,6 +32,8 @@ REQUIRED_PERMS = {
 class ProviderPermissions(permissions.BasePermission):
     def has_permission(self, request, view):
         perms = REQUIRED_PERMS.get(view.action)
+        if view.action == "sanctions":
+            perms = ["network.view_serviceprovider"]
         if view.action == "violations":
             perms = ["network.view_serviceprovider"]
             if request.method == "POST":
@@ -93,6 +95,17 @@ class ServiceProviderViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
     def action_response(self, declared, obj, result):
         """An action answers with the provider re-read in the caller's scope (as before the kernel)."""
         return self._out(obj.pk, declared.response_status)
+
+    @extend_schema(
+        tags=["service-providers"],
+        summary="网点处理通知（警告函、限期整改、停止派工、撤点；最新在前，NET-3）",
+        responses={200: s.ProviderSanctionSerializer(many=True), **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def sanctions(self, request, pk=None):
+        provider = self.get_object()
+        rows = provider.sanctions.select_related("issued_by")
+        return Response(s.ProviderSanctionSerializer(rows, many=True).data)
 
     @extend_schema(
         methods=["GET"],

@@ -157,9 +157,11 @@ def test_violation_record_and_ladder_suggestion(users, demo):
         actor=users["hq_service_manager"], provider_id=provider.pk, occurred_on=today, description="迟到"
     )
     assert violation.recorded_by == users["hq_service_manager"]
-    assert events_for(provider)[0].event_type == "network.violation_recorded"
-    assert services.suggested_status(provider, today) == S.WARNED  # default ladder: 1 → warning
-    ViolationFactory.create_batch(2, provider=provider, occurred_on=today)
+    assert "network.violation_recorded" in [e.event_type for e in events_for(provider)]
+    provider.refresh_from_db()
+    assert provider.status == S.WARNED  # default ladder: 1 → warning, applied on record (NET-3)
+    assert services.suggested_status(provider, today) is None
+    ViolationFactory.create_batch(2, provider=provider, occurred_on=today)  # written around the service
     assert services.suggested_status(provider, today) == S.DISPATCH_STOPPED
     with pytest.raises(DomainError) as error:
         services.violation_record(

@@ -64,7 +64,7 @@ def test_record_violation_from_the_page(web_for, demo):
     )
     assert response.status_code == 302
     page = web_for("hq_service_manager").get(f"/network/providers/{provider.pk}/").content.decode()
-    assert "未清理现场" in page and 'id="suggested-status"' in page
+    assert "未清理现场" in page and 'data-rung="warned"' in page  # NET-3: the warning letter, issued on the count
 
 
 def test_create_and_edit_pages(users, web_for, demo):
