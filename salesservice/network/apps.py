@@ -1,6 +1,7 @@
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.registry import NAV_SERVICE, DomainAppConfig, Nav
+from salesservice.core.registry import NAV_SERVICE, DomainAppConfig, Nav, Periodic
 
 from .roles import ROLE_GRANTS
 
@@ -13,6 +14,11 @@ class NetworkConfig(DomainAppConfig):
     api_urls = "salesservice.network.api.urls"
     navigation = [
         Nav(_("外协网点"), "network:providers", "network.view_serviceprovider", NAV_SERVICE, order=30),
+        Nav(_("网点服务质量报告"), "network:reports", "network.view_providerreport", NAV_SERVICE, order=31),
+    ]
+    periodic_tasks = [
+        Periodic(crontab(day_of_week=1, hour=8, minute=0), "network.weekly_report", "weekly service quality report"),
+        Periodic(crontab(day_of_month=1, hour=8, minute=30), "network.monthly_rollup", "monthly provider roll-up"),
     ]
     role_grants = ROLE_GRANTS
     policy_defaults = "salesservice.network.policy_defaults.DEFAULTS"
@@ -31,6 +37,7 @@ class NetworkConfig(DomainAppConfig):
             (models.ServiceProvider, {"dispatchers", "categories"}),
             (models.ProviderViolation, set()),
             (models.ProviderSanction, set()),
+            (models.ProviderReport, set()),
         ):
             reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
             auditlog.register(model, exclude_fields=reverse, m2m_fields=m2m)

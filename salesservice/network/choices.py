@@ -19,6 +19,23 @@ class ProviderStatus(models.TextChoices):
 DISPATCHABLE = (ProviderStatus.ACTIVE, ProviderStatus.WARNED, ProviderStatus.RECTIFYING)
 
 
+class EvaluationItem(models.TextChoices):
+    """The service-quality evaluation items 服务质量评测项目 a provider complaint case is counted under (NET-1, NET-2)."""
+
+    PUNCTUALITY = "punctuality", _("上门及时性")
+    ATTITUDE = "attitude", _("服务态度")
+    WORKMANSHIP = "workmanship", _("安装维修质量")
+    CLEANLINESS = "cleanliness", _("现场清理")
+    CHARGING = "charging", _("收费规范")
+    CONDUCT = "conduct", _("行为规范")
+    OTHER = "other", _("其他")
+
+
+class ReportKind(models.TextChoices):
+    WEEKLY = "weekly", _("服务质量周报")
+    MONTHLY = "monthly", _("月度汇总")
+
+
 class EventType(models.TextChoices):
     """Typed timeline events of the network app (status changes use core.status_changed)."""
 

@@ -1,7 +1,9 @@
 """Demo records of the network app for `manage.py load_demo` (idempotent).
 
 Two outsourced service points (NET-*): one active in Shanghai with the demo dispatcher login,
-one in 华南区 stopped from dispatch after repeated violations (NET-3).
+one in 华南区 stopped from dispatch after repeated violations (NET-3), each rung with its notice; then the
+weekly service quality report of last week and the monthly roll-up of last month (NET-1, NET-2), as the
+scheduler would have produced them.
 """
 
 import datetime as dt
@@ -48,13 +50,17 @@ def load_demo() -> None:
             categories=appliance,
         )
         today = timezone.localdate()
-        for days_ago, text in [
-            (20, "上门服务迟到 3 小时且未提前告知顾客"),
-            (12, "维修后未清理现场，顾客投诉"),
-            (5, "未经顾客同意使用顾客设备试机"),
+        for days_ago, item, text in [
+            (20, "punctuality", "上门服务迟到 3 小时且未提前告知顾客"),
+            (12, "cleanliness", "维修后未清理现场，顾客投诉"),
+            (5, "conduct", "未经顾客同意使用顾客设备试机"),
         ]:
             services.violation_record(
-                actor=actor, provider_id=provider.pk, occurred_on=today - dt.timedelta(days=days_ago), description=text
+                actor=actor,
+                provider_id=provider.pk,
+                occurred_on=today - dt.timedelta(days=days_ago),
+                item=item,
+                description=text,
             )
         provider.refresh_from_db()
         if provider.status != ProviderStatus.DISPATCH_STOPPED:  # the three may straddle two months: the manager decides
@@ -64,3 +70,9 @@ def load_demo() -> None:
                 to_status=ProviderStatus.DISPATCH_STOPPED,
                 reason="30 天内违规 3 次（迟到、未清理现场、擅自使用顾客设备），停止派工，待整改验收",
             )
+
+    from .choices import ReportKind
+    from .reports import provider_report_generate
+
+    for kind in ReportKind.values:  # once per period: a second load finds them
+        provider_report_generate(kind=kind, today=timezone.localdate())

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from salesservice.core.models import OrgUnit
 
-from .choices import ProviderStatus
-from .models import ServiceProvider
+from .choices import ProviderStatus, ReportKind
+from .models import ProviderReport, ServiceProvider
 
 
 class ServiceProviderFilterSet(filters.FilterSet):
@@ -33,3 +33,17 @@ class ServiceProviderFilterSet(filters.FilterSet):
             | Q(contact_name__icontains=value)
             | Q(address__icontains=value)
         )
+
+
+class ProviderReportFilterSet(filters.FilterSet):
+    """Reports by kind and by the day their period covers (page and `/api/v1/provider-reports/`)."""
+
+    kind = filters.ChoiceFilter(choices=ReportKind.choices, label=_("类型"))
+    covers = filters.DateFilter(method="covering", label=_("包含日期"), help_text=_("报告期间包含此日期"))
+
+    class Meta:
+        model = ProviderReport
+        fields = ["kind", "covers"]
+
+    def covering(self, queryset, name, value):
+        return queryset.filter(period_start__lte=value, period_end__gte=value)

@@ -9,7 +9,7 @@ from salesservice.core.directory import holders
 from salesservice.core.models import OrgUnit, User
 from salesservice.core.roles import ROLES_BY_CODE
 
-from .choices import ProviderStatus
+from .choices import EvaluationItem, ProviderStatus
 from .models import ServiceProvider
 
 DISPATCHER_GROUP = ROLES_BY_CODE["provider_dispatcher"].group_name
@@ -95,8 +95,14 @@ class StatusChangeForm(forms.Form):
 
 class ViolationForm(forms.Form):
     occurred_on = forms.DateField(label=_("发生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    item = forms.ChoiceField(
+        label=_("评测项目"), choices=EvaluationItem.choices, initial=EvaluationItem.OTHER, required=False
+    )
     description = forms.CharField(label=_("违规情况"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
+
+    def clean_item(self):
+        return self.cleaned_data.get("item") or EvaluationItem.OTHER

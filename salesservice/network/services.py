@@ -30,7 +30,7 @@ from salesservice.core.reasons import Reason
 from salesservice.core.roles import ROLES
 from salesservice.core.scoping import can_see_unit
 
-from .choices import EventType, ProviderStatus
+from .choices import EvaluationItem, EventType, ProviderStatus
 from .models import ProviderSanction, ProviderViolation, ServiceProvider
 from .workflows import LADDER, PROVIDER_WORKFLOW, next_statuses
 
@@ -332,7 +332,9 @@ def provider_change_status(*, actor, provider_id: int, to_status: str, reason: s
 
 
 @service
-def violation_record(*, actor, provider_id: int, occurred_on: dt.date, description: str) -> ProviderViolation:
+def violation_record(
+    *, actor, provider_id: int, occurred_on: dt.date, description: str, item: str = EvaluationItem.OTHER
+) -> ProviderViolation:
     """Record a violation of a provider (NET-1 complaints about providers). NET-3 automated: when the count of
     the violation's month reaches a rung above the provider's, the ladder moves it there and issues the notice
     (warning letter, rectification deadline, stop dispatch, removal) — a stopped provider is refused dispatch."""
@@ -340,6 +342,8 @@ def violation_record(*, actor, provider_id: int, occurred_on: dt.date, descripti
     description = (description or "").strip()
     if not description:
         raise DomainError("violation.description_required", _("请填写违规情况"), fields={"description": [_("必填")]})
+    if item not in EvaluationItem.values:
+        raise DomainError("violation.invalid_item", _("无效的评测项目"), fields={"item": [_("无效的选项")]})
     if occurred_on is None or occurred_on > timezone.localdate():
         raise DomainError(
             "violation.invalid_date", _("发生日期不能晚于今天"), fields={"occurred_on": [_("不能晚于今天")]}
@@ -349,7 +353,7 @@ def violation_record(*, actor, provider_id: int, occurred_on: dt.date, descripti
     if provider.status == ProviderStatus.REMOVED:
         raise DomainError("violation.provider_removed", _("外协网点已撤点，不能再登记违规"))
     violation = ProviderViolation.objects.create(
-        provider=provider, occurred_on=occurred_on, description=description, recorded_by=actor
+        provider=provider, occurred_on=occurred_on, item=item, description=description, recorded_by=actor
     )
     record_event(
         event_type=EventType.VIOLATION_RECORDED,

@@ -6,6 +6,9 @@ app_name = "network"
 
 urlpatterns = [
     path("providers/", views.ServiceProviderListView.as_view(), name="providers"),
+    path("reports/", views.ProviderReportListView.as_view(), name="reports"),
+    path("reports/<int:pk>/", views.report_detail, name="report-detail"),
+    path("reports/<int:pk>/print/", views.report_pdf, name="report-pdf"),
     path("providers/new/", views.provider_create, name="provider-create"),
     path("providers/<int:pk>/", views.provider_detail, name="provider-detail"),
     path("providers/<int:pk>/edit/", views.provider_edit, name="provider-edit"),

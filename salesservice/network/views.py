@@ -23,7 +23,7 @@ from salesservice.core.views.workflow import build_form, form_values
 
 from . import services
 from .choices import ProviderStatus
-from .filtersets import ServiceProviderFilterSet
+from .filtersets import ProviderReportFilterSet, ServiceProviderFilterSet
 from .forms import ServiceProviderForm, ViolationForm
 from .selectors import provider_list
 from .workflows import PROVIDER_WORKFLOW
@@ -207,4 +207,112 @@ def provider_sanction_pdf(request, pk, sanction_pk):
     doc.fields([("网点负责人签收", ""), ("签收日期", "")], title="签收")
     response = HttpResponse(render_document(doc), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{sanction.number}.pdf"'
+    return response
+
+
+class ProviderReportListView(ListPageView):
+    """服务质量周报与月度汇总 (NET-1, NET-2): the archive the scheduler fills."""
+
+    permission_required = "network.view_providerreport"
+    title = gettext_lazy("网点服务质量报告")
+    filterset_class = ProviderReportFilterSet
+    default_sort = "-period_start"
+    export_filename = "provider-reports"
+    detail_url_name = "network:report-detail"
+    columns = [
+        Column(gettext_lazy("类型"), "get_kind_display", sort="kind", link=True),
+        Column(gettext_lazy("起始日期"), "period_start", sort="period_start", link=True),
+        Column(gettext_lazy("截止日期"), "period_end", sort="period_end"),
+        Column(gettext_lazy("网点数"), lambda r: r.totals.get("providers", 0)),
+        Column(gettext_lazy("投诉案例"), lambda r: r.totals.get("cases", 0)),
+        Column(gettext_lazy("停止派工"), lambda r: r.totals.get("stopped", 0)),
+        Column(gettext_lazy("生成时间"), "generated_at", sort="generated_at"),
+    ]
+
+    def base_queryset(self):
+        from .models import ProviderReport
+
+        return ProviderReport.objects.all()
+
+
+def _report(request, pk):
+    from .models import ProviderReport
+
+    _require(request, "network.view_providerreport")
+    return get_object_or_404(ProviderReport, pk=pk)
+
+
+def _item_labels():
+    from .choices import EvaluationItem
+
+    return dict(EvaluationItem.choices)
+
+
+@login_required
+def report_detail(request, pk):
+    """One report: totals by evaluation item, then a row per provider in the reader's scope (weekly: its cases)."""
+    from .reports import rows_for
+
+    report = _report(request, pk)
+    labels = _item_labels()
+    rows = rows_for(report, request.user)
+    for row in rows:
+        row["by_item_labels"] = [(labels.get(k, k), n) for k, n in row["by_item"].items()]
+    context = {
+        "report": report,
+        "rows": rows,
+        "items": [(labels.get(k, k), n) for k, n in report.totals.get("by_item", {}).items()],
+        "title": f"{report.get_kind_display()} {report.period_start:%Y-%m-%d} – {report.period_end:%Y-%m-%d}",
+    }
+    return render(request, "network/report_detail.html", context)
+
+
+@login_required
+def report_pdf(request, pk):
+    """The printable 服务质量周报 / 月度汇总 (NET-1, NET-2), the reader's providers."""
+    from django.http import HttpResponse
+
+    from salesservice.core.pdf import Document, render_document
+
+    from .reports import rows_for
+
+    report = _report(request, pk)
+    labels = _item_labels()
+    rows = rows_for(report, request.user)
+    doc = Document(title=str(report.get_kind_display()), number=f"{report.period_start:%Y%m%d}")
+    doc.fields(
+        [
+            ("期间", f"{report.period_start:%Y-%m-%d} 至 {report.period_end:%Y-%m-%d}"),
+            ("网点数", len(rows)),
+            ("投诉案例", sum(row["cases"] for row in rows)),
+            ("生成时间", f"{timezone.localtime(report.generated_at):%Y-%m-%d %H:%M}"),
+        ]
+    )
+    doc.table(
+        "网点汇总",
+        ["网点", "服务区域", "本期案例", "按评测项目", "当月累计", "总累计", "状态", "阶梯建议", "处理通知"],
+        [
+            [
+                f"{row['code']} {row['name']}",
+                row["org_unit_name"],
+                row["cases"],
+                "、".join(f"{labels.get(k, k)} {n}" for k, n in row["by_item"].items()) or "—",
+                row["month_count"],
+                row["cumulative"],
+                row["status_label"],
+                row["proposal"] or "—",
+                "、".join(f"{n['number']} {n['label']}" for n in row["notices"]) or "—",
+            ]
+            for row in rows
+        ],
+    )
+    cases = [
+        [row["name"], case["date"], case["item"], case["description"]]
+        for row in rows
+        for case in row.get("case_list", [])
+    ]
+    if cases:
+        doc.table("投诉案例明细", ["网点", "日期", "评测项目", "情况"], cases)
+    response = HttpResponse(render_document(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="provider-report-{report.period_start:%Y%m%d}.pdf"'
     return response

@@ -7,8 +7,8 @@ from salesservice.catalog.models import ProductCategory
 from salesservice.core.api.fields import inline_choice
 from salesservice.core.models import OrgUnit, User
 
-from ..choices import ProviderStatus
-from ..models import ProviderSanction, ProviderViolation, ServiceProvider
+from ..choices import EvaluationItem, ProviderStatus, ReportKind
+from ..models import ProviderReport, ProviderSanction, ProviderViolation, ServiceProvider
 from ..services import allowed_next_statuses
 
 
@@ -104,11 +104,21 @@ class ProviderStatusChangeSerializer(serializers.Serializer):
 
 
 class ProviderViolationSerializer(serializers.ModelSerializer):
+    item = inline_choice(EvaluationItem.choices, read_only=True)
     recorded_by_name = serializers.CharField(source="recorded_by.name", read_only=True)
 
     class Meta:
         model = ProviderViolation
-        fields = ["id", "provider", "occurred_on", "description", "recorded_by", "recorded_by_name", "recorded_at"]
+        fields = [
+            "id",
+            "provider",
+            "occurred_on",
+            "item",
+            "description",
+            "recorded_by",
+            "recorded_by_name",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 
@@ -142,4 +152,25 @@ class ProviderSanctionSerializer(serializers.ModelSerializer):
 
 class ProviderViolationCreateSerializer(serializers.Serializer):
     occurred_on = serializers.DateField()
+    item = inline_choice(EvaluationItem.choices, required=False, help_text="服务质量评测项目（默认 other 其他）")
     description = serializers.CharField()
+
+
+class ProviderReportSerializer(serializers.ModelSerializer):
+    """A weekly service quality report or monthly roll-up (NET-1, NET-2); `rows` only the reader's providers."""
+
+    kind = inline_choice(ReportKind.choices, read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    rows = serializers.SerializerMethodField(
+        help_text="每个网点一行：本期投诉案例、按评测项目、当月与累计次数、状态、阶梯建议、处理通知"
+    )
+
+    class Meta:
+        model = ProviderReport
+        fields = ["id", "kind", "kind_display", "period_start", "period_end", "totals", "rows", "generated_at"]
+        read_only_fields = fields
+
+    def get_rows(self, report) -> list[dict]:
+        from ..reports import rows_for
+
+        return rows_for(report, self.context["request"].user)

@@ -6,5 +6,6 @@ from . import views
 
 router = SimpleRouter()
 router.register("service-providers", views.ServiceProviderViewSet, basename="service-provider")
+router.register("provider-reports", views.ProviderReportViewSet, basename="provider-report")
 
 urlpatterns = router.urls

@@ -3,19 +3,19 @@ status changes through the ladder (illegal move → 409) — `POST …/change-st
 `PROVIDER_WORKFLOW` (workflows.py) by `WorkflowActionsMixin` — and violations."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, status
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from salesservice.core.api.mixins import (
     IDEMPOTENCY_HEADER,
 )
-from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ScopedDocumentViewSet
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions, ScopedDocumentViewSet
 from salesservice.core.api.workflow import WorkflowActionsMixin
 
 from .. import services
-from ..filtersets import ServiceProviderFilterSet
-from ..models import ServiceProvider
+from ..filtersets import ProviderReportFilterSet, ServiceProviderFilterSet
+from ..models import ProviderReport, ServiceProvider
 from ..selectors import provider_list
 from ..workflows import PROVIDER_WORKFLOW
 from . import serializers as s
@@ -130,3 +130,17 @@ class ServiceProviderViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
         data.is_valid(raise_exception=True)
         violation = services.violation_record(actor=request.user, provider_id=provider.pk, **data.validated_data)
         return Response(s.ProviderViolationSerializer(violation).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["provider-reports"], summary="外协网点服务质量周报与月度汇总（NET-1、NET-2）"),
+    retrieve=extend_schema(tags=["provider-reports"], responses={200: s.ProviderReportSerializer, **ERROR_RESPONSES}),
+)
+class ProviderReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Archived reports, produced by the scheduler; each reader gets the rows of the providers in scope."""
+
+    queryset = ProviderReport.objects.all()
+    serializer_class = s.ProviderReportSerializer
+    permission_classes = [ActionPermissions]
+    required_perms = {"*": ["network.view_providerreport"]}
+    filterset_class = ProviderReportFilterSet
