@@ -94,7 +94,9 @@ class StatusChangeForm(forms.Form):
 
 
 class ViolationForm(forms.Form):
-    occurred_on = forms.DateField(label=_("发生日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(
+        label=_("发生日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     item = forms.ChoiceField(
         label=_("评测项目"), choices=EvaluationItem.choices, initial=EvaluationItem.OTHER, required=False
     )
