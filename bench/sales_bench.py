@@ -59,8 +59,12 @@ def _hospital():
             code="BENCH-HOSP", customer_type="hospital", name="压测医院", store=OrgUnit.objects.get(code="sh-xuhui")
         )
         Qualification.objects.create(
-            customer=customer, kind="medical_institution_licence", number="压测许可证", scope_classes="I,II,III",
-            valid_from=timezone.localdate() - dt.timedelta(days=30), valid_until=timezone.localdate() + dt.timedelta(days=3650),
+            customer=customer,
+            kind="medical_institution_licence",
+            number="压测许可证",
+            scope_classes="I,II,III",
+            valid_from=timezone.localdate() - dt.timedelta(days=30),
+            valid_until=timezone.localdate() + dt.timedelta(days=3650),
         )
     return customer
 
@@ -90,13 +94,22 @@ def main(argv=None) -> int:
     # the warehouse and 60 products with the most free stock in it: every order takes 20 of them, 1–3 units each
     warehouse_id = (
         StockQuant.objects.filter(product__code__startswith=PRODUCT_PREFIX)
-        .values("warehouse_id").annotate(n=Sum("quantity")).order_by("-n")[0]["warehouse_id"]
+        .values("warehouse_id")
+        .annotate(n=Sum("quantity"))
+        .order_by("-n")[0]["warehouse_id"]
     )
     warehouse = Warehouse.objects.get(pk=warehouse_id)
     candidates = (
-        StockQuant.objects.filter(warehouse=warehouse, product__code__startswith=PRODUCT_PREFIX, location__kind="storage",
-                                  quantity__gt=F("reserved") + 10, lot__held=False)
-        .order_by().values_list("product_id", flat=True).distinct()[:200]
+        StockQuant.objects.filter(
+            warehouse=warehouse,
+            product__code__startswith=PRODUCT_PREFIX,
+            location__kind="storage",
+            quantity__gt=F("reserved") + 10,
+            lot__held=False,
+        )
+        .order_by()
+        .values_list("product_id", flat=True)
+        .distinct()[:200]
     )
     from salesservice.catalog.models import Product
 
@@ -105,8 +118,11 @@ def main(argv=None) -> int:
     if len(products) < LINES:
         raise SystemExit("not enough stocked products: run bench/stock_generate.py first")
     rng = random.Random(args.seed)
-    sizes = {"moves": connection.cursor().execute("select count(*) from inventory_stockmove").fetchone()[0]
-             if connection.vendor == "postgresql" else 0}
+    sizes = {
+        "moves": connection.cursor().execute("select count(*) from inventory_stockmove").fetchone()[0]
+        if connection.vendor == "postgresql"
+        else 0
+    }
     review_ms, total_ms, review_sql, total_sql = [], [], 0, 0
     for _ in range(5 + args.reps):
         lines = [{"product": p, "quantity": rng.randint(1, 3)} for p in rng.sample(products, LINES)]
@@ -130,7 +146,11 @@ def main(argv=None) -> int:
             review_sql += counter.count - created_sql
             total_sql += counter.count
     rows = [
-        ["review + confirm + allocate (20 lines)", round(review_sql / args.reps, 1), *common.summary(review_ms).values()],
+        [
+            "review + confirm + allocate (20 lines)",
+            round(review_sql / args.reps, 1),
+            *common.summary(review_ms).values(),
+        ],
         ["create + review + confirm + allocate", round(total_sql / args.reps, 1), *common.summary(total_ms).values()],
     ]
     load = os.getloadavg()[0]

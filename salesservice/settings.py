@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "salesservice.complaints",
     "salesservice.returns",
     "salesservice.feedback",
+    "salesservice.supervision",
 ]
 
 MIDDLEWARE = [

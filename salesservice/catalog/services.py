@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from salesservice.core.attachments import attachment_add
 from salesservice.core.audit import service
 from salesservice.core.concurrency import lock_current
-from salesservice.core.events import record_event
+from salesservice.core.events import apply_changes, record_event
 from salesservice.core.exceptions import ConflictError, DomainError
 from salesservice.core.guards import require_perm
 
@@ -128,21 +128,12 @@ def product_update(*, actor, product_id: int, expected_version: int, **changes) 
         raise DomainError(CatalogErrorCode.PRODUCT_UNKNOWN_FIELDS, _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
     product = lock_current(Product.objects.all(), product_id, expected_version)
     changes = _clean_strings(changes)
-    changed = {field: value for field, value in changes.items() if getattr(product, field) != value}
-    if not changed:
-        return product
-    old = {field: _jsonable(getattr(product, field)) for field in changed}
-    for field, value in changed.items():
-        setattr(product, field, value)
-    _full_clean(product, CatalogErrorCode.PRODUCT_INVALID, exclude=["code"])
-    product.version += 1
-    product.save()
-    record_event(
-        event_type=EventType.PRODUCT_UPDATED,
-        target=product,
+    apply_changes(
+        product,
+        changes,
         actor=actor,
-        old=old,
-        new={field: _jsonable(value) for field, value in changed.items()},
+        event_type=EventType.PRODUCT_UPDATED,
+        validate=lambda obj: _full_clean(obj, CatalogErrorCode.PRODUCT_INVALID, exclude=["code"]),
     )
     return product
 

@@ -1,5 +1,8 @@
 """Writing timeline events — every service records what it did through `record_event`."""
 
+import datetime as dt
+from decimal import Decimal
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
@@ -34,6 +37,41 @@ def record_event(*, event_type, target, actor=None, old=None, new=None, message:
     event = build_event(event_type=event_type, target=target, actor=actor, old=old, new=new, message=message, at=at)
     event.save()
     return event
+
+
+def event_value(value):
+    """An event's old/new value as JSON: a model by pk, a Decimal as text, a date as ISO."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def apply_changes(obj, changes: dict, *, actor, event_type, validate=None) -> dict:
+    """Edit a versioned record (already locked by `lock_current`): set the fields of `changes` whose value
+    differs, run `validate(obj)`, bump `version`, save and record `event_type` with old and new values.
+    Answers the fields that changed (nothing written, no event, when none did)."""
+    changed = {field: value for field, value in changes.items() if getattr(obj, field) != value}
+    if not changed:
+        return changed
+    old = {field: event_value(getattr(obj, field)) for field in changed}
+    for field, value in changed.items():
+        setattr(obj, field, value)
+    if validate is not None:
+        validate(obj)
+    obj.version += 1
+    obj.save()
+    record_event(
+        event_type=event_type,
+        target=obj,
+        actor=actor,
+        old=old,
+        new={field: event_value(value) for field, value in changed.items()},
+    )
+    return changed
 
 
 def events_for(target, limit: int = 100):

@@ -1,6 +1,7 @@
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.registry import NAV_SERVICE, DomainAppConfig, Nav
+from salesservice.core.registry import NAV_SERVICE, DomainAppConfig, Nav, Periodic
 
 from .roles import ROLE_GRANTS
 
@@ -13,6 +14,13 @@ class PeopleConfig(DomainAppConfig):
     api_urls = "salesservice.people.api.urls"
     navigation = [
         Nav(_("上岗资格"), "people:certifications", "people.view_certification", NAV_SERVICE, order=40),
+        Nav(_("培训课程"), "people:courses", "people.view_course", NAV_SERVICE, order=41),
+        Nav(_("考试记录"), "people:attempts", "people.view_examattempt", NAV_SERVICE, order=42),
+    ]
+    periodic_tasks = [
+        Periodic(
+            crontab(hour=8, minute=0), "people.remind_expiring_certifications", "remind certifications ending soon"
+        ),
     ]
     role_grants = ROLE_GRANTS
     demo_loader = "salesservice.people.demo.load_demo"
@@ -24,6 +32,6 @@ class PeopleConfig(DomainAppConfig):
         from . import models
 
         # Field-level history (admin edits too); reverse relations are not fields to diff.
-        for model in (models.Certification,):
+        for model in (models.Certification, models.Course, models.Question, models.ExamAttempt):
             reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
             auditlog.register(model, exclude_fields=reverse)

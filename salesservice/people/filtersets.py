@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from salesservice.catalog.models import ProductCategory
 from salesservice.core.models import User
 
-from .models import Certification
+from .choices import ExamAttemptStatus, ExamKind
+from .models import Certification, Course, ExamAttempt
 
 VALID_CHOICES = [("true", _("今日有效")), ("false", _("今日无效（过期/吊销/未生效）"))]
 
@@ -49,3 +50,42 @@ class CertificationFilterSet(filters.FilterSet):
 
     def filter_valid(self, queryset, name, value):
         return queryset.valid_on() if value == "true" else queryset.not_valid_on()
+
+
+class CourseFilterSet(filters.FilterSet):
+    q = filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("课程名称"))
+    category = filters.ModelChoiceFilter(
+        queryset=ProductCategory.objects.all(), method="in_category", label=_("商品分类"), help_text=_("含下级分类")
+    )
+    kind = filters.ChoiceFilter(choices=ExamKind.choices, label=_("考核方式"))
+
+    class Meta:
+        model = Course
+        fields = ["q", "category", "kind"]
+
+    def in_category(self, queryset, name, value):
+        return queryset.filter(category__path__startswith=value.path)
+
+
+PASSED_CHOICES = [("true", _("合格")), ("false", _("不合格"))]
+
+
+class ExamAttemptFilterSet(filters.FilterSet):
+    course = filters.ModelChoiceFilter(queryset=Course.objects.all(), label=_("课程"))
+    user = filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("工程师"))
+    status = filters.ChoiceFilter(choices=ExamAttemptStatus.choices, label=_("状态"))
+    kind = filters.ChoiceFilter(choices=ExamKind.choices, label=_("考核方式"))
+    passed = filters.ChoiceFilter(choices=PASSED_CHOICES, method="filter_passed", label=_("结果"))
+
+    class Meta:
+        model = ExamAttempt
+        fields = ["course", "user", "status", "kind", "passed"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self.filters["user"].queryset = User.objects.visible_to(user).order_by("display_name", "username")
+
+    def filter_passed(self, queryset, name, value):
+        return queryset.filter(passed=(value == "true"))

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from salesservice.core.models import Membership, User
 from salesservice.core.roles import ROLES_BY_CODE
 
-from .models import Certification
+from .models import Certification, Course, ExamAttempt
 
 ENGINEER_GROUP = ROLES_BY_CODE["engineer"].group_name
 
@@ -41,3 +41,35 @@ def certified_engineers(product=None, at=None, unit_ids: Iterable[int] | None = 
         .filter(pk__in=valid_certifications(product, at).values("user_id"))
         .order_by("display_name", "username")
     )
+
+
+def course_list(user) -> QuerySet:
+    """Courses: HR sees all (also inactive); engineers the active ones (PPL-4)."""
+    courses = Course.objects.select_related("category")
+    if not user.has_perm("people.change_course"):
+        courses = courses.filter(is_active=True)
+    return courses
+
+
+def attempt_list(user) -> QuerySet:
+    """Exam attempts `user` may see: HR and managers every attempt in their scope, an engineer his own (PPL-4)."""
+    if user is None or not user.is_authenticated:
+        return ExamAttempt.objects.none()
+    if user.has_perm("people.view_examattempt"):
+        attempts = ExamAttempt.objects.visible_to(user)
+    elif user.has_perm("people.take_exam"):
+        attempts = ExamAttempt.objects.filter(user=user)
+    else:
+        return ExamAttempt.objects.none()
+    return attempts.select_related("course", "course__category", "user", "graded_by")
+
+
+def failure_streak(user, course) -> int:
+    """Failed attempts in a row on `course` up to now (0 after a pass) — three stop the engineer (004 §4.1.4)."""
+    latest = (
+        ExamAttempt.objects.filter(user=user, course=course, scored_at__isnull=False)
+        .order_by("-scored_at", "-id")
+        .values_list("failure_streak", flat=True)
+        .first()
+    )
+    return latest or 0

@@ -15,7 +15,7 @@ from rest_framework.decorators import action as drf_action
 from rest_framework.response import Response
 
 from .mixins import if_match_version
-from .viewsets import ERROR_RESPONSES, FORBIDDEN
+from .viewsets import ERROR_RESPONSES, FORBIDDEN, ActionDocumentViewSet
 
 
 def _errors(action) -> dict:
@@ -110,6 +110,21 @@ class WorkflowActionsMixin:
             obj.refresh_from_db()
         data = serializer(instance, context=self.get_serializer_context()).data
         return Response(data, status=declared.response_status)
+
+    def respond(self, obj, code=200):
+        """The record re-read in the caller's scope (`get_queryset`, with its joins and prefetches) and shown by
+        `workflow_response` — what a create or an action of a document answers."""
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return Response(self.workflow_response(fresh, context=self.get_serializer_context()).data, status=code)
+
+
+# A document viewset (comment, not docstring: spectacular publishes a base's docstring): GET and POST only
+# (state changes are workflow actions), and every action answered with the record re-read in scope.
+class WorkflowDocumentViewSet(WorkflowActionsMixin, ActionDocumentViewSet):
+    http_method_names = ["get", "post", "head", "options"]
+
+    def action_response(self, declared, obj, result):
+        return self.respond(obj, declared.response_status)
 
 
 def workflow_viewset(workflow, output_serializer, *, tags: list[str] | None = None, filterset_fields=()):

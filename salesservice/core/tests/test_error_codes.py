@@ -30,11 +30,13 @@ from salesservice.core.workflow import REGISTRY, Action, Guard
 from salesservice.delivery.errors import DeliveryErrorCode
 from salesservice.inspection.errors import InspectionErrorCode
 from salesservice.inventory.errors import InventoryErrorCode
+from salesservice.people.errors import PeopleErrorCode
 from salesservice.purchasing.errors import PurchasingErrorCode
 from salesservice.returns.errors import ReturnsErrorCode
 from salesservice.sales.errors import SalesErrorCode
 from salesservice.sales.presales_errors import PresalesErrorCode
 from salesservice.service.errors import ServiceErrorCode
+from salesservice.supervision.errors import SupervisionErrorCode
 from salesservice.suppliers.errors import SuppliersErrorCode
 from salesservice.trace.errors import TraceErrorCode
 
@@ -54,6 +56,8 @@ ENUMS = {
     "sales": SalesErrorCode,
     "delivery": DeliveryErrorCode,
     "trace": TraceErrorCode,
+    "supervision": SupervisionErrorCode,
+    "people": PeopleErrorCode,
 }
 # Codes of an app that have an enum of their own: the sellability reasons are the catalog's
 # `DerivedReason` / `RestrictionReason` (the latter is also the stored `ProductRestriction.reason_code`).
@@ -73,6 +77,8 @@ DOC_OF = {
     "sales": "sales.md",
     "delivery": "delivery.md",
     "trace": "trace.md",
+    "supervision": "supervision.md",
+    "people": "people.md",
 }
 # Views, filter sets and the API views are being rewritten elsewhere; until they switch to the enums
 # their code literals must still be members (no new, unlisted code), but may be written as strings.

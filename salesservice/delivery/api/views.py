@@ -5,8 +5,7 @@ Deliveries are created by the sales order's `ship` action (`/api/v1/sales-orders
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
-from rest_framework.response import Response
+from rest_framework import mixins, viewsets
 
 from salesservice.core.api.mixins import OptimisticUpdateMixin, ScopedQuerysetMixin
 from salesservice.core.api.viewsets import ERROR_RESPONSES, ActionPermissions
@@ -62,8 +61,5 @@ class DeliveryViewSet(
             )
         )
 
-    def _out(self, obj, code=status.HTTP_200_OK):
-        return Response(s.DeliverySerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
-
     def action_response(self, declared, obj, result):
-        return self._out(obj, declared.response_status)
+        return self.respond(obj, declared.response_status)

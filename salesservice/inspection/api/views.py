@@ -5,7 +5,6 @@ by `WorkflowActionsMixin`."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.response import Response
 
 from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, IdempotentCreateMixin, ScopedQuerysetMixin
 from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
@@ -57,16 +56,13 @@ class NonconformanceViewSet(
             "product", "org_unit", "source_return"
         )
 
-    def _out(self, nc, code=status.HTTP_200_OK):
-        return Response(s.NonconformanceSerializer(self.get_queryset().get(pk=nc.pk)).data, status=code)
-
     def action_response(self, declared, obj, result):
         """An action answers with the record re-read in scope (with its product, unit and source return)."""
-        return self._out(obj, declared.response_status)
+        return self.respond(obj, declared.response_status)
 
     def create_object(self, request):
         data = s.NonconformanceCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._out(
+        return self.respond(
             services.nonconformance_open(actor=request.user, **data.validated_data), status.HTTP_201_CREATED
         )

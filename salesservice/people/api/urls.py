@@ -6,5 +6,7 @@ from . import views
 
 router = SimpleRouter()
 router.register("certifications", views.CertificationViewSet, basename="certification")
+router.register("courses", views.CourseViewSet, basename="course")
+router.register("exam-attempts", views.ExamAttemptViewSet, basename="exam-attempt")
 
 urlpatterns = router.urls

@@ -1,20 +1,28 @@
 """Certifications API (PPL-4): scoped reads, create (Idempotency-Key), PATCH with version, revoke."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, status
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from salesservice.core.api.mixins import (
-    IDEMPOTENCY_HEADER,
+from salesservice.core.api.mixins import IDEMPOTENCY_HEADER
+from salesservice.core.api.viewsets import (
+    ERROR_RESPONSES,
+    FORBIDDEN,
+    ActionDocumentViewSet,
+    ActionPermissions,
+    ScopedDocumentViewSet,
 )
-from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ScopedDocumentViewSet
+from salesservice.core.exceptions import DomainError
+from salesservice.core.models import User
 
 from .. import services
-from ..filtersets import CertificationFilterSet
-from ..models import Certification
-from ..selectors import certification_list
+from ..errors import PeopleErrorCode
+from ..filtersets import CertificationFilterSet, CourseFilterSet, ExamAttemptFilterSet
+from ..models import Certification, Course, ExamAttempt
+from ..selectors import attempt_list, certification_list, course_list
 from . import serializers as s
 
 REQUIRED_PERMS = {
@@ -99,3 +107,119 @@ class CertificationViewSet(ScopedDocumentViewSet):
             actor=request.user, certification_id=certification.pk, reason=data.validated_data["reason"]
         )
         return self._out(certification.pk)
+
+
+# --- training and exams (PPL-4) ------------------------------------------------------------------
+
+EXAM_ERRORS = {
+    400: OpenApiResponse(
+        description="输入有误：`exam.answers_invalid`、`exam.score_invalid`、`exam.engineer_required`"
+    ),
+    403: OpenApiResponse(description="没有权限（`permission_denied`）或不是本人答卷（`exam.not_yours`）"),
+    404: OpenApiResponse(description="不存在或不在您的范围内（`exam.not_found`、`course.not_found`）"),
+    409: OpenApiResponse(
+        description="`exam.already_scored`、`exam.not_written`、`exam.not_practical`、`course.no_questions`"
+    ),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["courses"], summary="培训课程列表（工程师只见启用的课程）"),
+    retrieve=extend_schema(tags=["courses"], responses={200: s.CourseSerializer, **ERROR_RESPONSES}),
+)
+class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """培训课程 (PPL-4): what each course certifies, its pass mark and validity; `questions/` without answers."""
+
+    queryset = Course.objects.all()
+    serializer_class = s.CourseSerializer
+    permission_classes = [ActionPermissions]
+    required_perms = {"*": ["people.view_course"]}
+    filterset_class = CourseFilterSet
+
+    def get_queryset(self):
+        return course_list(self.request.user).prefetch_related("questions")
+
+    @extend_schema(
+        tags=["courses"],
+        summary="课程的考题（不含正确答案）",
+        responses={200: s.QuestionSerializer(many=True), **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def questions(self, request, pk=None):
+        course = self.get_object()
+        rows = course.questions.filter(is_active=True).order_by("position", "id")
+        return Response(s.QuestionSerializer(rows, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["exam-attempts"], summary="考试记录（工程师只见本人的）"),
+    retrieve=extend_schema(tags=["exam-attempts"], responses={200: s.ExamAttemptSerializer, **ERROR_RESPONSES}),
+    create=extend_schema(
+        tags=["exam-attempts"],
+        summary="开始考试：笔试由工程师本人开始；实操由培训人员为工程师开始",
+        request=s.ExamAttemptStartSerializer,
+        responses={201: s.ExamAttemptSerializer, **EXAM_ERRORS},
+        parameters=[IDEMPOTENCY_HEADER],
+    ),
+)
+class ExamAttemptViewSet(ActionDocumentViewSet):
+    """考试记录 (PPL-4): start, submit the answers (scored by the system), grade a practical assessment."""
+
+    queryset = ExamAttempt.objects.all()
+    serializer_class = s.ExamAttemptSerializer
+    filterset_class = ExamAttemptFilterSet
+    required_perms = {
+        "list": [],
+        "retrieve": [],
+        "create": [],
+        "submit": ["people.take_exam"],
+        "grade": ["people.grade_examattempt"],
+    }
+
+    def get_queryset(self):
+        return attempt_list(self.request.user)
+
+    def _out(self, pk, status_code=status.HTTP_200_OK):
+        attempt = self.get_queryset().get(pk=pk)
+        response = Response(s.ExamAttemptSerializer(attempt).data, status=status_code)
+        response["ETag"] = f'W/"{attempt.version}"'
+        return response
+
+    def create_object(self, request):
+        data = s.ExamAttemptStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = None
+        if data.validated_data.get("user"):
+            user = User.objects.visible_to(request.user).filter(pk=data.validated_data["user"]).first()
+            if user is None:
+                raise DomainError(PeopleErrorCode.EXAM_ENGINEER_REQUIRED, _("请选择在您范围内的工程师"))
+        attempt = services.exam_attempt_start(actor=request.user, course_id=data.validated_data["course"], user=user)
+        return self._out(attempt.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=["exam-attempts"],
+        summary="交卷：系统按答案计分（不接受分数），返回成绩与是否合格",
+        request=s.ExamAttemptSubmitSerializer,
+        responses={200: s.ExamAttemptSerializer, **EXAM_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        attempt = self.get_object()
+        data = s.ExamAttemptSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.exam_attempt_submit(actor=request.user, attempt_id=attempt.pk, answers=data.validated_data["answers"])
+        return self._out(attempt.pk)
+
+    @extend_schema(
+        tags=["exam-attempts"],
+        summary="录入实操考核成绩与说明（培训人员）",
+        request=s.ExamAttemptGradeSerializer,
+        responses={200: s.ExamAttemptSerializer, **EXAM_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def grade(self, request, pk=None):
+        attempt = self.get_object()
+        data = s.ExamAttemptGradeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.exam_attempt_grade(actor=request.user, attempt_id=attempt.pk, **data.validated_data)
+        return self._out(attempt.pk)

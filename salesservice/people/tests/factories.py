@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from salesservice.catalog.tests.factories import CategoryFactory
 from salesservice.core.models import Membership, OrgUnit, User
-from salesservice.people.models import Certification
+from salesservice.people.models import Certification, Course, Question
 
 
 class EngineerFactory(factory.django.DjangoModelFactory):
@@ -41,3 +41,30 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     issued_by = "售后培训中心"
     issued_at = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=365))
     valid_until = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=730))
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """A written course with a pass mark of 80 and a 24-month certificate (PPL-4); add questions with
+    `QuestionFactory(course=…)`."""
+
+    class Meta:
+        model = Course
+
+    title = factory.Sequence(lambda n: f"上岗培训{n}")
+    category = factory.SubFactory(CategoryFactory)
+    validity_months = 24
+    pass_mark = 80
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    course = factory.SubFactory(CourseFactory)
+    text = factory.Sequence(lambda n: f"考题{n}")
+    option_a = "甲"
+    option_b = "乙"
+    option_c = "丙"
+    option_d = "丁"
+    answer = "B"
+    position = factory.Sequence(lambda n: n)

@@ -7,7 +7,6 @@ refusals are 409 with a code (SUP-2 with the suppliers app's `supplier.*` code).
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.response import Response
 
 from salesservice.core.api.mixins import (
     IDEMPOTENCY_HEADER,
@@ -60,11 +59,8 @@ class PurchaseRequisitionViewSet(
             .prefetch_related("lines__product")
         )
 
-    def _out(self, obj, code=status.HTTP_200_OK):
-        return Response(s.PurchaseRequisitionSerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
-
     def action_response(self, declared, obj, result):
-        return self._out(obj, declared.response_status)
+        return self.respond(obj, declared.response_status)
 
     def create_object(self, request):
         data = s.PurchaseRequisitionCreateSerializer(data=request.data)
@@ -76,7 +72,7 @@ class PurchaseRequisitionViewSet(
             reason=values.get("reason", ""),
             lines=[dict(line) for line in values["lines"]],
         )
-        return self._out(created, status.HTTP_201_CREATED)
+        return self.respond(created, status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -122,18 +118,15 @@ class PurchaseOrderViewSet(
             .prefetch_related(Prefetch("lines", queryset=PurchaseOrderLine.objects.select_related("product")))
         )
 
-    def _out(self, obj, code=status.HTTP_200_OK):
-        return Response(s.PurchaseOrderSerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
-
     def action_response(self, declared, obj, result):
-        return self._out(obj, declared.response_status)
+        return self.respond(obj, declared.response_status)
 
     def create_object(self, request):
         data = s.PurchaseOrderCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values["lines"] = [dict(line) for line in values["lines"]]
-        return self._out(services.order_create(actor=request.user, **values), status.HTTP_201_CREATED)
+        return self.respond(services.order_create(actor=request.user, **values), status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         order = self.get_object()
@@ -145,7 +138,7 @@ class PurchaseOrderViewSet(
         if "lines" in values:
             values["lines"] = [dict(line) for line in values["lines"]]
         updated = services.order_update(actor=request.user, order_id=order.pk, expected_version=version, **values)
-        return self._out(updated)
+        return self.respond(updated)
 
 
 @extend_schema_view(
@@ -185,11 +178,8 @@ class ReceiptViewSet(
             .prefetch_related(Prefetch("lines", queryset=lines))
         )
 
-    def _out(self, obj, code=status.HTTP_200_OK):
-        return Response(s.ReceiptSerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
-
     def action_response(self, declared, obj, result):
-        return self._out(obj, declared.response_status)
+        return self.respond(obj, declared.response_status)
 
     def create_object(self, request):
         data = s.ReceiptCreateSerializer(data=request.data)
@@ -202,4 +192,4 @@ class ReceiptViewSet(
             note=values.get("note", ""),
             lines=[dict(line) for line in values["lines"]],
         )
-        return self._out(created, status.HTTP_201_CREATED)
+        return self.respond(created, status.HTTP_201_CREATED)

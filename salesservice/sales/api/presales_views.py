@@ -74,17 +74,14 @@ class InquiryViewSet(WorkflowActionsMixin, ActionDocumentViewSet):
     def get_queryset(self):
         return Inquiry.objects.visible_to(self.request.user).select_related("customer", "product")
 
-    def _out(self, obj, code=status.HTTP_200_OK):
-        return Response(s.InquirySerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
-
     def action_response(self, declared, obj, result):
-        return self._out(obj, declared.response_status)
+        return self.respond(obj, declared.response_status)
 
     def create_object(self, request):
         data = s.InquiryCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = {key: value for key, value in data.validated_data.items() if value is not None}
-        return self._out(services.inquiry_create(actor=request.user, **values), status.HTTP_201_CREATED)
+        return self.respond(services.inquiry_create(actor=request.user, **values), status.HTTP_201_CREATED)
 
     @extend_schema(
         tags=TAGS,
@@ -131,16 +128,13 @@ class ProductClaimViewSet(WorkflowActionsMixin, ActionDocumentViewSet):
         # Claims belong to a product, not an org unit: company-wide for whoever may view them.
         return ProductClaim.objects.select_related("product")
 
-    def _out(self, obj, code=status.HTTP_200_OK):
-        return Response(s.ProductClaimSerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
-
     def action_response(self, declared, obj, result):
-        return self._out(obj, declared.response_status)
+        return self.respond(obj, declared.response_status)
 
     def create_object(self, request):
         data = s.ProductClaimCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        return self._out(services.claim_submit(actor=request.user, **data.validated_data), status.HTTP_201_CREATED)
+        return self.respond(services.claim_submit(actor=request.user, **data.validated_data), status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
@@ -172,17 +166,14 @@ class TenderViewSet(WorkflowActionsMixin, ActionDocumentViewSet):
             .prefetch_related(Prefetch("contracts", queryset=Contract.objects.only("id", "number", "status", "tender")))
         )
 
-    def _out(self, obj, code=status.HTTP_200_OK):
-        return Response(s.TenderSerializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
-
     def action_response(self, declared, obj, result):
-        return self._out(obj, declared.response_status)
+        return self.respond(obj, declared.response_status)
 
     def create_object(self, request):
         data = s.TenderCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = {key: value for key, value in data.validated_data.items() if value is not None or key == "budget"}
-        return self._out(services.tender_create(actor=request.user, **values), status.HTTP_201_CREATED)
+        return self.respond(services.tender_create(actor=request.user, **values), status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

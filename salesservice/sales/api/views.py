@@ -6,13 +6,13 @@ action derived from the workflows; refusals are 409 with a code and, for the sal
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from salesservice.core.api.mixins import IDEMPOTENCY_HEADER, ScopedQuerysetMixin
-from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionDocumentViewSet, ActionPermissions
-from salesservice.core.api.workflow import WorkflowActionsMixin
+from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
+from salesservice.core.api.workflow import WorkflowDocumentViewSet
 
 from .. import services
 from ..filtersets import (
@@ -44,18 +44,6 @@ def _lines(values):
     return values
 
 
-class _Document(WorkflowActionsMixin, ActionDocumentViewSet):
-    http_method_names = ["get", "post", "head", "options"]
-    workflow_tags = TAGS
-    output = None
-
-    def _out(self, obj, code=status.HTTP_200_OK):
-        return Response(self.output(self.get_queryset().get(pk=obj.pk)).data, status=code)
-
-    def action_response(self, declared, obj, result):
-        return self._out(obj, declared.response_status)
-
-
 @extend_schema_view(
     list=extend_schema(tags=TAGS, summary="报价单列表"),
     retrieve=extend_schema(tags=TAGS, responses={200: s.QuotationSerializer, **ERROR_RESPONSES}),
@@ -67,13 +55,13 @@ class _Document(WorkflowActionsMixin, ActionDocumentViewSet):
         parameters=[IDEMPOTENCY_HEADER],
     ),
 )
-class QuotationViewSet(_Document):
+class QuotationViewSet(WorkflowDocumentViewSet):
     queryset = Quotation.objects.all()
     serializer_class = s.QuotationSerializer
-    output = s.QuotationSerializer
     required_perms = {"create": ["sales.add_quotation"], "*": ["sales.view_quotation"]}
     filterset_class = QuotationFilterSet
     workflow = QUOTATION_WORKFLOW
+    workflow_tags = TAGS
     workflow_response = s.QuotationSerializer
 
     def get_queryset(self):
@@ -86,7 +74,7 @@ class QuotationViewSet(_Document):
     def create_object(self, request):
         data = s.QuotationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._out(services.quotation_create(actor=request.user, **_lines(dict(data.validated_data))), 201)
+        return self.respond(services.quotation_create(actor=request.user, **_lines(dict(data.validated_data))), 201)
 
 
 @extend_schema_view(
@@ -100,13 +88,13 @@ class QuotationViewSet(_Document):
         parameters=[IDEMPOTENCY_HEADER],
     ),
 )
-class ContractViewSet(_Document):
+class ContractViewSet(WorkflowDocumentViewSet):
     queryset = Contract.objects.all()
     serializer_class = s.ContractSerializer
-    output = s.ContractSerializer
     required_perms = {"create": ["sales.add_contract"], "*": ["sales.view_contract"]}
     filterset_class = ContractFilterSet
     workflow = CONTRACT_WORKFLOW
+    workflow_tags = TAGS
     workflow_response = s.ContractSerializer
 
     def get_queryset(self):
@@ -121,7 +109,7 @@ class ContractViewSet(_Document):
     def create_object(self, request):
         data = s.ContractCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._out(services.contract_create(actor=request.user, **_lines(dict(data.validated_data))), 201)
+        return self.respond(services.contract_create(actor=request.user, **_lines(dict(data.validated_data))), 201)
 
 
 @extend_schema_view(
@@ -135,13 +123,13 @@ class ContractViewSet(_Document):
         parameters=[IDEMPOTENCY_HEADER],
     ),
 )
-class SalesOrderViewSet(_Document):
+class SalesOrderViewSet(WorkflowDocumentViewSet):
     queryset = SalesOrder.objects.all()
     serializer_class = s.SalesOrderSerializer
-    output = s.SalesOrderSerializer
     required_perms = {"create": ["sales.add_salesorder"], "*": ["sales.view_salesorder"]}
     filterset_class = SalesOrderFilterSet
     workflow = ORDER_WORKFLOW
+    workflow_tags = TAGS
     workflow_response = s.SalesOrderSerializer
 
     def get_queryset(self):
@@ -154,7 +142,7 @@ class SalesOrderViewSet(_Document):
     def create_object(self, request):
         data = s.OrderCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._out(services.order_create(actor=request.user, **_lines(dict(data.validated_data))), 201)
+        return self.respond(services.order_create(actor=request.user, **_lines(dict(data.validated_data))), 201)
 
 
 @extend_schema_view(
