@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "salesservice.returns",
     "salesservice.feedback",
     "salesservice.supervision",
+    "salesservice.dashboards",
 ]
 
 MIDDLEWARE = [

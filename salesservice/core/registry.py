@@ -17,8 +17,8 @@ An app's `apps.py`:
         record_panels = {"service.ServiceRequest": "salesservice.repairs.panels.for_service_request"}
 
 and in its `ready()` whatever else is its own. On `ready()` the base class also registers the app's
-event types (`choices.EventType`), imports its `workflows` (document kernel declarations) and
-`workbench` (panels) modules if present. Adding an app touches its own folder and `INSTALLED_APPS` only.
+event types (`choices.EventType`), imports its `workflows` (document kernel declarations),
+`workbench` (panels) and `evidence` (compliance-report evidence, `core.evidence`) modules if present. Adding an app touches its own folder and `INSTALLED_APPS` only.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ class DomainAppConfig(AppConfig):
             choices = import_module(f"{self.name}.choices")
             if hasattr(choices, "EventType"):
                 register_event_types(choices.EventType)
-        for module in ("workflows", "workbench"):
+        for module in ("workflows", "workbench", "evidence"):
             if find_spec(f"{self.name}.{module}"):
                 import_module(f"{self.name}.{module}")
 

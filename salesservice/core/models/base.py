@@ -38,3 +38,14 @@ class ScopedQuerySet(models.QuerySet):
             matching = self.model._default_manager.filter(**{f"{field}__in": unit_ids}).values("pk")
             return self.filter(pk__in=matching)
         return self.filter(**{f"{field}__in": unit_ids})
+
+    def in_unit(self, unit):
+        """Records of `unit` and the units below it (None: everything) — what a report for a store, a region or
+        HQ counts. The caller has checked that the reader may see `unit` (`core.scoping.can_see_unit`)."""
+        if unit is None:
+            return self
+        field = self.model.scope_field
+        if "__" in field:
+            matching = self.model._default_manager.filter(**{f"{field}__path__startswith": unit.path}).values("pk")
+            return self.filter(pk__in=matching)
+        return self.filter(**{f"{field}__path__startswith": unit.path})

@@ -108,3 +108,19 @@ def record_panels(context, obj):
     request = context.get("request")
     html = [panel(request, obj) for panel in panels_for(obj._meta.label)]
     return format_html_join("", "{}", ((part,) for part in html if part))
+
+
+EVIDENCE_BADGES = {"met": "bg-green-lt", "short": "bg-red-lt", "no_data": "bg-secondary-lt"}
+
+
+@register.filter
+def evidence_badge(status):
+    """The badge class of a compliance status (`core.evidence`: met 达标, short 未达标, no_data 无数据)."""
+    return EVIDENCE_BADGES.get(str(status), "bg-secondary-lt")
+
+
+@register.filter
+def evidence_label(status):
+    from salesservice.core.evidence import STATUS_LABELS
+
+    return STATUS_LABELS.get(str(status), str(status))

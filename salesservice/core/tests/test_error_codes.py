@@ -27,6 +27,7 @@ from salesservice.core.exceptions import DomainError
 from salesservice.core.guards import checked_moment
 from salesservice.core.reasons import Reason
 from salesservice.core.workflow import REGISTRY, Action, Guard
+from salesservice.dashboards.errors import DashboardsErrorCode
 from salesservice.delivery.errors import DeliveryErrorCode
 from salesservice.inspection.errors import InspectionErrorCode
 from salesservice.inventory.errors import InventoryErrorCode
@@ -58,6 +59,7 @@ ENUMS = {
     "trace": TraceErrorCode,
     "supervision": SupervisionErrorCode,
     "people": PeopleErrorCode,
+    "dashboards": DashboardsErrorCode,
 }
 # Codes of an app that have an enum of their own: the sellability reasons are the catalog's
 # `DerivedReason` / `RestrictionReason` (the latter is also the stored `ProductRestriction.reason_code`).
@@ -79,6 +81,7 @@ DOC_OF = {
     "trace": "trace.md",
     "supervision": "supervision.md",
     "people": "people.md",
+    "dashboards": "compliance.md",
 }
 # Views, filter sets and the API views are being rewritten elsewhere; until they switch to the enums
 # their code literals must still be members (no new, unlisted code), but may be written as strings.
