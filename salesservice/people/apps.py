@@ -23,6 +23,7 @@ class PeopleConfig(DomainAppConfig):
         ),
     ]
     role_grants = ROLE_GRANTS
+    personal_data = "salesservice.people.personal_data.HANDLERS"
     demo_loader = "salesservice.people.demo.load_demo"
 
     def ready(self):
@@ -32,6 +33,19 @@ class PeopleConfig(DomainAppConfig):
         from . import models
 
         # Field-level history (admin edits too); reverse relations are not fields to diff.
-        for model in (models.Certification, models.Course, models.Question, models.ExamAttempt):
+        for model in (
+            models.Certification,
+            models.Course,
+            models.Question,
+            models.ExamAttempt,
+            models.Post,
+            models.TrainingNeed,
+            models.TrainingPlan,
+            models.TrainingSession,
+            models.EffectEvaluation,
+            models.CareerStep,
+            models.DevelopmentTalk,
+        ):
             reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
             auditlog.register(model, exclude_fields=reverse)
+        auditlog.register(models.Candidate, exclude_fields=["step_records"], mask_fields=["phone", "id_number"])

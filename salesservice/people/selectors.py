@@ -1,13 +1,15 @@
 """Scoped reads of certifications, and who may be dispatched (PPL-4)."""
 
+import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from salesservice.core.models import Membership, User
 from salesservice.core.roles import ROLES_BY_CODE
 
-from .models import Certification, Course, ExamAttempt
+from .choices import Attendance
+from .models import Certification, Course, ExamAttempt, SessionParticipant
 
 ENGINEER_GROUP = ROLES_BY_CODE["engineer"].group_name
 
@@ -73,3 +75,44 @@ def failure_streak(user, course) -> int:
         .first()
     )
     return latest or 0
+
+
+def training_completion(user_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
+    """Training completion per user over [start, end] (PPL-2, PPL-3, PPL-4; the KPI "training completion").
+
+    (required, completed) per user id:
+    - sessions: the training-plan sessions dated in the period that the user was enrolled in and whose
+      attendance was recorded — required; those attended (present) — completed;
+    - exams (engineers): the courses the user sat a scored exam of in the period — required; those passed in
+      the period — completed.
+    A user with nothing required maps to (0, 0). Two aggregate queries whatever the number of users.
+    """
+    ids = list(dict.fromkeys(int(pk) for pk in user_ids))
+    result = {pk: (0, 0) for pk in ids}
+    if not ids:
+        return result
+    sessions = (
+        SessionParticipant.objects.filter(user_id__in=ids, session__planned_on__gte=start, session__planned_on__lte=end)
+        .exclude(attendance="")
+        .values("user_id")
+        .annotate(required=Count("pk"), completed=Count("pk", filter=Q(attendance=Attendance.PRESENT)))
+    )
+    for row in sessions:
+        result[row["user_id"]] = (row["required"], row["completed"])
+    exams = (
+        ExamAttempt.objects.filter(
+            user_id__in=ids,
+            scored_at__date__gte=start,
+            scored_at__date__lte=end,
+            user__memberships__role__name=ENGINEER_GROUP,
+        )
+        .values("user_id")
+        .annotate(
+            required=Count("course_id", distinct=True),
+            completed=Count("course_id", distinct=True, filter=Q(passed=True)),
+        )
+    )
+    for row in exams:
+        required, completed = result[row["user_id"]]
+        result[row["user_id"]] = (required + row["required"], completed + row["completed"])
+    return result

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from salesservice.catalog.tests.factories import CategoryFactory
 from salesservice.core.models import Membership, OrgUnit, User
-from salesservice.people.models import Certification, Course, Question
+from salesservice.people.models import Candidate, Certification, Course, Post, Question, TrainingPlan, TrainingSession
 
 
 class EngineerFactory(factory.django.DjangoModelFactory):
@@ -68,3 +68,52 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     option_d = "丁"
     answer = "B"
     position = factory.Sequence(lambda n: n)
+
+
+def hr_user():
+    return User.objects.get(username="hr_trainer")
+
+
+class TrainingPlanFactory(factory.django.DjangoModelFactory):
+    """A draft 2026 plan of 上海徐汇店 (PPL-3)."""
+
+    class Meta:
+        model = TrainingPlan
+        django_get_or_create = ("year", "org_unit")
+
+    year = 2026
+    org_unit = factory.LazyFunction(lambda: OrgUnit.objects.get(code="sh-xuhui"))
+    title = factory.Sequence(lambda n: f"年度培训计划{n}")
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    plan = factory.SubFactory(TrainingPlanFactory)
+    topic = factory.Sequence(lambda n: f"培训主题{n}")
+    kind = "periodic"
+    planned_on = dt.date(2026, 3, 10)
+    trainer = factory.LazyFunction(hr_user)
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    name = factory.Sequence(lambda n: f"岗位{n}")
+    code = factory.Sequence(lambda n: f"post-{n}")
+    duties = "受理客户来电，登记服务单"
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    number = factory.Sequence(lambda n: f"RC-T-{n:04d}")
+    post = factory.SubFactory(PostFactory)
+    org_unit = factory.LazyFunction(lambda: OrgUnit.objects.get(code="sh-xuhui"))
+    name = factory.Sequence(lambda n: f"应聘者{n}")
+    phone = "13812345678"
+    id_number = "310101199001011234"
+    applied_on = dt.date(2026, 3, 1)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salesservice.core.models.base import ScopedQuerySet, VersionedModel
 
-from .choices import AnswerOption, CertificationState, ExamAttemptStatus, ExamKind
+from ..choices import AnswerOption, CertificationState, ExamAttemptStatus, ExamKind
 
 
 def moment_and_day(at=None) -> tuple[dt.datetime, dt.date]:
