@@ -34,6 +34,8 @@ class EventType(models.TextChoices):
     CANDIDATE_HIRED = "people.candidate_hired", _("录用应聘者")
     CANDIDATE_REJECTED = "people.candidate_rejected", _("不予录用")
     NEED_RAISED = "people.need_raised", _("登记培训需求")
+    NEED_PLANNED = "people.need_planned", _("培训需求列入计划")
+    NEED_CLOSED = "people.need_closed", _("关闭培训需求")
     PLAN_SAVED = "people.plan_saved", _("保存年度培训计划")
     PLAN_APPROVED = "people.plan_approved", _("批准年度培训计划")
     SESSION_SAVED = "people.session_saved", _("保存培训场次")

@@ -15,3 +15,15 @@ def remind_expiring_certifications() -> int:
         return certifications_remind_expiring(actor=None)
     finally:
         context.reset(token)
+
+
+@shared_task(name="people.remind_training_sessions", ignore_result=True)
+def remind_training_sessions() -> tuple[int, int]:
+    """PPL-3: daily — trainers and staff before a session; HR for sessions past their date without attendance."""
+    from .training import sessions_remind
+
+    token = context.activate(context.RequestContext(via="job"))
+    try:
+        return sessions_remind(actor=None)
+    finally:
+        context.reset(token)

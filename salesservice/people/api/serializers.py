@@ -183,3 +183,19 @@ class ExamAttemptSubmitSerializer(serializers.Serializer):
 class ExamAttemptGradeSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=0, max_value=100, help_text=_("实操成绩 0–100"))
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+# --- recruitment (PPL-1) --------------------------------------------------------------------------------------
+
+
+class CandidateStepSerializer(serializers.Serializer):
+    held_on = serializers.DateField(help_text=_("日期（报名日期至今天）"))
+    score = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    passed = serializers.BooleanField(help_text=_("是否通过"))
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    version = serializers.IntegerField(required=False, help_text=_("读取时的版本号；与当前不符返回 409"))
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text=_("原因（必填）"))
+    version = serializers.IntegerField(required=False, help_text=_("读取时的版本号；与当前不符返回 409"))
