@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import json
 import re
 from pathlib import Path
 
 INVENTORY = Path(__file__).resolve().parent / "data" / "policy_clauses.md"
+TITLES_ZH = INVENTORY.with_suffix(".zh.json")  # a Chinese title per clause and area, for the Chinese-first UI
 MARKS = ("record", "enforce", "measure", "remind")
 MARK_LABELS = {"record": "记录", "enforce": "强制", "measure": "度量", "remind": "提醒"}
 _ROW = re.compile(r"^\|\s*([A-Z]{3}-\d+)\s*\|\s*(.+?)\s*\|\s*(.+?)\s*\|\s*$")
@@ -29,6 +31,8 @@ class Clause:
     source: str
     marks: tuple[str, ...]  # of MARKS, in the file's order
     marks_text: str  # the marks column as written, with its qualifiers ("enforce (SLA clock)")
+    title: str = ""  # the Chinese title (data/policy_clauses.zh.json); the text stays the inventory's wording
+    area_title: str = ""
 
     @property
     def marks_display(self) -> str:
@@ -56,9 +60,15 @@ def parse(text: str) -> list[Clause]:
 
 @functools.cache
 def inventory() -> tuple[list[Clause], str]:
-    """(every clause in file order, the inventory version)."""
+    """(every clause in file order with its Chinese title, the inventory version — of the clauses file)."""
     raw = INVENTORY.read_bytes()
-    return parse(raw.decode("utf-8")), hashlib.sha256(raw).hexdigest()[:12]
+    titles = json.loads(TITLES_ZH.read_text(encoding="utf-8"))
+    areas = titles.pop("_areas", {})
+    items = [
+        dataclasses.replace(clause, title=titles.get(clause.id, ""), area_title=areas.get(clause.area, clause.area))
+        for clause in parse(raw.decode("utf-8"))
+    ]
+    return items, hashlib.sha256(raw).hexdigest()[:12]
 
 
 def clauses() -> list[Clause]:

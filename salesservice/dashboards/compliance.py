@@ -39,6 +39,7 @@ class ClauseResult:
         return {
             "id": self.clause.id,
             "area": self.clause.area,
+            "title": self.clause.title,
             "text": self.clause.text,
             "source": self.clause.source,
             "marks": list(self.clause.marks),

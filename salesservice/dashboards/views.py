@@ -57,7 +57,7 @@ def compliance(request):
     if report:
         for result in report.results:
             if not status or result.status == status:
-                areas.setdefault(result.clause.area, []).append(result)
+                areas.setdefault(result.clause.area_title, []).append(result)
     context = {
         "title": "制度执行合规报告",
         "report": report,
@@ -133,7 +133,15 @@ def compliance_pdf(request):
     for result in report.results:
         for item in result.evidence:
             short = "、".join(link.label for link in item.shortfalls[:5])
-            rows.append([result.clause.id, item.aspect, STATUS_LABELS[item.status], _figures(item), short or "—"])
+            rows.append(
+                [
+                    f"{result.clause.id} {result.clause.title}",
+                    item.aspect,
+                    STATUS_LABELS[item.status],
+                    _figures(item),
+                    short or "—",
+                ]
+            )
     doc.table("逐条取证", ["条款", "取证项", "结论", "数据", "未达标记录（前 5 条）"], rows)
     doc.fields([("审核人签字", ""), ("打印时间", timezone.now())], title="签字")
     _archive(request, report, "pdf")
@@ -189,7 +197,8 @@ def compliance_xlsx(request):
             sheet.append(
                 [
                     result.clause.id,
-                    result.clause.area,
+                    result.clause.area_title,
+                    result.clause.title,
                     result.clause.text,
                     result.clause.source,
                     marks,

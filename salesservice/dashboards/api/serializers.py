@@ -29,7 +29,8 @@ class EvidenceSerializer(serializers.Serializer):
 class ClauseResultSerializer(serializers.Serializer):
     id = serializers.CharField(help_text="条款编号，如 SRV-2")
     area = serializers.CharField()
-    text = serializers.CharField()
+    title = serializers.CharField(help_text="条款中文标题")
+    text = serializers.CharField(help_text="条款原文（条款清单文件）")
     source = serializers.CharField(help_text="出处（制度文件与章节）")
     marks = serializers.ListField(child=serializers.ChoiceField(choices=["record", "enforce", "measure", "remind"]))
     status = serializers.ChoiceField(

@@ -174,3 +174,9 @@ def test_on_the_demo_data_every_evidence_function_runs_and_some_clauses_have_evi
             assert item.status in (MET, SHORT, NO_DATA), clause_id
     report = compliance_report(period)
     assert report.summary[MET] + report.summary[SHORT] >= 5
+
+
+def test_every_clause_and_area_has_a_chinese_title():
+    items = clauses()
+    assert all(item.title and item.area_title != item.area for item in items)
+    assert next(item for item in items if item.id == "FBK-2").title == "服务客户 100 % 回访"
