@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -12,7 +12,6 @@ from salesservice.core.api.viewsets import (
     ERROR_RESPONSES,
     FORBIDDEN,
     ActionDocumentViewSet,
-    ActionPermissions,
     ScopedDocumentViewSet,
 )
 from salesservice.core.exceptions import DomainError
@@ -126,27 +125,80 @@ EXAM_ERRORS = {
 @extend_schema_view(
     list=extend_schema(tags=["courses"], summary="培训课程列表（工程师只见启用的课程）"),
     retrieve=extend_schema(tags=["courses"], responses={200: s.CourseSerializer, **ERROR_RESPONSES}),
+    create=extend_schema(
+        tags=["courses"],
+        summary="新建课程（HR；认证分类、考核方式、合格分数、有效期，PPL-2/PPL-4）",
+        request=s.CourseWriteSerializer,
+        responses={201: s.CourseSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+        parameters=[IDEMPOTENCY_HEADER],
+    ),
+    partial_update=extend_schema(
+        tags=["courses"],
+        summary="修改课程（带 version；已有考试按当时的合格分数）",
+        request=s.CourseUpdateSerializer,
+        responses={200: s.CourseSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+    ),
 )
-class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """培训课程 (PPL-4): what each course certifies, its pass mark and validity; `questions/` without answers."""
+class CourseViewSet(ActionDocumentViewSet):
+    """培训课程 (PPL-4): what each course certifies, its pass mark and validity; `questions/` without answers (GET)
+    or a new question for HR (POST)."""
 
     queryset = Course.objects.all()
     serializer_class = s.CourseSerializer
-    permission_classes = [ActionPermissions]
-    required_perms = {"*": ["people.view_course"]}
     filterset_class = CourseFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    required_perms = {
+        "list": ["people.view_course"],
+        "retrieve": ["people.view_course"],
+        "create": ["people.add_course"],
+        "partial_update": ["people.change_course"],
+        "questions:GET": ["people.view_course"],
+        "questions:POST": ["people.change_course"],
+        "*": ["people.view_course"],
+    }
 
     def get_queryset(self):
         return course_list(self.request.user).prefetch_related("questions")
 
+    def _out(self, pk, status_code=status.HTTP_200_OK):
+        return Response(s.CourseSerializer(self.get_queryset().get(pk=pk)).data, status=status_code)
+
+    def create_object(self, request):
+        data = s.CourseWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        course = services.course_create(actor=request.user, **data.validated_data)
+        return self._out(course.pk, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        course = self.get_object()
+        data = s.CourseUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changes = dict(data.validated_data)
+        version = changes.pop("version")
+        services.course_update(actor=request.user, course_id=course.pk, expected_version=version, **changes)
+        return self._out(course.pk)
+
     @extend_schema(
+        methods=["GET"],
         tags=["courses"],
         summary="课程的考题（不含正确答案）",
         responses={200: s.QuestionSerializer(many=True), **ERROR_RESPONSES},
     )
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @extend_schema(
+        methods=["POST"],
+        tags=["courses"],
+        summary="向题库添加单选题（HR；选项 A–D 与正确答案）",
+        request=s.QuestionCreateSerializer,
+        responses={201: s.QuestionSerializer, **FORBIDDEN, **ERROR_RESPONSES},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def questions(self, request, pk=None):
         course = self.get_object()
+        if request.method == "POST":
+            data = s.QuestionCreateSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            question = services.question_add(actor=request.user, course_id=course.pk, **data.validated_data)
+            return Response(s.QuestionSerializer(question).data, status=status.HTTP_201_CREATED)
         rows = course.questions.filter(is_active=True).order_by("position", "id")
         return Response(s.QuestionSerializer(rows, many=True).data)
 
