@@ -26,16 +26,23 @@ def service_customers_followed_up(period: Period) -> Evidence:
     )
     done = Exists(FollowUp.objects.filter(service_request=OuterRef("pk"), completed_at__isnull=False))
     scheduled = Exists(FollowUp.objects.filter(service_request=OuterRef("pk")))
-    annotated = closed.annotate(done=done, scheduled=scheduled)
+    not_yet_due = Exists(
+        FollowUp.objects.filter(service_request=OuterRef("pk"), completed_at__isnull=True, due_at__gt=timezone.now())
+    )
+    # a follow-up still scheduled for later is not a miss yet; it counts once its due time has passed
+    annotated = closed.annotate(done=done, scheduled=scheduled, not_yet_due=not_yet_due).exclude(
+        done=False, not_yet_due=True
+    )
     missing = annotated.filter(done=False).order_by("closed_at").values("pk", "number")[:20]
     return rate(
         "结案服务单的回访覆盖率",
         good=annotated.filter(done=True).count(),
-        total=closed.count(),
+        total=annotated.count(),
         target=target,
         noun="单",
         good_label="已回访",
         shortfalls=[(row["number"], reverse("service:request-detail", args=[row["pk"]])) for row in missing],
         records_url=reverse("feedback:coverage") + f"?start={period.start}&end={period.end}",
         extra=(Figure("已安排回访", annotated.filter(scheduled=True).count(), "单"),),
+        note="回访未到期的服务单不计入",
     )

@@ -4,7 +4,7 @@
 from django.db.models import Q
 from django.urls import reverse
 
-from salesservice.core.evidence import Evidence, Period, evidence, rate
+from salesservice.core.evidence import Evidence, Period, evidence, none_violating, rate
 
 from .models import SalesRecord
 
@@ -43,4 +43,75 @@ def device_records_complete(period: Period) -> Evidence:
             for row in rows
         ],
         records_url=reverse("sales:records") + f"?medical=true&sold_after={period.start}&sold_before={period.end}",
+    )
+
+
+@evidence("SAL-1")
+def contracts_reviewed_before_signing(period: Period) -> Evidence:
+    """签订前合同评审"""
+    from django.db.models import Exists, OuterRef
+
+    from .choices import ReviewResult
+    from .models import Contract, ContractReview
+
+    signed = Contract.objects.in_unit(period.unit).filter(**period.dates("signed_on"))
+    unpassed = ContractReview.objects.filter(contract=OuterRef("pk"), revision=OuterRef("revision")).exclude(
+        result=ReviewResult.PASS
+    )
+    reviewed = ContractReview.objects.filter(contract=OuterRef("pk"), revision=OuterRef("revision"))
+    bad = signed.annotate(unpassed=Exists(unpassed), reviewed=Exists(reviewed)).filter(
+        Q(unpassed=True) | Q(reviewed=False)
+    )
+    rows = bad.order_by("signed_on").values("pk", "number")[:20]
+    return none_violating(
+        "签订的合同其当前版本已通过各部门评审",
+        checked=signed.count(),
+        violations=[(row["number"], reverse("sales:contract-detail", args=[row["pk"]])) for row in rows],
+        violation_count=bad.count(),
+        noun="份",
+        records_url=reverse("sales:contracts"),
+    )
+
+
+@evidence("PRE-1")
+def inquiries_answered_in_time(period: Period) -> Evidence:
+    """客户咨询按时答复"""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import Inquiry
+
+    inquiries = Inquiry.objects.in_unit(period.unit).filter(reply_due_at__isnull=False, **period.during("received_at"))
+    due = inquiries.filter(Q(replied_at__isnull=False) | Q(reply_due_at__lt=timezone.now()))
+    late = due.filter(Q(replied_at__gt=F("reply_due_at")) | Q(replied_at__isnull=True))
+    rows = late.order_by("received_at").values("pk", "number")[:20]
+    total = due.count()
+    return rate(
+        "客户咨询在答复时限内答复",
+        good=total - late.count(),
+        total=total,
+        noun="条",
+        good_label="按时答复",
+        shortfalls=[(row["number"], reverse("sales:inquiry-detail", args=[row["pk"]])) for row in rows],
+        records_url=reverse("sales:inquiries"),
+        note="未到期且尚未答复的咨询不计入",
+    )
+
+
+@evidence("BUY-2")
+def orders_by_authorised_reps(period: Period) -> Evidence:
+    """销售人员持有效授权书"""
+    from .models import SalesOrder
+
+    orders = SalesOrder.objects.in_unit(period.unit).filter(sales_rep__isnull=False, **period.during("created_at"))
+    flagged = orders.exclude(rep_flag="")
+    rows = flagged.order_by("created_at").values("pk", "number")[:20]
+    return rate(
+        "销售代表持有效授权书接单",
+        good=orders.count() - flagged.count(),
+        total=orders.count(),
+        noun="单",
+        good_label="授权有效",
+        shortfalls=[(row["number"], reverse("sales:order-detail", args=[row["pk"]])) for row in rows],
+        records_url=reverse("sales:orders"),
     )
