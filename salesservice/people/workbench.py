@@ -1,16 +1,19 @@
 """工作台 queues of the people app (PPL-4): HR — certificates ending within 30 days and practical assessments
-to grade; engineers — the exams they may take (courses whose category they are not certified for first)."""
+to grade; engineers — the exams they may take (courses whose category they are not certified for first).
+HR also (PPL-1…PPL-3): training sessions this and next week, sessions without attendance, open training needs,
+candidates waiting on a step."""
 
 import datetime as dt
 
+from django.db.models import Case, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesservice.core.workbench import Panel, PanelRow, workbench_panel
 
-from .choices import ExamAttemptStatus, ExamKind
-from .models import Certification, Course
+from .choices import CandidateStatus, ExamAttemptStatus, ExamKind, NeedPriority, NeedStatus, PlanStatus
+from .models import Candidate, Certification, Course, TrainingNeed, TrainingSession
 from .selectors import attempt_list, certification_list
 from .services import EXPIRY_REMINDER_DAYS
 
@@ -104,4 +107,134 @@ def exams_available(request):
         total=len(courses),
         more_url=reverse("people:courses"),
         empty_text=_("暂无可参加的考试"),
+    )
+
+
+# --- HR: training plan, needs and recruitment (PPL-1, PPL-2, PPL-3) ---------------------------------------------
+
+
+def _queue(key, title, queryset, row, more_url, empty_text):
+    rows = list(queryset[: PANEL_ROWS + 1])
+    total = len(rows) if len(rows) <= PANEL_ROWS else queryset.count()
+    return Panel(
+        key=key,
+        title=title,
+        rows=[row(obj) for obj in rows[:PANEL_ROWS]],
+        total=total,
+        more_url=more_url,
+        empty_text=empty_text,
+    )
+
+
+def _session_row(session):
+    return PanelRow(
+        text=f"{session.topic} · {session.plan.org_unit.name}",
+        url=reverse("people:session-detail", args=[session.pk]),
+        meta=session.planned_on.isoformat(),
+        badge=session.trainer.name,
+    )
+
+
+@workbench_panel(order=63)
+def training_sessions_soon(request):
+    """PPL-2/PPL-3: sessions of approved plans this week and next (from Monday of this week)."""
+    user = request.user
+    if not user.has_perm("people.change_trainingplan"):
+        return None
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    queryset = (
+        TrainingSession.objects.visible_to(user)
+        .filter(plan__status=PlanStatus.APPROVED, planned_on__gte=monday, planned_on__lt=monday + dt.timedelta(days=14))
+        .select_related("plan__org_unit", "trainer")
+        .order_by("planned_on", "id")
+    )
+    return _queue(
+        "training-sessions-soon",
+        _("本周和下周的培训"),
+        queryset,
+        _session_row,
+        reverse("people:plans"),
+        _("两周内没有培训"),
+    )
+
+
+@workbench_panel(order=64)
+def sessions_without_attendance(request):
+    """PPL-2: sessions past their date whose attendance is not recorded yet."""
+    user = request.user
+    if not user.has_perm("people.change_trainingplan"):
+        return None
+    queryset = (
+        TrainingSession.objects.visible_to(user)
+        .filter(
+            plan__status=PlanStatus.APPROVED,
+            planned_on__lt=timezone.localdate(),
+            attendance_recorded_at__isnull=True,
+        )
+        .select_related("plan__org_unit", "trainer")
+        .order_by("planned_on", "id")
+    )
+    return _queue(
+        "sessions-without-attendance",
+        _("未登记出勤的培训"),
+        queryset,
+        _session_row,
+        reverse("people:plans"),
+        _("出勤均已登记"),
+    )
+
+
+@workbench_panel(order=65)
+def open_training_needs(request):
+    """PPL-3: training needs not yet planned, highest priority first."""
+    user = request.user
+    if not user.has_perm("people.change_trainingneed"):
+        return None
+    queryset = (
+        TrainingNeed.objects.visible_to(user)
+        .filter(status=NeedStatus.OPEN)
+        .select_related("org_unit")
+        .order_by(Case(*[When(priority=p, then=i) for i, p in enumerate(NeedPriority.values)]), "-created_at")
+    )
+    return _queue(
+        "open-training-needs",
+        _("待安排的培训需求"),
+        queryset,
+        lambda n: PanelRow(
+            text=f"{n.gap[:40]} · {n.org_unit.name}",
+            url=reverse("people:need-detail", args=[n.pk]),
+            badge=n.get_priority_display(),
+        ),
+        reverse("people:needs") + "?status=open",
+        _("暂无待安排的培训需求"),
+    )
+
+
+@workbench_panel(order=66)
+def candidates_waiting(request):
+    """PPL-1: candidates whose next step (interview, written test, background check, decision) is due."""
+    user = request.user
+    if not user.has_perm("people.change_candidate"):
+        return None
+    queryset = (
+        Candidate.objects.visible_to(user)
+        .filter(
+            status__in=[s for s in CandidateStatus.values if s not in (CandidateStatus.HIRED, CandidateStatus.REJECTED)]
+        )
+        .select_related("post")
+        .order_by("applied_on", "id")
+    )
+    return _queue(
+        "candidates-waiting",
+        _("招聘中的应聘者"),
+        queryset,
+        lambda c: PanelRow(
+            text=f"{c.name} · {c.post.name}",
+            url=reverse("people:candidate-detail", args=[c.pk]),
+            meta=c.applied_on.isoformat(),
+            badge=c.get_status_display(),
+        ),
+        reverse("people:candidates"),
+        _("暂无招聘中的应聘者"),
     )

@@ -30,3 +30,29 @@ def test_demo_loads_twice_without_changes(demo):
     assert users["xuhui_trainee"].check_password("demo-pass-2026")
     assert list(certified_engineers(appliance, unit_ids=[demo["sh-xuhui"].pk])) == [users["xuhui_engineer"]]
     assert Certification.objects.filter(valid_until__lt=timezone.localdate()).count() == 1
+
+
+def test_demo_has_posts_candidates_plan_ladder_and_two_failed_exams(demo):
+    """Demo (PPL-1…PPL-6): four posts, a candidate mid-process and one hired, this year's plan with past
+    sessions (attendance, one evaluated) and upcoming ones, the ladder, a talk; 孙工 with two failed exams."""
+    from salesservice.people.models import (
+        Candidate,
+        CareerStep,
+        DevelopmentTalk,
+        ExamAttempt,
+        Post,
+        TrainingNeed,
+        TrainingPlan,
+    )
+
+    load_catalog()
+    load_demo()
+    assert set(Post.objects.values_list("name", flat=True)) >= {"客服专员", "客服主管", "客服经理", "维修工程师"}
+    assert dict(Candidate.objects.values_list("name", "status")) == {"王应聘": "written_test", "赵入职": "hired"}
+    plan = TrainingPlan.objects.get(year=timezone.localdate().year, org_unit__code="sh-xuhui")
+    assert plan.status == "approved" and plan.sessions.count() == 4
+    assert plan.sessions.filter(attendance_recorded_at__isnull=False).count() >= 1
+    assert TrainingNeed.objects.filter(source="evaluation").count() == 1
+    assert CareerStep.objects.count() == 2 and DevelopmentTalk.objects.count() == 1
+    failed = ExamAttempt.objects.filter(user__username="xihu_engineer", passed=False).order_by("scored_at")
+    assert [a.failure_streak for a in failed] == [1, 2]
