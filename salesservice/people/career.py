@@ -1,7 +1,8 @@
 """Services of the career path 职业发展 (PPL-6; seed 003): development talks and the promotion eligibility check.
 
 The appraisal-grade criterion reads an optional `appraisals` app through the app registry when it is installed
-(never imported); without it the criterion is skipped with a note.
+(never imported): every finalised grade of the last year must reach the step's minimum (no finalised appraisal:
+unmet); without the app the criterion is skipped with a note.
 """
 
 from __future__ import annotations
@@ -82,8 +83,8 @@ def talk_record(
 
 
 def _appraisal_grades(user, since: dt.date) -> list[str] | None:
-    """Final grades of `user` since `since` from the optional appraisals app, or None when it is not installed
-    (or has no readable grade)."""
+    """Final grades of `user` since `since` from the optional appraisals app (read through the app registry, never
+    imported), or None when it is not installed or holds no grade we can read."""
     if not apps.is_installed("salesservice.appraisals"):
         return None
     try:
@@ -91,13 +92,16 @@ def _appraisal_grades(user, since: dt.date) -> list[str] | None:
     except LookupError:
         return None
     names = {field.name for field in model._meta.get_fields()}
-    grade_field = next((name for name in ("final_grade", "grade") if name in names), None)
-    if grade_field is None or "user" not in names:
+    person = next((name for name in ("appraisee", "user") if name in names), None)
+    if person is None or "grade" not in names:
         return None
-    rows = model.objects.filter(user=user).exclude(**{grade_field: ""})
-    if "created_at" in names:
-        rows = rows.filter(created_at__date__gte=since)
-    return [grade for grade in rows.values_list(grade_field, flat=True) if grade]
+    rows = model._default_manager.filter(**{person: user}).exclude(grade="")
+    if "status" in names:
+        rows = rows.filter(status="finalised")
+    moment = next((name for name in ("finalised_at", "created_at") if name in names), None)
+    if moment is not None:
+        rows = rows.filter(**{f"{moment}__date__gte": since}).order_by(moment)
+    return list(rows.values_list("grade", flat=True))
 
 
 def promotion_eligibility(user, step: CareerStep, today: dt.date | None = None) -> list[Criterion]:
@@ -147,7 +151,7 @@ def promotion_eligibility(user, step: CareerStep, today: dt.date | None = None) 
         else:
             floor = GRADE_ORDER.index(step.min_grade) if step.min_grade in GRADE_ORDER else len(GRADE_ORDER)
             ok = bool(grades) and all(GRADE_ORDER.index(g) <= floor for g in grades if g in GRADE_ORDER)
-            result.append(Criterion(label, ok, "、".join(grades) or _("无考核记录")))
+            result.append(Criterion(label, ok, "、".join(grades) or _("近一年无已定稿的考核")))
     return result
 
 

@@ -127,8 +127,11 @@ def test_plan_page_adds_a_session_and_refuses_a_wrong_year(web_for, users, demo)
     assert response.status_code == 302 and plan.sessions.count() == 1
 
 
-def test_career_page_checks_eligibility(web_for, users, demo):
+def test_career_page_checks_eligibility(web_for, users, demo, monkeypatch):
     """PPL-6: the eligibility check lists each criterion with its state; the grade criterion is skipped."""
+    from salesservice.people import career
+
+    monkeypatch.setattr(career, "_appraisal_grades", lambda user, since: None)
     specialist, supervisor = PostFactory(name="客服专员"), PostFactory(name="客服主管")
     CareerStep.objects.create(from_post=specialist, to_post=supervisor, months_in_post=12, min_grade="B")
     page = web_for("hr_trainer").get(f"/people/career/?user={users['xuhui_cs'].pk}").content.decode()

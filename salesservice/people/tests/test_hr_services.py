@@ -172,9 +172,13 @@ def test_effect_evaluation_feeds_a_new_training_need(hr):
     assert figures == {"completion": 50.0, "pass_rate": None, "reaction": 4.5}
 
 
-def test_promotion_eligibility_lists_criteria_from_records(hr, demo):
+def test_promotion_eligibility_lists_criteria_from_records(hr, demo, monkeypatch):
     """PPL-6: months in post and certifications read from the records; the appraisal grade is skipped with a note
     when no appraisals app is installed."""
+    from django.apps import apps
+
+    installed = apps.is_installed
+    monkeypatch.setattr(apps, "is_installed", lambda name: name != "salesservice.appraisals" and installed(name))
     specialist, supervisor = PostFactory(name="客服专员"), PostFactory(name="客服主管")
     cs = User.objects.get(username="xuhui_cs")
     certification = CertificationFactory(user=cs)
@@ -197,3 +201,20 @@ def test_development_talk_next_date_after_this_one(hr):
     assert bad.value.code == "talk.invalid"
     talk = talk_record(actor=hr, user=cs, held_on=DAY, goals="晋升客服主管", next_talk_on=dt.date(2026, 9, 1))
     assert talk.manager == hr
+
+
+def test_promotion_eligibility_reads_appraisal_grades_when_the_app_is_there(hr, demo, monkeypatch):
+    """PPL-6: with grades from the appraisals app, every grade of the last year must reach the minimum."""
+    from salesservice.people import career
+
+    specialist, supervisor = PostFactory(name="客服专员"), PostFactory(name="客服主管")
+    cs = User.objects.get(username="xuhui_cs")
+    step_ = CareerStep.objects.create(from_post=specialist, to_post=supervisor, months_in_post=0, min_grade="B")
+    PostHolding.objects.create(user=cs, post=specialist, started_on=dt.date(2025, 6, 1))
+    monkeypatch.setattr(career, "_appraisal_grades", lambda user, since: ["A", "B"])
+    assert [c.met for c in promotion_eligibility(cs, step_, today=dt.date(2026, 3, 1))] == [True, True]
+    monkeypatch.setattr(career, "_appraisal_grades", lambda user, since: ["A", "C"])
+    criteria = promotion_eligibility(cs, step_, today=dt.date(2026, 3, 1))
+    assert [c.met for c in criteria] == [True, False] and "C" in criteria[1].note
+    monkeypatch.setattr(career, "_appraisal_grades", lambda user, since: [])
+    assert promotion_eligibility(cs, step_, today=dt.date(2026, 3, 1))[1].met is False
