@@ -115,3 +115,83 @@ def orders_by_authorised_reps(period: Period) -> Evidence:
         shortfalls=[(row["number"], reverse("sales:order-detail", args=[row["pk"]])) for row in rows],
         records_url=reverse("sales:orders"),
     )
+
+
+@evidence("SAL-5")
+def orders_reviewed_before_confirming(period: Period) -> Evidence:
+    """订单评审后确认"""
+    from django.db.models import F
+
+    from .models import SalesOrder
+
+    confirmed = SalesOrder.objects.in_unit(period.unit).filter(**period.during("confirmed_at"))
+    bad = confirmed.filter(Q(reviewed_at__isnull=True) | Q(reviewed_at__gt=F("confirmed_at")))
+    rows = bad.order_by("confirmed_at").values("pk", "number")[:20]
+    return none_violating(
+        "确认的订单先经评审",
+        checked=confirmed.count(),
+        violations=[(row["number"], reverse("sales:order-detail", args=[row["pk"]])) for row in rows],
+        violation_count=bad.count(),
+        noun="单",
+        records_url=reverse("sales:orders"),
+    )
+
+
+@evidence("SAL-7")
+def order_steps_on_schedule(period: Period) -> Evidence:
+    """订单进度节点按计划完成"""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import OrderStep, SalesOrder
+
+    orders = SalesOrder.objects.in_unit(period.unit).values("pk")
+    steps = OrderStep.objects.filter(order__in=orders, **period.during("due_at")).filter(
+        Q(done_at__isnull=False) | Q(due_at__lt=timezone.now())
+    )
+    late = steps.filter(Q(done_at__gt=F("due_at")) | Q(done_at__isnull=True))
+    rows = late.order_by("due_at").values("order_id", "order__number", "step")[:20]
+    return rate(
+        "订单进度节点按计划完成",
+        good=steps.count() - late.count(),
+        total=steps.count(),
+        target=100,
+        noun="个",
+        good_label="按时完成",
+        shortfalls=[
+            (f"{row['order__number']} {row['step']}", reverse("sales:order-detail", args=[row["order_id"]]))
+            for row in rows
+        ],
+        records_url=reverse("sales:orders"),
+        note="未到计划完成时间的节点不计入",
+    )
+
+
+@evidence("DEL-5")
+def receivables_collected_by_due_date(period: Period) -> Evidence:
+    """按合同约定收款"""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from .models import Receivable
+
+    due = Receivable.objects.in_unit(period.unit).filter(**period.dates("due_date"), due_date__lt=timezone.localdate())
+    late = due.filter(Q(paid_at__isnull=True) | Q(paid_at__date__gt=F("due_date")))
+    rows = late.order_by("due_date").values("pk", "order_id", "contract__number", "kind")[:20]
+    return rate(
+        "到期应收款按期收讫",
+        good=due.count() - late.count(),
+        total=due.count(),
+        noun="笔",
+        good_label="按期收讫",
+        shortfalls=[
+            (
+                f"{row['contract__number'] or ''} {row['kind']}".strip(),
+                reverse("sales:order-detail", args=[row["order_id"]])
+                if row["order_id"]
+                else reverse("sales:contracts"),
+            )
+            for row in rows
+        ],
+        records_url=reverse("sales:orders"),
+    )
