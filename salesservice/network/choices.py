@@ -43,3 +43,35 @@ class EventType(models.TextChoices):
     PROVIDER_UPDATED = "network.provider_updated", _("修改外协网点")
     VIOLATION_RECORDED = "network.violation_recorded", _("登记网点违规")
     SANCTION_ISSUED = "network.sanction_issued", _("签发网点处理通知")
+    TECHNICIAN_ADDED = "network.technician_added", _("登记网点技师")
+    TECHNICIAN_STOPPED = "network.technician_stopped", _("网点技师停止工作")
+    TRAINING_RECORDED = "network.training_recorded", _("登记技师季度培训考核")
+    CONTRACT_END_PROPOSED = "network.contract_end_proposed", _("建议解除网点合同")
+    TRAINING_QUARTER_CLOSED = "network.training_quarter_closed", _("季度培训合格率统计")
+    EVALUATION_CREATED = "network.evaluation_created", _("起草网点评价")
+    EVALUATION_SUBMITTED = "network.evaluation_submitted", _("提交网点评价")
+    EVALUATION_APPROVED = "network.evaluation_approved", _("批准网点评价")
+    EVALUATION_REJECTED = "network.evaluation_rejected", _("退回网点评价")
+
+
+class TechnicianStatus(models.TextChoices):
+    """A provider's installation technician 安装技师 (NET-4): stopped after consecutive failed quarters."""
+
+    ACTIVE = "active", _("在岗")
+    STOPPED = "stopped", _("停止工作")
+    LEFT = "left", _("离职")
+
+
+class EvaluationStatus(models.TextChoices):
+    """A region's periodic evaluation of a provider (NET-5)."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已退回")
+
+
+class EvaluationConclusion(models.TextChoices):
+    KEEP = "keep", _("保留")
+    RECTIFY = "rectify", _("限期整改")
+    REMOVE = "remove", _("撤点")

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from salesservice.core.models import OrgUnit
 
-from .choices import ProviderStatus, ReportKind
-from .models import ProviderReport, ServiceProvider
+from .choices import EvaluationConclusion, EvaluationStatus, ProviderStatus, ReportKind, TechnicianStatus
+from .models import ProviderEvaluation, ProviderReport, ProviderTechnician, ServiceProvider
 
 
 class ServiceProviderFilterSet(filters.FilterSet):
@@ -47,3 +47,29 @@ class ProviderReportFilterSet(filters.FilterSet):
 
     def covering(self, queryset, name, value):
         return queryset.filter(period_start__lte=value, period_end__gte=value)
+
+
+class TechnicianFilterSet(filters.FilterSet):
+    """Technicians by provider, status and name (page `/network/technicians/` and `/api/v1/provider-technicians/`)."""
+
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("姓名或网点名称"), max_length=100)
+    status = filters.MultipleChoiceFilter(choices=TechnicianStatus.choices, label=_("状态"))
+    provider = filters.NumberFilter(field_name="provider_id", label=_("外协网点"), min_value=1, max_value=2**31 - 1)
+
+    class Meta:
+        model = ProviderTechnician
+        fields = ["q", "status", "provider"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(name__icontains=value) | Q(provider__name__icontains=value)) if value else queryset
+
+
+class EvaluationFilterSet(filters.FilterSet):
+    status = filters.MultipleChoiceFilter(choices=EvaluationStatus.choices, label=_("状态"))
+    conclusion = filters.ChoiceFilter(choices=EvaluationConclusion.choices, label=_("结论"))
+    provider = filters.NumberFilter(field_name="provider_id", label=_("外协网点"), min_value=1, max_value=2**31 - 1)
+
+    class Meta:
+        model = ProviderEvaluation
+        fields = ["status", "conclusion", "provider"]

@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from salesservice.core.models.base import ScopedQuerySet, VersionedModel
 
-from .choices import DISPATCHABLE, EvaluationItem, ProviderStatus, ReportKind
+from .choices import (
+    DISPATCHABLE,
+    EvaluationConclusion,
+    EvaluationItem,
+    EvaluationStatus,
+    ProviderStatus,
+    ReportKind,
+    TechnicianStatus,
+)
 
 
 class ServiceProviderQuerySet(ScopedQuerySet):
@@ -91,6 +99,15 @@ class ServiceProvider(VersionedModel):
     def is_removed(self) -> bool:
         """撤点: the final rung — no more edits or violations."""
         return self.status == ProviderStatus.REMOVED
+
+
+class ProviderChildQuerySet(ScopedQuerySet):
+    """Records of a provider (technicians, trainings, evaluations): visible where the provider is."""
+
+    def visible_to(self, user):
+        if user is not None and user.is_superuser:
+            return self
+        return self.filter(provider__in=ServiceProvider.objects.visible_to(user))
 
 
 class ProviderViolation(models.Model):
@@ -192,3 +209,154 @@ class ProviderReport(models.Model):
         from django.urls import reverse
 
         return reverse("network:report-detail", args=[self.pk])
+
+
+class ProviderTechnician(VersionedModel):
+    """An installation technician 安装技师 of an outsourced provider (NET-4; seed 004 通程: technicians trained
+    each quarter). `stopped` after `network.failed_quarters_to_stop` consecutive failed quarters — a stopped
+    technician may not be assigned work (`services.technician_assign_check`). The phone is masked unless the
+    reader may reveal personal data."""
+
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="technicians", verbose_name=_("外协网点")
+    )
+    name = models.CharField(_("姓名"), max_length=60)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    categories = models.ManyToManyField(
+        "catalog.ProductCategory", blank=True, related_name="provider_technicians", verbose_name=_("技能品类")
+    )
+    skills = models.CharField(_("技能"), max_length=200, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=TechnicianStatus.choices, default=TechnicianStatus.ACTIVE, db_index=True
+    )
+    stopped_at = models.DateTimeField(_("停止工作时间"), null=True, blank=True)
+    stopped_reason = models.TextField(_("停止原因"), blank=True)
+    added_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    objects = ProviderChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("网点技师")
+        verbose_name_plural = _("网点技师")
+        ordering = ["provider_id", "name", "id"]
+        permissions = [("record_technician_training", _("可登记网点技师培训考核"))]
+
+    def __str__(self):
+        return self.name
+
+
+class TechnicianTraining(models.Model):
+    """One quarter's training and test of a technician (NET-4): one row per technician per quarter (DB unique);
+    `passed` is the score against the course's pass mark as the provider's trainer recorded it."""
+
+    technician = models.ForeignKey(
+        ProviderTechnician, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("技师")
+    )
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("外协网点")
+    )
+    quarter = models.CharField(_("季度"), max_length=7, help_text=_("如 2026-Q4"))
+    trained_on = models.DateField(_("培训日期"))
+    topic = models.CharField(_("培训课程"), max_length=200)
+    score = models.PositiveSmallIntegerField(_("成绩"))
+    passed = models.BooleanField(_("合格"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    objects = ProviderChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("技师季度培训考核")
+        verbose_name_plural = _("技师季度培训考核")
+        ordering = ["-quarter", "technician_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["technician", "quarter"], name="network_training_technician_quarter")
+        ]
+        indexes = [models.Index(fields=["provider", "quarter"], name="network_training_provider_q")]
+
+    def __str__(self):
+        return f"{self.technician_id} {self.quarter}"
+
+
+class TrainingQuarter(models.Model):
+    """The quarter's close for one provider (NET-4), written once by the quarterly task: trained, passed, the pass
+    rate against `network.training_pass_rate_min`, whether it is flagged, and the technicians not trained at all
+    (the shortfall). The weekly/monthly reports and the case file read it."""
+
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="training_quarters", verbose_name=_("外协网点")
+    )
+    quarter = models.CharField(_("季度"), max_length=7)
+    technicians = models.PositiveIntegerField(_("在册技师"), default=0)
+    trained = models.PositiveIntegerField(_("参训人数"), default=0)
+    passed = models.PositiveIntegerField(_("合格人数"), default=0)
+    pass_rate = models.DecimalField(_("合格率 %"), max_digits=5, decimal_places=1, null=True, blank=True)
+    rate_min = models.DecimalField(_("合格率下限 %"), max_digits=5, decimal_places=1)
+    flagged = models.BooleanField(_("未达标"), default=False)
+    untrained = models.JSONField(_("未参训技师"), default=list)
+    computed_at = models.DateTimeField(_("统计时间"), default=timezone.now)
+
+    objects = ProviderChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("网点季度培训合格率")
+        verbose_name_plural = _("网点季度培训合格率")
+        ordering = ["-quarter", "provider_id"]
+        constraints = [models.UniqueConstraint(fields=["provider", "quarter"], name="network_training_quarter_unique")]
+
+    def __str__(self):
+        return f"{self.provider_id} {self.quarter}"
+
+
+class ProviderEvaluation(VersionedModel):
+    """A region's periodic evaluation of a provider (NET-5; seed 004: 区部定期对外协售后网点的考察、评价；对新售后
+    合作网点前期建点考察及不符合规范售后网点淘汰的建议). The computed part (cases, violations by item, last pass
+    rate) is taken from the records when it is drafted; the region manager adds scores on the evaluation items, a
+    conclusion and proposals (a new service point in an area with its reason; removal). draft → submitted →
+    approved / rejected by the HQ network manager (`EVALUATION_WORKFLOW`); an approved removal moves the provider
+    to 撤点 through the ladder with its notice."""
+
+    number = models.CharField(_("评价编号"), max_length=30, unique=True)
+    provider = models.ForeignKey(
+        ServiceProvider, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("外协网点")
+    )
+    period_start = models.DateField(_("评价期间起"))
+    period_end = models.DateField(_("评价期间止"))
+    scores = models.JSONField(_("评测项目得分"), default=dict)
+    computed = models.JSONField(_("记录统计"), default=dict)
+    conclusion = models.CharField(_("结论"), max_length=10, choices=EvaluationConclusion.choices)
+    comment = models.TextField(_("评价意见"), blank=True)
+    propose_new_point = models.BooleanField(_("建议新建网点"), default=False)
+    new_point_area = models.CharField(_("新建网点区域"), max_length=200, blank=True)
+    new_point_reason = models.TextField(_("新建网点理由"), blank=True)
+    propose_removal = models.BooleanField(_("建议撤点"), default=False)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("评价人")
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    objects = ProviderChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("网点评价")
+        verbose_name_plural = _("网点评价")
+        ordering = ["-period_end", "-id"]
+        permissions = [("approve_providerevaluation", _("可审批外协网点评价"))]
+
+    def __str__(self):
+        return self.number

@@ -26,8 +26,10 @@ from salesservice.core.guards import require_perm
 from salesservice.core.notifications import notify
 
 from .choices import EvaluationItem, ProviderStatus, ReportKind
+from .errors import NetworkErrorCode as E
 from .models import ProviderReport, ProviderSanction, ProviderViolation, ServiceProvider
 from .services import suggested_status
+from .training import latest_quarter
 
 RECIPIENT_ROLES = ("service_manager", "region_manager")
 
@@ -64,7 +66,8 @@ def _rows(kind: str, start: dt.date, end: dt.date) -> tuple[list[dict], dict]:
         issued_at__date__gte=start, issued_at__date__lte=end
     ).values_list("provider_id", "number", "rung"):
         notices[provider_id].append({"number": number, "rung": rung, "label": str(ProviderStatus(rung).label)})
-    providers = ServiceProvider.objects.select_related("org_unit").order_by("org_unit__path", "code")
+    providers = list(ServiceProvider.objects.select_related("org_unit").order_by("org_unit__path", "code"))
+    quarters = latest_quarter(p.pk for p in providers)  # NET-4: the last closed quarter's pass rate
     labels = dict(EvaluationItem.choices)
     rows, totals = [], Counter()
     for provider in providers:
@@ -88,6 +91,10 @@ def _rows(kind: str, start: dt.date, end: dt.date) -> tuple[list[dict], dict]:
             "proposal": str(ProviderStatus(reached).label) if reached else "",
             "notices": notices.get(provider.pk, []),
         }
+        quarter = quarters.get(provider.pk)
+        row["training_quarter"] = quarter.quarter if quarter else ""
+        row["training_pass_rate"] = str(quarter.pass_rate) if quarter and quarter.pass_rate is not None else ""
+        row["training_flagged"] = bool(quarter and quarter.flagged)
         if kind == ReportKind.WEEKLY:
             row["case_list"] = [
                 {"date": day.isoformat(), "item": str(labels.get(item, item)), "description": text}
@@ -103,6 +110,7 @@ def _rows(kind: str, start: dt.date, end: dt.date) -> tuple[list[dict], dict]:
         "by_item": {item: totals[f"item:{item}"] for item in EvaluationItem.values if totals[f"item:{item}"]},
         "stopped": sum(1 for row in rows if row["status"] == ProviderStatus.DISPATCH_STOPPED),
         "with_proposal": sum(1 for row in rows if row["proposal"]),
+        "training_flagged": sum(1 for row in rows if row["training_flagged"]),
     }
     return rows, summary
 
@@ -115,7 +123,7 @@ def provider_report_generate(*, actor=None, kind: str, today: dt.date | None = N
     if actor is not None:
         require_perm(actor, "network.add_providerreport")
     if kind not in ReportKind.values:
-        raise DomainError("provider_report.invalid_kind", _("无效的报告类型"), fields={"kind": [_("无效的选项")]})
+        raise DomainError(E.REPORT_INVALID_KIND, _("无效的报告类型"), fields={"kind": [_("无效的选项")]})
     today = today or timezone.localdate()
     start, end = weekly_period(today) if kind == ReportKind.WEEKLY else monthly_period(today)
     found = ProviderReport.objects.filter(kind=kind, period_start=start).first()

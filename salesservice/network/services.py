@@ -31,6 +31,7 @@ from salesservice.core.roles import ROLES
 from salesservice.core.scoping import can_see_unit
 
 from .choices import EvaluationItem, EventType, ProviderStatus
+from .errors import NetworkErrorCode as E
 from .models import ProviderSanction, ProviderViolation, ServiceProvider
 from .workflows import LADDER, PROVIDER_WORKFLOW, next_statuses
 
@@ -56,7 +57,7 @@ def _full_clean(obj, code: str, exclude=None) -> None:
 def _check_unit(actor, org_unit) -> None:
     if actor is not None and not can_see_unit(actor, org_unit.pk):
         raise PermissionDeniedError(
-            "provider.out_of_scope", _("该组织单元不在您的管辖范围内"), fields={"org_unit": [_("超出范围")]}
+            E.PROVIDER_OUT_OF_SCOPE, _("该组织单元不在您的管辖范围内"), fields={"org_unit": [_("超出范围")]}
         )
 
 
@@ -76,12 +77,12 @@ def provider_dispatch_check(provider) -> list[Reason]:
     if provider.status == ProviderStatus.DISPATCH_STOPPED:
         return [
             Reason(
-                "dispatch.provider_stopped",
+                E.DISPATCH_PROVIDER_STOPPED,
                 _("外协网点 %(name)s 已被停止派工，不能派工") % {"name": provider.name},
             )
         ]
     if provider.status == ProviderStatus.REMOVED:
-        return [Reason("dispatch.provider_removed", _("外协网点 %(name)s 已撤点，不能派工") % {"name": provider.name})]
+        return [Reason(E.DISPATCH_PROVIDER_REMOVED, _("外协网点 %(name)s 已撤点，不能派工") % {"name": provider.name})]
     return []
 
 
@@ -212,19 +213,19 @@ def provider_create(
     require_perm(actor, "network.add_serviceprovider")
     unknown = set(fields) - set(PROVIDER_FIELDS)
     if unknown:
-        raise DomainError("provider.unknown_fields", _("不可设置的字段：%s") % ", ".join(sorted(unknown)))
+        raise DomainError(E.PROVIDER_UNKNOWN_FIELDS, _("不可设置的字段：%s") % ", ".join(sorted(unknown)))
     _check_unit(actor, org_unit)
     code = (code or "").strip()
     if ServiceProvider.objects.filter(code=code).exists():
         raise DomainError(
-            "provider.duplicate_code", _("网点编码 %(code)s 已存在") % {"code": code}, fields={"code": [_("已存在")]}
+            E.PROVIDER_DUPLICATE_CODE, _("网点编码 %(code)s 已存在") % {"code": code}, fields={"code": [_("已存在")]}
         )
     provider = ServiceProvider(code=code, name=(name or "").strip(), org_unit=org_unit, **_clean_strings(fields))
-    _full_clean(provider, "provider.invalid")
+    _full_clean(provider, E.PROVIDER_INVALID)
     try:
         provider.save()
     except IntegrityError as exc:
-        raise DomainError("provider.duplicate_code", _("网点编码 %(code)s 已存在") % {"code": code}) from exc
+        raise DomainError(E.PROVIDER_DUPLICATE_CODE, _("网点编码 %(code)s 已存在") % {"code": code}) from exc
     provider.categories.set(categories or [])
     provider.dispatchers.set(dispatchers or [])
     record_event(
@@ -250,7 +251,7 @@ def provider_update(*, actor, provider_id: int, expected_version: int, **changes
     require_perm(actor, "network.change_serviceprovider")
     unknown = set(changes) - set(PROVIDER_FIELDS) - set(PROVIDER_M2M)
     if unknown:
-        raise DomainError("provider.unknown_fields", _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
+        raise DomainError(E.PROVIDER_UNKNOWN_FIELDS, _("不可修改的字段：%s") % ", ".join(sorted(unknown)))
     base = ServiceProvider.objects.visible_to(actor) if actor is not None else ServiceProvider.objects.all()
     provider = lock_current(base, provider_id, expected_version)
     if "org_unit" in changes and changes["org_unit"] is not None:
@@ -269,7 +270,7 @@ def provider_update(*, actor, provider_id: int, expected_version: int, **changes
                 old[field], new[field] = before, after
     if not new:
         return provider
-    _full_clean(provider, "provider.invalid", exclude=["code"])
+    _full_clean(provider, E.PROVIDER_INVALID, exclude=["code"])
     provider.version += 1
     provider.save()
     for field in PROVIDER_M2M:
@@ -296,9 +297,9 @@ def provider_change_status(*, actor, provider_id: int, to_status: str, reason: s
     require_perm(actor, "network.change_provider_status")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("provider.reason_required", _("请填写状态变更原因"), fields={"reason": [_("必填")]})
+        raise DomainError(E.PROVIDER_REASON_REQUIRED, _("请填写状态变更原因"), fields={"reason": [_("必填")]})
     if to_status not in ProviderStatus.values:
-        raise DomainError("provider.invalid_status", _("无效的状态"), fields={"to_status": [_("无效的选项")]})
+        raise DomainError(E.PROVIDER_INVALID_STATUS, _("无效的状态"), fields={"to_status": [_("无效的选项")]})
     base = ServiceProvider.objects.visible_to(actor) if actor is not None else ServiceProvider.objects.all()
     provider = base.select_for_update().get(pk=provider_id)
     PROVIDER_WORKFLOW.check(provider, "change-status", target=to_status)
@@ -341,17 +342,17 @@ def violation_record(
     require_perm(actor, "network.change_serviceprovider")
     description = (description or "").strip()
     if not description:
-        raise DomainError("violation.description_required", _("请填写违规情况"), fields={"description": [_("必填")]})
+        raise DomainError(E.VIOLATION_DESCRIPTION_REQUIRED, _("请填写违规情况"), fields={"description": [_("必填")]})
     if item not in EvaluationItem.values:
-        raise DomainError("violation.invalid_item", _("无效的评测项目"), fields={"item": [_("无效的选项")]})
+        raise DomainError(E.VIOLATION_INVALID_ITEM, _("无效的评测项目"), fields={"item": [_("无效的选项")]})
     if occurred_on is None or occurred_on > timezone.localdate():
         raise DomainError(
-            "violation.invalid_date", _("发生日期不能晚于今天"), fields={"occurred_on": [_("不能晚于今天")]}
+            E.VIOLATION_INVALID_DATE, _("发生日期不能晚于今天"), fields={"occurred_on": [_("不能晚于今天")]}
         )
     base = ServiceProvider.objects.visible_to(actor) if actor is not None else ServiceProvider.objects.all()
     provider = base.select_for_update().get(pk=provider_id)
     if provider.status == ProviderStatus.REMOVED:
-        raise DomainError("violation.provider_removed", _("外协网点已撤点，不能再登记违规"))
+        raise DomainError(E.VIOLATION_PROVIDER_REMOVED, _("外协网点已撤点，不能再登记违规"))
     violation = ProviderViolation.objects.create(
         provider=provider, occurred_on=occurred_on, item=item, description=description, recorded_by=actor
     )

@@ -29,3 +29,11 @@ def monthly_rollup(today=None) -> int:
     from .reports import provider_report_generate
 
     return _as_job(provider_report_generate, kind=ReportKind.MONTHLY, today=today).pk
+
+
+@shared_task(name="network.training_quarter", ignore_result=True)
+def training_quarter(today=None) -> int:
+    """NET-4: on the first day of each quarter — the previous quarter's pass rates, flags and untrained."""
+    from .training import training_quarter_close
+
+    return len(_as_job(training_quarter_close, today=today))

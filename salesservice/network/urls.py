@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .workflows import EVALUATION_WORKFLOW
 
 app_name = "network"
 
@@ -25,5 +26,13 @@ urlpatterns = [
         views.provider_sanction_pdf,
         name="provider-sanction-pdf",
     ),
+    path("providers/<int:pk>/training/", views.provider_training, name="provider-training"),
+    path("providers/<int:pk>/case-file/", views.provider_case_file, name="provider-case-file"),
+    path("providers/<int:pk>/case-file/print/", views.provider_case_file_pdf, name="provider-case-file-pdf"),
+    path("providers/<int:pk>/evaluate/", views.evaluation_create, name="evaluation-create"),
+    path("technicians/", views.TechnicianListView.as_view(), name="technicians"),
+    path("evaluations/", views.EvaluationListView.as_view(), name="evaluations"),
+    path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation-detail"),
+    path("evaluations/<int:pk>/<slug:action>/", EVALUATION_WORKFLOW.page_view(), name="evaluation-action"),
     path("providers/<int:pk>/<slug:action>/", views.provider_action, name="provider-action"),
 ]

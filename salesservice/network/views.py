@@ -8,9 +8,12 @@ redirect, and a user without the permission gets 403 — see `provider_action`.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,11 +25,12 @@ from salesservice.core.views.pages import audit_history
 from salesservice.core.views.workflow import build_form, form_values
 
 from . import services
-from .choices import ProviderStatus
-from .filtersets import ProviderReportFilterSet, ServiceProviderFilterSet
-from .forms import ServiceProviderForm, ViolationForm
+from .choices import EvaluationItem, ProviderStatus, TechnicianStatus
+from .filtersets import EvaluationFilterSet, ProviderReportFilterSet, ServiceProviderFilterSet, TechnicianFilterSet
+from .forms import EvaluationForm, QuarterTrainingForm, ServiceProviderForm, TechnicianForm, ViolationForm
+from .models import ProviderEvaluation, ProviderTechnician, ServiceProvider
 from .selectors import provider_list
-from .workflows import PROVIDER_WORKFLOW
+from .workflows import EVALUATION_WORKFLOW, PROVIDER_WORKFLOW
 
 
 def _require(request, perm: str) -> None:
@@ -316,3 +320,279 @@ def report_pdf(request, pk):
     response = HttpResponse(render_document(doc), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="provider-report-{report.period_start:%Y%m%d}.pdf"'
     return response
+
+
+# --- technicians and quarterly training (NET-4) ----------------------------------------------------
+
+
+def _technician_status(technician):
+    from .choices import TechnicianStatus
+
+    colors = {TechnicianStatus.ACTIVE: "bg-green-lt", TechnicianStatus.STOPPED: "bg-red-lt"}
+    return format_html(
+        '<span class="badge {}" data-status="{}">{}</span>',
+        colors.get(technician.status, "bg-secondary-lt"),
+        technician.status,
+        technician.get_status_display(),
+    )
+
+
+class TechnicianListView(ListPageView):
+    """网点技师: search, status, provider; export. A provider's dispatcher sees its own technicians."""
+
+    permission_required = "network.view_providertechnician"
+    title = gettext_lazy("网点技师培训")
+    filterset_class = TechnicianFilterSet
+    default_sort = "provider__code"
+    export_filename = "provider-technicians"
+    columns = [
+        Column(gettext_lazy("外协网点"), "provider.name", sort="provider__code"),
+        Column(gettext_lazy("技师"), "name", sort="name"),
+        Column(gettext_lazy("技能"), "skills"),
+        Column(gettext_lazy("状态"), _technician_status, sort="status", export="get_status_display"),
+        Column(gettext_lazy("停止原因"), "stopped_reason"),
+    ]
+
+    def base_queryset(self):
+        return ProviderTechnician.objects.visible_to(self.request.user).select_related("provider")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm("network.record_technician_training"):
+            providers = ServiceProvider.objects.visible_to(self.request.user).exclude(status=ProviderStatus.REMOVED)
+            context["page_actions"] += [
+                {
+                    "label": _("登记培训：%(name)s") % {"name": p.name},
+                    "url": reverse("network:provider-training", args=[p.pk]),
+                }
+                for p in providers.order_by("code")[:10]
+            ]
+        return context
+
+
+@login_required
+def provider_training(request, pk):
+    """Record a quarter's training of a provider's technicians on one page (390 px phone; NET-4), and add a
+    technician. Each row goes to `training_record`, which applies the stop rule."""
+    from .training import quarter_figures, quarter_of, technician_add, training_record
+
+    _require(request, "network.record_technician_training")
+    provider = get_object_or_404(ServiceProvider.objects.visible_to(request.user), pk=pk)
+    technicians = list(provider.technicians.exclude(status=TechnicianStatus.LEFT).order_by("name", "id"))
+    today = timezone.localdate()
+    form = QuarterTrainingForm(
+        request.POST if request.POST.get("form") == "training" else None,
+        technicians=technicians,
+        initial={"quarter": quarter_of(today), "trained_on": today},
+    )
+    tech_form = TechnicianForm(request.POST if request.POST.get("form") == "technician" else None)
+    status = 200
+    if request.method == "POST" and request.POST.get("form") == "technician":
+        if tech_form.is_valid():
+            try:
+                technician_add(actor=request.user, provider_id=provider.pk, **tech_form.cleaned_data)
+            except DomainError as error:
+                apply_domain_error(tech_form, error)
+            else:
+                messages.success(request, _("已登记技师 %(name)s") % {"name": tech_form.cleaned_data["name"]})
+                return redirect("network:provider-training", provider.pk)
+        status = 400
+    elif request.method == "POST":
+        if form.is_valid():
+            entries = form.entries()
+            if not entries:
+                form.add_error(None, _("请至少为一名技师填写成绩"))
+            else:
+                stopped_before = {t.pk for t in technicians if t.status == TechnicianStatus.STOPPED}
+                try:
+                    with transaction.atomic():
+                        for technician, score, passed in entries:
+                            training_record(
+                                actor=request.user,
+                                technician_id=technician.pk,
+                                quarter=form.cleaned_data["quarter"],
+                                trained_on=form.cleaned_data["trained_on"],
+                                topic=form.cleaned_data["topic"],
+                                score=score,
+                                passed=passed,
+                            )
+                except DomainError as error:
+                    apply_domain_error(form, error)
+                else:
+                    messages.success(request, _("已登记 %(n)s 名技师的季度培训考核") % {"n": len(entries)})
+                    stopped = provider.technicians.filter(status=TechnicianStatus.STOPPED).exclude(
+                        pk__in=stopped_before
+                    )
+                    for technician in stopped:
+                        messages.warning(
+                            request, _("技师 %(name)s 连续季度培训不合格，已停止工作") % {"name": technician.name}
+                        )
+                    return redirect("network:provider-training", provider.pk)
+        status = 400
+    quarter = quarter_of(today)
+    figures = quarter_figures(quarter, [provider]).get(provider.pk)
+    context = {
+        "provider": provider,
+        "title": _("技师季度培训：%(name)s") % {"name": provider.name},
+        "form": form,
+        "tech_form": tech_form,
+        "technicians": technicians,
+        "quarter": quarter,
+        "figures": figures,
+    }
+    return render(request, "network/provider_training.html", context, status=status)
+
+
+# --- the case file (NET-2…NET-5) ----------------------------------------------------------------------
+
+
+@login_required
+def provider_case_file(request, pk):
+    """网点售后案宗: everything on the provider's record in time order, with the quarterly training table."""
+    from .casefile import case_file, training_quarters
+
+    _require(request, "network.view_serviceprovider")
+    provider = _provider_for_page(request, pk)
+    return render(
+        request,
+        "network/provider_case_file.html",
+        {
+            "provider": provider,
+            "title": _("网点售后案宗：%(name)s") % {"name": provider.name},
+            "entries": case_file(provider),
+            "quarters": training_quarters(provider),
+            "evaluations": provider.evaluations.all()[:20],
+            "can_evaluate": request.user.has_perm("network.add_providerevaluation") and not provider.is_removed,
+        },
+    )
+
+
+@login_required
+def provider_case_file_pdf(request, pk):
+    from django.http import HttpResponse
+
+    from salesservice.core.pdf import Document, render_document
+
+    from .casefile import case_file, training_quarters
+
+    _require(request, "network.view_serviceprovider")
+    provider = _provider_for_page(request, pk)
+    doc = Document(title="网点售后案宗", number=provider.code)
+    doc.fields(
+        [
+            ("网点", f"{provider.code} {provider.name}"),
+            ("服务区域", provider.org_unit.name),
+            ("状态", provider.get_status_display()),
+            ("打印时间", f"{timezone.localtime():%Y-%m-%d %H:%M}"),
+        ]
+    )
+    doc.table(
+        "技师季度培训合格率",
+        ["季度", "参训", "合格", "合格率", "是否达标"],
+        [
+            [
+                q["quarter"],
+                q["trained"],
+                q["passed"],
+                f"{q['pass_rate']}%" if q["pass_rate"] is not None else "—",
+                "未达标" if q["flagged"] else "达标",
+            ]
+            for q in training_quarters(provider)
+        ],
+    )
+    doc.table(
+        "案宗记录（按时间）",
+        ["时间", "类别", "事项", "说明"],
+        [
+            [f"{timezone.localtime(e.at):%Y-%m-%d}", CASE_KINDS.get(e.kind, e.kind), e.title, e.detail[:300]]
+            for e in case_file(provider)
+        ],
+    )
+    response = HttpResponse(render_document(doc), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="case-file-{provider.code}.pdf"'
+    return response
+
+
+CASE_KINDS = {
+    "violation": "违规",
+    "sanction": "处理通知",
+    "report": "周报/月度汇总",
+    "training": "技师培训",
+    "evaluation": "区域评价",
+    "status": "状态变更",
+    "technician_stopped": "技师停止工作",
+    "contract_end_proposed": "建议解除合同",
+}
+
+
+# --- region evaluations (NET-5) ---------------------------------------------------------------------
+
+
+class EvaluationListView(ListPageView):
+    permission_required = "network.view_providerevaluation"
+    title = gettext_lazy("网点评价")
+    filterset_class = EvaluationFilterSet
+    default_sort = "-period_end"
+    export_filename = "provider-evaluations"
+    detail_url_name = "network:evaluation-detail"
+    columns = [
+        Column(gettext_lazy("评价编号"), "number", sort="number", link=True),
+        Column(gettext_lazy("外协网点"), "provider.name", sort="provider__code"),
+        Column(gettext_lazy("评价期间止"), "period_end", sort="period_end"),
+        Column(gettext_lazy("结论"), "get_conclusion_display", sort="conclusion"),
+        Column(
+            gettext_lazy("状态"),
+            lambda e: EVALUATION_WORKFLOW.badge(e.status),
+            sort="status",
+            export="get_status_display",
+        ),
+    ]
+
+    def base_queryset(self):
+        return ProviderEvaluation.objects.visible_to(self.request.user).select_related("provider")
+
+
+@login_required
+def evaluation_create(request, pk):
+    """A region manager drafts the evaluation of a provider (NET-5)."""
+    from .evaluations import evaluation_create as create
+
+    _require(request, "network.add_providerevaluation")
+    provider = _provider_for_page(request, pk)
+    today = timezone.localdate()
+    form = EvaluationForm(request.POST or None, initial={"period_start": today.replace(day=1), "period_end": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = create(actor=request.user, provider_id=provider.pk, **form.service_kwargs())
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, _("已起草评价 %(n)s") % {"n": evaluation.number})
+            return redirect("network:evaluation-detail", evaluation.pk)
+    return render(
+        request,
+        "network/evaluation_form.html",
+        {"form": form, "provider": provider, "title": _("评价网点：%(name)s") % {"name": provider.name}},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def evaluation_detail(request, pk):
+    _require(request, "network.view_providerevaluation")
+    evaluation = get_object_or_404(
+        ProviderEvaluation.objects.visible_to(request.user).select_related("provider", "created_by", "decided_by"),
+        pk=pk,
+    )
+    labels = dict(EvaluationItem.choices)
+    return render(
+        request,
+        "network/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "title": f"{evaluation.number} · {evaluation.provider.name}",
+            "scores": [(labels.get(k, k), v) for k, v in evaluation.scores.items()],
+            "computed_items": [(labels.get(k, k), v) for k, v in (evaluation.computed.get("by_item") or {}).items()],
+            **audit_history(evaluation),
+        },
+    )

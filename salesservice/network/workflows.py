@@ -19,7 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from salesservice.core.choices import EventType as CoreEventType
 from salesservice.core.workflow import Action, State, Workflow
 
+from .choices import EvaluationStatus as V
+from .choices import EventType
 from .choices import ProviderStatus as S
+from .errors import NetworkErrorCode as E
 
 SERVICE = "salesservice.network.services.provider_change_status"
 PERMISSION = "network.change_provider_status"
@@ -68,7 +71,7 @@ PROVIDER_WORKFLOW = Workflow(
             template="network/_status_action.html",
             versioned=False,  # the ladder is a manager's decision with a reason, not an edit of what was read
             summary="变更网点状态（发函警告/限期整改/停止派工/撤点/恢复正常；非法变更返回 409 status.invalid_transition）",
-            errors={"provider.reason_required": "未填写变更原因（400）"},
+            errors={E.PROVIDER_REASON_REQUIRED: "未填写变更原因（400）"},
         ),
         _step("warn", _("发函警告"), [S.ACTIVE], S.WARNED),
         _step("order-rectification", _("限期整改"), [S.ACTIVE, S.WARNED], S.RECTIFYING),
@@ -86,3 +89,72 @@ def next_statuses(provider) -> list[str]:
     """The statuses `provider` may move to now, in ladder order."""
     allowed = PROVIDER_WORKFLOW.transitions.get(provider.status, set())
     return [status for status in LADDER if status in allowed]
+
+
+# --- region evaluations (NET-5) ---------------------------------------------------------------------
+#   draft ──submit (region manager)──▶ submitted ──approve (HQ network manager, not the author)──▶ approved
+#                                          └──reject (with a reason)──▶ rejected ──submit again──▶ submitted
+
+EVALUATIONS = "salesservice.network.evaluations"
+EVALUATION_SERIALIZERS = "salesservice.network.api.serializers"
+
+EVALUATION_WORKFLOW = Workflow(
+    "network.ProviderEvaluation",
+    id_kwarg="evaluation_id",
+    detail_url="network:evaluation-detail",
+    action_url="network:evaluation-action",
+    related=("provider",),
+    states=[
+        State(V.DRAFT, "bg-secondary-lt"),
+        State(V.SUBMITTED, "bg-blue-lt"),
+        State(V.APPROVED, "bg-green-lt", terminal=True),
+        State(V.REJECTED, "bg-orange-lt"),
+    ],
+    actions=[
+        Action(
+            "submit",
+            _("提交审批"),
+            sources=[V.DRAFT, V.REJECTED],
+            target=V.SUBMITTED,
+            permission="network.change_providerevaluation",
+            service=f"{EVALUATIONS}.evaluation_submit",
+            event_type=EventType.EVALUATION_SUBMITTED,
+            success=_("评价已提交总部审批"),
+            summary=_("区域经理提交网点评价（NET-5）"),
+        ),
+        Action(
+            "approve",
+            _("批准"),
+            sources=[V.SUBMITTED],
+            target=V.APPROVED,
+            permission="network.approve_providerevaluation",
+            service=f"{EVALUATIONS}.evaluation_approve",
+            serializer=f"{EVALUATION_SERIALIZERS}.EvaluationDecisionSerializer",
+            form="salesservice.network.forms.EvaluationDecisionForm",
+            event_type=EventType.EVALUATION_APPROVED,
+            success=_("评价已批准"),
+            style="success",
+            confirm=_("批准后，撤点建议将按处理阶梯撤销该网点并签发撤点通知，确定批准？"),
+            summary=_("总部网点管理批准评价；含撤点建议的，网点按处理阶梯撤点并签发通知（NET-5、NET-3）"),
+            errors={E.EVALUATION_SELF_APPROVAL: E.EVALUATION_SELF_APPROVAL.label},
+        ),
+        Action(
+            "reject",
+            _("退回"),
+            sources=[V.SUBMITTED],
+            target=V.REJECTED,
+            permission="network.approve_providerevaluation",
+            service=f"{EVALUATIONS}.evaluation_reject",
+            serializer=f"{EVALUATION_SERIALIZERS}.EvaluationDecisionSerializer",
+            form="salesservice.network.forms.EvaluationDecisionForm",
+            event_type=EventType.EVALUATION_REJECTED,
+            success=_("评价已退回"),
+            style="danger",
+            summary=_("总部退回评价（须写明原因）"),
+            errors={
+                E.EVALUATION_SELF_APPROVAL: E.EVALUATION_SELF_APPROVAL.label,
+                E.EVALUATION_REASON_REQUIRED: E.EVALUATION_REASON_REQUIRED.label,
+            },
+        ),
+    ],
+)

@@ -6,9 +6,25 @@ from rest_framework import serializers
 from salesservice.catalog.models import ProductCategory
 from salesservice.core.api.fields import inline_choice
 from salesservice.core.models import OrgUnit, User
+from salesservice.core.privacy import mask_phone
 
-from ..choices import EvaluationItem, ProviderStatus, ReportKind
-from ..models import ProviderReport, ProviderSanction, ProviderViolation, ServiceProvider
+from ..choices import (
+    EvaluationConclusion,
+    EvaluationItem,
+    EvaluationStatus,
+    ProviderStatus,
+    ReportKind,
+    TechnicianStatus,
+)
+from ..models import (
+    ProviderEvaluation,
+    ProviderReport,
+    ProviderSanction,
+    ProviderTechnician,
+    ProviderViolation,
+    ServiceProvider,
+    TechnicianTraining,
+)
 from ..services import allowed_next_statuses
 
 
@@ -174,3 +190,165 @@ class ProviderReportSerializer(serializers.ModelSerializer):
         from ..reports import rows_for
 
         return rows_for(report, self.context["request"].user)
+
+
+# --- technicians and quarterly training (NET-4) ----------------------------------------------------
+
+
+class TechnicianSerializer(serializers.ModelSerializer):
+    """A provider's technician; `phone` masked unless the reader may reveal personal data or manages them."""
+
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    status = inline_choice(TechnicianStatus.choices, read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    phone = serializers.SerializerMethodField()
+    can_assign = serializers.SerializerMethodField(help_text=_("是否可派工（停止工作或离职则否，NET-4）"))
+
+    class Meta:
+        model = ProviderTechnician
+        fields = [
+            "id",
+            "provider",
+            "provider_name",
+            "name",
+            "phone",
+            "skills",
+            "status",
+            "status_display",
+            "stopped_at",
+            "stopped_reason",
+            "version",
+        ]
+        read_only_fields = fields
+
+    def get_phone(self, obj) -> str:
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if user is not None and (
+            user.has_perm("core.reveal_personal_data") or user.has_perm("network.add_providertechnician")
+        ):
+            return obj.phone
+        return mask_phone(obj.phone)
+
+    def get_can_assign(self, obj) -> bool:
+        from ..training import technician_assign_check
+
+        return not technician_assign_check(obj)
+
+
+class TechnicianCreateSerializer(serializers.Serializer):
+    provider = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    name = serializers.CharField(max_length=60)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    skills = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def service_kwargs(self, values):
+        values["provider_id"] = values.pop("provider")
+        return values
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    technician_name = serializers.CharField(source="technician.name", read_only=True)
+
+    class Meta:
+        model = TechnicianTraining
+        fields = [
+            "id",
+            "technician",
+            "technician_name",
+            "provider",
+            "quarter",
+            "trained_on",
+            "topic",
+            "score",
+            "passed",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class TrainingCreateSerializer(serializers.Serializer):
+    quarter = serializers.RegexField(r"^\d{4}-Q[1-4]$", max_length=7, help_text="季度，如 2026-Q4")
+    trained_on = serializers.DateField()
+    topic = serializers.CharField(max_length=200)
+    score = serializers.IntegerField(min_value=0, max_value=100)
+    passed = serializers.BooleanField()
+
+
+# --- region evaluations (NET-5) ---------------------------------------------------------------------
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    status = inline_choice(EvaluationStatus.choices, read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    conclusion = inline_choice(EvaluationConclusion.choices, read_only=True)
+    conclusion_display = serializers.CharField(source="get_conclusion_display", read_only=True)
+    scores = serializers.DictField(child=serializers.IntegerField(), read_only=True)
+    computed = serializers.DictField(
+        read_only=True, help_text="记录统计：期间违规（按评测项目）、处理通知、最近季度培训合格率"
+    )
+
+    class Meta:
+        model = ProviderEvaluation
+        fields = [
+            "id",
+            "number",
+            "provider",
+            "provider_name",
+            "period_start",
+            "period_end",
+            "scores",
+            "computed",
+            "conclusion",
+            "conclusion_display",
+            "comment",
+            "propose_new_point",
+            "new_point_area",
+            "new_point_reason",
+            "propose_removal",
+            "status",
+            "status_display",
+            "created_by",
+            "submitted_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class EvaluationCreateSerializer(serializers.Serializer):
+    provider = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=100),
+        help_text="评测项目 → 0–100 分（punctuality、attitude、workmanship、cleanliness、charging、conduct、other）",
+    )
+    conclusion = inline_choice(EvaluationConclusion.choices)
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    propose_new_point = serializers.BooleanField(required=False, default=False)
+    new_point_area = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    new_point_reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    propose_removal = serializers.BooleanField(required=False, default=False)
+
+    def service_kwargs(self, values):
+        values["provider_id"] = values.pop("provider")
+        return values
+
+
+class EvaluationDecisionSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, help_text=_("审批意见（退回必填）"))
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class CaseFileEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField(
+        help_text="violation / sanction / report / training / evaluation / status / technician_stopped / contract_end_proposed"
+    )
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    reference = serializers.CharField()

@@ -1,10 +1,12 @@
 """factory_boy factories of the network app: an active provider of 上海徐汇店 by default."""
 
+import datetime as dt
+
 import factory
 from django.utils import timezone
 
 from salesservice.core.models import OrgUnit, User
-from salesservice.network.models import ProviderViolation, ServiceProvider
+from salesservice.network.models import ProviderTechnician, ProviderViolation, ServiceProvider
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
@@ -26,3 +28,15 @@ class ViolationFactory(factory.django.DjangoModelFactory):
     occurred_on = factory.LazyFunction(timezone.localdate)
     description = "上门迟到"
     recorded_by = factory.LazyFunction(lambda: User.objects.get(username="hq_service_manager"))
+
+
+class TechnicianFactory(factory.django.DjangoModelFactory):
+    """A technician of a provider (NET-4), on the roll since 2025."""
+
+    class Meta:
+        model = ProviderTechnician
+
+    provider = factory.SubFactory(ProviderFactory)
+    name = factory.Sequence(lambda n: f"技师{n}")
+    phone = "13700001234"
+    added_at = factory.LazyFunction(lambda: timezone.make_aware(dt.datetime(2025, 1, 2, 9)))
