@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "salesservice.feedback",
     "salesservice.supervision",
     "salesservice.dashboards",
+    "salesservice.appraisals",
 ]
 
 MIDDLEWARE = [
