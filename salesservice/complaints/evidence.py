@@ -80,3 +80,19 @@ def handled_to_satisfaction(period: Period) -> Evidence:
         records_url=_list_url(period, status=C.CLOSED),
         extra=extra,
     )
+
+
+@evidence("CMP-1")
+def handling_deadline_promised(period: Period) -> Evidence:
+    """受理投诉承诺处理时限"""
+    complaints = Complaint.objects.in_unit(period.unit).filter(**period.during("received_at"))
+    unpromised = complaints.filter(promised_by__isnull=True).exclude(status__in=[C.CANCELLED, C.WITHDRAWN])
+    return rate(
+        "受理的投诉已向客户承诺处理时限",
+        good=complaints.count() - unpromised.count(),
+        total=complaints.count(),
+        noun="件",
+        good_label="已承诺时限",
+        shortfalls=_links(unpromised),
+        records_url=_list_url(period),
+    )

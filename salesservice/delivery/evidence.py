@@ -62,3 +62,21 @@ def acceptance_signed(period: Period) -> Evidence:
         shortfalls=_links(unsigned),
         records_url=reverse("delivery:deliveries"),
     )
+
+
+@evidence("DEL-4")
+def customer_training_recorded(period: Period) -> Evidence:
+    """需要时的客户培训记录"""
+    required = Delivery.objects.in_unit(period.unit).filter(training_required=True, **period.during("accepted_at"))
+    without = required.annotate(trained=Exists(TrainingRecord.objects.filter(delivery=OuterRef("pk")))).filter(
+        trained=False
+    )
+    return rate(
+        "合同要求培训的交付有培训记录",
+        good=required.count() - without.count(),
+        total=required.count(),
+        noun="单",
+        good_label="有培训记录",
+        shortfalls=_links(without),
+        records_url=reverse("delivery:deliveries"),
+    )

@@ -195,3 +195,22 @@ def receivables_collected_by_due_date(period: Period) -> Evidence:
         ],
         records_url=reverse("sales:orders"),
     )
+
+
+@evidence("SAL-3")
+def tenders_reported_to_the_general_manager(period: Period) -> Evidence:
+    """投标报总经理"""
+    from .models import Tender
+
+    tenders = Tender.objects.in_unit(period.unit).filter(**period.during("created_at"))
+    unreported = tenders.filter(reported_at__isnull=True)
+    rows = unreported.order_by("created_at").values("pk", "number")[:20]
+    return rate(
+        "登记的招标已报总经理",
+        good=tenders.count() - unreported.count(),
+        total=tenders.count(),
+        noun="项",
+        good_label="已报告",
+        shortfalls=[(row["number"], reverse("sales:tender-detail", args=[row["pk"]])) for row in rows],
+        records_url=reverse("sales:tenders"),
+    )

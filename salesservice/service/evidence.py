@@ -122,3 +122,71 @@ def closed_records_complete(period: Period) -> Evidence:
         records_url=_list_url(period, status=S.CLOSED),
         extra=(Figure("有满意度评价", rated, "单"),),
     )
+
+
+@evidence("SRV-4")
+def dispatched_on_site_or_remote(period: Period) -> Evidence:
+    """上门或远程派工"""
+    dispatched = _requests(period).exclude(dispatch_mode="")
+    counts = dict(dispatched.values_list("dispatch_mode").annotate(n=Count("pk")).values_list("dispatch_mode", "n"))
+    labels = dict(ServiceRequest._meta.get_field("dispatch_mode").choices)
+    extra = tuple(Figure(str(labels.get(mode, mode)), n, "单") for mode, n in sorted(counts.items()))
+    return count_only("派工方式", count=sum(counts.values()), noun="单", records_url=_list_url(period), extra=extra)
+
+
+@evidence("SRV-5")
+def closed_with_customer_acceptance(period: Period) -> Evidence:
+    """客户验收服务结果"""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Acceptance
+
+    closed = ServiceRequest.objects.in_unit(period.unit).filter(status=S.CLOSED, **period.during("closed_at"))
+    accepted = Exists(Acceptance.objects.filter(request=OuterRef("pk")))
+    missing = closed.annotate(accepted=accepted).filter(accepted=False)
+    return rate(
+        "结案服务单有客户验收记录",
+        good=closed.count() - missing.count(),
+        total=closed.count(),
+        noun="单",
+        good_label="客户已验收",
+        shortfalls=[_link(row) for row in missing.order_by("closed_at").values("pk", "number")[:20]],
+        records_url=_list_url(period, status=S.CLOSED),
+    )
+
+
+@evidence("SRV-7")
+def on_site_checklist(period: Period) -> Evidence:
+    """上门服务现场检查清单"""
+    records = WorkRecord.objects.filter(
+        request__in=ServiceRequest.objects.in_unit(period.unit).values("pk"), **period.during("visited_at")
+    )
+    missing = records.filter(Q(protected_equipment=False) | Q(no_unauthorised_use=False) | Q(cleaned_up=False))
+    rows = missing.select_related("request").order_by("visited_at")[:20]
+    return rate(
+        "服务记录的现场三项（保护设备、未擅用、完工清理）齐全",
+        good=records.count() - missing.count(),
+        total=records.count(),
+        noun="次",
+        good_label="三项齐全",
+        shortfalls=[(r.request.number, reverse("service:request-detail", args=[r.request_id])) for r in rows],
+        records_url=_list_url(period),
+    )
+
+
+@evidence("FBK-5")
+def cases_into_knowledge_base(period: Period) -> Evidence:
+    """典型案例进入知识库"""
+    from .choices import KnowledgeStatus
+    from .models import KnowledgeArticle
+
+    articles = KnowledgeArticle.objects.filter(
+        source_request__in=ServiceRequest.objects.in_unit(period.unit).values("pk"), **period.during("created_at")
+    )
+    return count_only(
+        "由服务案例总结的知识库文章",
+        count=articles.count(),
+        noun="篇",
+        records_url=reverse("service:knowledge"),
+        extra=(Figure("已发布", articles.filter(status=KnowledgeStatus.PUBLISHED).count(), "篇"),),
+    )
