@@ -147,6 +147,13 @@ class Appraisal(VersionedModel):
     def __str__(self):
         return f"{self.cycle} · {self.appraisee}"
 
+    @property
+    def post_label(self) -> str:
+        from salesservice.core.roles import ROLES_BY_CODE
+
+        role = ROLES_BY_CODE.get(self.post)
+        return str(role.label) if role else self.post
+
 
 class KpiLine(models.Model):
     """One KPI of an appraisal, snapshotted at opening (KPI-1, KPI-2, KPI-6): value, target, score 0–100, weight."""

@@ -163,7 +163,7 @@ def appraisal_pdf(request, pk):
             ("考核周期", str(appraisal.cycle)),
             ("被考核人", appraisal.appraisee.name),
             ("单位", appraisal.org_unit.name),
-            ("岗位", appraisal.post),
+            ("岗位", appraisal.post_label),
             ("完成期限", appraisal.cycle.deadline),
             ("状态", appraisal.get_status_display()),
         ]
