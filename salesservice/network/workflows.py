@@ -118,6 +118,7 @@ EVALUATION_WORKFLOW = Workflow(
             target=V.SUBMITTED,
             permission="network.change_providerevaluation",
             service=f"{EVALUATIONS}.evaluation_submit",
+            serializer=f"{EVALUATION_SERIALIZERS}.EvaluationSubmitSerializer",
             event_type=EventType.EVALUATION_SUBMITTED,
             success=_("评价已提交总部审批"),
             summary=_("区域经理提交网点评价（NET-5）"),

@@ -217,6 +217,7 @@ class TechnicianSerializer(serializers.ModelSerializer):
             "status_display",
             "stopped_at",
             "stopped_reason",
+            "can_assign",
             "version",
         ]
         read_only_fields = fields
@@ -337,6 +338,10 @@ class EvaluationCreateSerializer(serializers.Serializer):
     def service_kwargs(self, values):
         values["provider_id"] = values.pop("provider")
         return values
+
+
+class EvaluationSubmitSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1, help_text=_("读取时的版本"))
 
 
 class EvaluationDecisionSerializer(serializers.Serializer):

@@ -25,3 +25,25 @@ def test_demo_loads_twice_without_changes(demo, users):
     assert [r.code for r in provider_dispatch_check(guangzhou)] == ["dispatch.provider_stopped"]
     assert guangzhou.status_reason and guangzhou.violations.count() == 3
     assert list(dispatchable_providers(unit_ids=[demo["gz-tianhe"].pk])) == []
+
+
+def test_demo_training_evaluations_and_second_warning(demo, users):
+    """Issue 15 demo: a provider at its second warning (rectifying, NET-3); Shanghai below 80 % last quarter and a
+    technician stopped after three failed quarters (NET-4); one evaluation approved, one submitted (NET-5)."""
+    from salesservice.network.models import ProviderEvaluation, ProviderTechnician, TrainingQuarter
+
+    load_catalog()
+    load_demo()
+    counts = (ProviderTechnician.objects.count(), TrainingQuarter.objects.count(), ProviderEvaluation.objects.count())
+    load_demo()
+    assert (
+        ProviderTechnician.objects.count(),
+        TrainingQuarter.objects.count(),
+        ProviderEvaluation.objects.count(),
+    ) == counts
+    assert ServiceProvider.objects.get(code="WX-HZ-003").status == "rectifying"
+    shanghai = ServiceProvider.objects.get(code="WX-SH-001")
+    closed = TrainingQuarter.objects.get(provider=shanghai)
+    assert closed.flagged and closed.pass_rate < 80
+    assert list(shanghai.technicians.filter(status="stopped").values_list("name", flat=True)) == ["钱师傅"]
+    assert sorted(ProviderEvaluation.objects.values_list("status", flat=True)) == ["approved", "submitted"]
