@@ -74,7 +74,7 @@ def test_refusals(users, provider, demo):
     evaluations.evaluation_submit(actor=users["hq_service_manager"], evaluation_id=own.pk)
     with pytest.raises(PermissionDeniedError) as err:
         evaluations.evaluation_approve(actor=users["hq_service_manager"], evaluation_id=own.pk)
-    assert err.value.code == "evaluation.self_approval"
+    assert err.value.code == "provider_evaluation.self_approval"
     south = ProviderFactory(org_unit=demo["south"])
     with pytest.raises(NotFoundError) as err:
         _draft(users, south)
@@ -91,7 +91,7 @@ def test_refusals(users, provider, demo):
     evaluations.evaluation_submit(actor=users["east_manager"], evaluation_id=draft.pk)
     with pytest.raises(DomainError) as err:
         evaluations.evaluation_reject(actor=users["hq_service_manager"], evaluation_id=draft.pk, note=" ")
-    assert err.value.code == "evaluation.reason_required"
+    assert err.value.code == "provider_evaluation.reason_required"
     with pytest.raises(PermissionDeniedError):
         evaluations.evaluation_approve(actor=users["east_manager"], evaluation_id=draft.pk)
     today = timezone.localdate()
@@ -106,10 +106,10 @@ def test_refusals(users, provider, demo):
     ):
         with pytest.raises(DomainError) as err:
             _draft(users, provider, **extra)
-        assert err.value.code == "evaluation.invalid", extra
+        assert err.value.code == "provider_evaluation.invalid", extra
     with pytest.raises(DomainError) as err:
         _draft(users, provider, propose_new_point=True, new_point_area="")
-    assert err.value.code == "evaluation.proposal_invalid"
+    assert err.value.code == "provider_evaluation.proposal_invalid"
 
 
 def test_api_workflow_scope_and_bad_input(users, api_for, provider, demo):
@@ -146,7 +146,7 @@ def test_api_workflow_scope_and_bad_input(users, api_for, provider, demo):
     assert east.post(f"{URL}{data['id']}/approve/", {}, format="json").status_code == 403
     hq = api_for("hq_service_manager")
     rejected = hq.post(f"{URL}{data['id']}/reject/", {}, format="json")
-    assert rejected.status_code == 400 and rejected.json()["code"] == "evaluation.reason_required"
+    assert rejected.status_code == 400 and rejected.json()["code"] == "provider_evaluation.reason_required"
     approved = hq.post(f"{URL}{data['id']}/approve/", {"note": "同意新建"}, format="json")
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     again = hq.post(f"{URL}{data['id']}/approve/", {}, format="json")
