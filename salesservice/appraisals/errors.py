@@ -23,4 +23,5 @@ class AppraisalsErrorCode(models.TextChoices):
     SELF_APPRAISAL = "appraisals.self_appraisal", _("不能评价或定稿自己的考核（KPI-4，403）")
     SCORE_INVALID = "appraisals.score_invalid", _("评分须在 0–100 之间（400）")
     CUSTOMER_SOURCE_REQUIRED = "appraisals.customer_source_required", _("填写客户评价分时须注明来源（KPI-4，400）")
+    COURSE_UNKNOWN = "appraisals.course_unknown", _("所选培训课程不存在（400）")
     CYCLE_HAS_PENDING = "appraisals.cycle_has_pending", _("还有未定稿的考核，不能结束周期（409）")

@@ -502,7 +502,13 @@ def appraisal_finalise(
     appraisal.grade = grade_of(appraisal.final_score)
     appraisal.bonus_tier = bonus_tier if bonus_tier in BonusTier.values else BONUS_OF_GRADE[appraisal.grade]
     appraisal.promotion_proposed = bool(promotion_proposed)
-    appraisal.training_course_id = getattr(training_course, "pk", training_course) or None
+    course_id = getattr(training_course, "pk", training_course) or None
+    if course_id is not None:
+        from salesservice.people.models import Course
+
+        if not Course.objects.filter(pk=course_id).exists():
+            raise _refuse(E.COURSE_UNKNOWN, _("所选培训课程不存在"), status=400, training_course=[_("无效")])
+    appraisal.training_course_id = course_id
     appraisal.result_note = _text(result_note, 5000)
     appraisal.finalised_by = actor
     appraisal.finalised_at = timezone.now()

@@ -80,7 +80,7 @@ APPRAISAL_WORKFLOW = Workflow(
             summary=_(
                 "定稿：最终得分 = 70% KPI 加权分 + 30% 评价均分，等级 A/B/C/D；记录奖金档次、晋升建议、针对性培训（KPI-5）"
             ),
-            errors={E.SELF_APPRAISAL: E.SELF_APPRAISAL.label},
+            errors={E.SELF_APPRAISAL: E.SELF_APPRAISAL.label, E.COURSE_UNKNOWN: E.COURSE_UNKNOWN.label},
         ),
     ],
 )

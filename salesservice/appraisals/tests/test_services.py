@@ -224,3 +224,14 @@ def test_opening_costs_the_same_queries_for_more_staff(kpis, django_assert_max_n
     with django_assert_max_num_queries(40):
         cycle = services.cycle_open(kind=CycleKind.MONTHLY, today=dt.date(2026, 11, 1))
     assert cycle.appraisals.count() >= 34
+
+
+def test_finalise_with_an_unknown_course_is_refused(kpis):
+    """KPI-5: the targeted training must be a real course."""
+    appraisal = _open_and_self(kpis)
+    services.appraisal_evaluate(
+        actor=u("xuhui_manager"), appraisal_id=appraisal.pk, supervisor_score=80, attitude_score=80, ability_score=80
+    )
+    with pytest.raises(DomainError) as refused:
+        services.appraisal_finalise(actor=u("hr_trainer"), appraisal_id=appraisal.pk, training_course=999_999)
+    assert refused.value.code == E.COURSE_UNKNOWN
