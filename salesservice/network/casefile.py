@@ -147,7 +147,8 @@ def case_file(provider: ServiceProvider) -> list[Entry]:
         }
         if q["flagged"]:
             title += _("（低于下限）")
-        entries.append(Entry(_at(end), "training", title, detail))
+        days = [r["trained_on"] for r in q["results"]]
+        entries.append(Entry(_at(max(days) if days and not q["closed"] else end), "training", title, detail))
     for e in provider.evaluations.all():
         entries.append(
             Entry(

@@ -106,7 +106,7 @@ TECHNICIANS = {
         ("钱师傅", "空调安装", (False, False, False)),
         ("孙师傅", "热水器维修", (True, True, True)),
         ("李师傅", "空调维修", (True, False, True)),
-        ("周师傅", "电视安装", (True, True, False)),
+        ("周师傅", "电视安装", (True, False, False)),  # two in a row: a third stops him
         ("吴师傅", "洗衣机维修", (True, True, True)),
     ],
     # 杭州 — all passed last quarter (100 %).

@@ -130,7 +130,7 @@ class QuarterTrainingForm(_Styled):
     score and whether they passed; a technician left blank is not recorded."""
 
     quarter = forms.RegexField(label=_("季度"), regex=r"^\d{4}-Q[1-4]$", max_length=7, help_text=_("如 2026-Q4"))
-    trained_on = forms.DateField(label=_("培训日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    trained_on = forms.DateField(label=_("培训日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     topic = forms.CharField(label=_("培训课程"), max_length=200)
 
     def __init__(self, *args, technicians=(), **kwargs):
@@ -159,8 +159,12 @@ class QuarterTrainingForm(_Styled):
 
 
 class EvaluationForm(_Styled):
-    period_start = forms.DateField(label=_("评价期间起"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("评价期间止"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(
+        label=_("评价期间起"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("评价期间止"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     conclusion = forms.ChoiceField(label=_("结论"), choices=EvaluationConclusion.choices)
     comment = forms.CharField(
         label=_("评价意见"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -58,7 +58,7 @@ def provider_standings(request):
                 url=reverse("network:provider-case-file", args=[p.pk]),
                 meta=rate,
                 badge=PROVIDER_WORKFLOW.label(p.status),
-                badge_class=PROVIDER_WORKFLOW.color(p.status),
+                badge_class=f"{PROVIDER_WORKFLOW.color(p.status)} text-white",
             )
         )
     return Panel(
