@@ -57,3 +57,12 @@ def test_workbench_panels(web_for, kpis):
     services.appraisal_self_evaluate(actor=appraisal.appraisee, appraisal_id=appraisal.pk, self_score=80)
     assert "待我评价/定稿的考核" in web_for("xuhui_manager").get("/").content.decode()
     assert "考核周期进度" in web_for("hr_trainer").get("/").content.decode()
+
+
+def test_the_page_offers_each_person_only_their_own_steps(web_for, kpis):
+    """KPI-4: the manager sees no self-evaluation form on the rep's appraisal; the rep no evaluation form."""
+    appraisal = _appraisal()
+    assert "self-evaluate-form" not in web_for("xuhui_manager").get(f"/appraisals/{appraisal.pk}/").content.decode()
+    services.appraisal_self_evaluate(actor=appraisal.appraisee, appraisal_id=appraisal.pk, self_score=80)
+    assert "evaluate-form" in web_for("xuhui_manager").get(f"/appraisals/{appraisal.pk}/").content.decode()
+    assert "evaluate-form" not in web_for("xuhui_cs").get(f"/appraisals/{appraisal.pk}/").content.decode()
