@@ -277,3 +277,50 @@ def test_training_page_on_a_phone_form_and_the_workbench(users, web_for, provide
     assert "panel-network-technicians-stopped" in workbench and "赵师傅" in workbench
     assert "panel-network-provider-standings" in workbench
     assert web_for("xuhui_cs").get(url).status_code == 403
+
+
+def test_evaluation_pages_create_submit_approve(users, web_for, provider):
+    """NET-5 pages: the region manager drafts from the case file and submits; the HQ network manager approves
+    with the page form; another region's store rep gets nothing; lists and exports render."""
+    from ..models import ProviderEvaluation
+
+    east = web_for("east_manager")
+    today = timezone.localdate()
+    form = {
+        "period_start": str(today.replace(day=1)),
+        "period_end": str(today),
+        "conclusion": "keep",
+        "comment": "服务稳定",
+        **{
+            f"score_{item}": "85"
+            for item in ("punctuality", "attitude", "workmanship", "cleanliness", "charging", "conduct", "other")
+        },
+    }
+    assert east.get(f"/network/providers/{provider.pk}/evaluate/").status_code == 200
+    bad = east.post(f"/network/providers/{provider.pk}/evaluate/", {**form, "period_end": "2026-02-31"})
+    assert bad.status_code == 400
+    response = east.post(f"/network/providers/{provider.pk}/evaluate/", form)
+    assert response.status_code == 302
+    evaluation = ProviderEvaluation.objects.get(provider=provider)
+    assert (
+        east.post(f"/network/evaluations/{evaluation.pk}/submit/", {"version": evaluation.version}).status_code == 302
+    )
+    hq = web_for("hq_service_manager")
+    detail = hq.get(f"/network/evaluations/{evaluation.pk}/").content.decode()
+    assert "批准" in detail and "退回" in detail
+    assert (
+        hq.post(
+            f"/network/evaluations/{evaluation.pk}/approve/", {"note": "同意", "version": evaluation.version + 1}
+        ).status_code
+        == 302
+    )
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.APPROVED
+    for url in (
+        "/network/evaluations/",
+        "/network/technicians/",
+        "/network/evaluations/?export=xlsx",
+        "/network/technicians/?status=stopped",
+    ):
+        assert hq.get(url).status_code == 200, url
+    assert web_for("tianhe_cs").get(f"/network/evaluations/{evaluation.pk}/").status_code in (403, 404)
