@@ -193,6 +193,15 @@ class TrainingPlanViewSet(WorkflowDocumentViewSet):
             .prefetch_related(Prefetch("sessions", queryset=sessions))
         )
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self._figures = training.plan_figures([plan.pk for plan in page])  # two queries for the whole page
+        return page
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "figures": getattr(self, "_figures", None)}
+
     def create_object(self, request):
         data = s.TrainingPlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -463,9 +463,11 @@ class TrainingPlanSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PlanFiguresSerializer)
     def get_figures(self, obj):
+        """From the page's figures computed at once by the viewset (`figures` in the context), else this plan's."""
         from ..training import plan_figures
 
-        return plan_figures([obj.pk])[obj.pk]
+        figures = self.context.get("figures") or {}
+        return figures[obj.pk] if obj.pk in figures else plan_figures([obj.pk])[obj.pk]
 
 
 class TrainingPlanCreateSerializer(serializers.Serializer):

@@ -169,3 +169,57 @@ def test_courses_writable_for_hr_only(api_for, demo):
     assert engineer.post(url + "questions/", question, format="json").status_code == 403
     EngineerFactory()
     assert User.objects.filter(username="hr_trainer").exists()
+
+
+def test_list_endpoints_take_the_same_queries_for_one_or_many_rows(api_for, users, demo):
+    """No N+1: candidates with their step records, plans with sessions, participants and figures."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from salesservice.people import training
+
+    from .factories import TrainingPlanFactory
+
+    hr = api_for("hr_trainer")
+    hr_user = users["hr_trainer"]
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert hr.get(url).status_code == 200
+        return len(queries)
+
+    def add_rows(n, year):
+        for _ in range(n):
+            candidate = CandidateFactory()
+            recruitment_step(candidate)
+        plan = TrainingPlanFactory(
+            year=year, org_unit=OrgUnit.objects.get(code="gz-tianhe" if year % 2 else "sh-xuhui")
+        )
+        training.session_add(
+            actor=hr_user, plan_id=plan.pk, topic="t", kind="skills", planned_on=dt.date(year, 3, 1), trainer=hr_user,
+            participants=[users["xuhui_cs"]],
+        )  # fmt: skip
+
+    def recruitment_step(candidate):
+        from salesservice.people import recruitment
+
+        recruitment.candidate_interview(
+            actor=hr_user, candidate_id=candidate.pk, held_on=dt.date(2026, 3, 2), passed=True
+        )
+
+    add_rows(1, 2024)
+    few = (count("/api/v1/candidates/"), count("/api/v1/training-plans/"), count("/api/v1/training-sessions/"))
+    add_rows(5, 2025)
+    many = (count("/api/v1/candidates/"), count("/api/v1/training-plans/"), count("/api/v1/training-sessions/"))
+    assert many == few
+
+
+def test_session_without_topic_or_course_is_400_not_500(api_for, users, demo):
+    """Found by the fuzzer: a session body without a topic (and no course) is refused with `session.invalid`."""
+    from .factories import TrainingPlanFactory
+
+    plan = TrainingPlanFactory(year=2026)
+    body = {"kind": "skills", "planned_on": "2000-01-01", "trainer": users["hr_trainer"].pk}
+    response = api_for("hr_trainer").post(f"/api/v1/training-plans/{plan.pk}/sessions/", body, format="json")
+    assert (response.status_code, response.json()["code"]) == (400, "session.invalid")
+    assert set(response.json()["fields"]) >= {"topic", "planned_on"}
