@@ -16,6 +16,7 @@ from .training import latest_quarter, previous_quarter, quarter_bounds, quarter_
 from .workflows import EVALUATION_WORKFLOW, PROVIDER_WORKFLOW
 
 PANEL_ROWS = 6
+MAX_COUNTED = 100  # a panel counts up to this many (one query for rows and count)
 
 
 def _evaluator(user) -> bool:
@@ -84,6 +85,8 @@ def evaluations_due(request):
     mine = ProviderEvaluation.objects.visible_to(user).filter(
         created_by=user, status__in=(EvaluationStatus.DRAFT, EvaluationStatus.REJECTED)
     )
+    mine = list(mine.select_related("provider")[:MAX_COUNTED])
+    due = list(due[:MAX_COUNTED])
     rows = [
         PanelRow(
             text=f"{e.number} · {e.provider.name}",
@@ -91,7 +94,7 @@ def evaluations_due(request):
             badge=EVALUATION_WORKFLOW.label(e.status),
             badge_class=EVALUATION_WORKFLOW.color(e.status),
         )
-        for e in mine.select_related("provider")[:PANEL_ROWS]
+        for e in mine[:PANEL_ROWS]
     ]
     rows += [
         PanelRow(
@@ -107,7 +110,7 @@ def evaluations_due(request):
         key="network-evaluations-due",
         title=_("待做的网点评价"),
         rows=rows,
-        total=due.count() + mine.count(),
+        total=len(due) + len(mine),
         more_url=reverse("network:evaluations"),
         empty_text=_("辖区网点均已评价"),
     )
@@ -117,7 +120,7 @@ def evaluations_due(request):
 def technicians_stopped(request):
     """NET-4: the technicians of my providers stopped after consecutive failed quarters."""
     user = request.user
-    if not user.has_perm("network.view_providertechnician") or not (
+    if user.has_perm("network.approve_providerevaluation") or not (
         _evaluator(user) or user.has_perm("network.record_technician_training")
     ):
         return None
@@ -127,6 +130,7 @@ def technicians_stopped(request):
         .select_related("provider")
         .order_by("-stopped_at", "id")
     )
+    stopped = list(queryset[:MAX_COUNTED])  # one query: the rows and the count
     rows = [
         PanelRow(
             text=f"{t.name} · {t.provider.name}",
@@ -135,13 +139,13 @@ def technicians_stopped(request):
             badge=t.get_status_display(),
             badge_class="bg-red-lt",
         )
-        for t in queryset[:PANEL_ROWS]
+        for t in stopped[:PANEL_ROWS]
     ]
     return Panel(
         key="network-technicians-stopped",
         title=_("停止工作的网点技师"),
         rows=rows,
-        total=queryset.count(),
+        total=len(stopped),
         more_url=reverse("network:technicians") + "?status=stopped",
         empty_text=_("没有停止工作的技师"),
     )
@@ -159,6 +163,7 @@ def evaluations_to_approve(request):
         .select_related("provider")
         .order_by("submitted_at", "id")
     )
+    waiting = list(queryset[:MAX_COUNTED])  # one query: the rows and the count
     rows = [
         PanelRow(
             text=f"{e.number} · {e.provider.name} · {e.get_conclusion_display()}",
@@ -166,13 +171,13 @@ def evaluations_to_approve(request):
             badge=EVALUATION_WORKFLOW.label(e.status),
             badge_class=EVALUATION_WORKFLOW.color(e.status),
         )
-        for e in queryset[:PANEL_ROWS]
+        for e in waiting[:PANEL_ROWS]
     ]
     return Panel(
         key="network-evaluations-to-approve",
         title=_("待审批的网点评价"),
         rows=rows,
-        total=queryset.count(),
+        total=len(waiting),
         more_url=reverse("network:evaluations") + "?status=submitted",
         empty_text=_("没有待审批的网点评价"),
     )
