@@ -36,7 +36,18 @@ from .models import (
 from .workflows import CANDIDATE_WORKFLOW, NEED_WORKFLOW, PLAN_WORKFLOW
 
 
-def _form_page(request, form, title, back, status=200):
+def _form_page(request, form, title, back, *, save, success, done):
+    """One form page: on a valid POST call `save(cleaned_data)` (one service), show `success` and redirect to
+    `done(result)`; a refusal shows on the form (400) in Chinese."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(dict(form.cleaned_data))
+        except DomainError as error:
+            apply_domain_error(form, error)
+        else:
+            messages.success(request, success)
+            return done(result)
+    status = 400 if form.errors else 200
     return render(request, "people/form.html", {"form": form, "title": title, "back": back}, status=status)
 
 
@@ -79,16 +90,17 @@ def post_detail(request, pk):
 @login_required
 @permission_required("people.add_post", raise_exception=True)
 def post_create(request):
-    form = PostForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            post = recruitment.post_create(actor=request.user, **form.service_kwargs())
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("已新建岗位 %(name)s") % {"name": post.name})
-            return redirect("people:post-detail", pk=post.pk)
-    return _form_page(request, form, _("新建岗位说明书"), "people:posts", 400 if form.errors else 200)
+    return _form_page(
+        request,
+        PostForm(request.POST or None),
+        _("新建岗位说明书"),
+        "people:posts",
+        save=lambda data: recruitment.post_create(
+            actor=request.user, **{k: v for k, v in data.items() if k != "version"}
+        ),
+        success=_("已新建岗位"),
+        done=lambda post: redirect("people:post-detail", pk=post.pk),
+    )
 
 
 @login_required
@@ -96,21 +108,16 @@ def post_create(request):
 def post_edit(request, pk):
     post = get_object_or_404(Post, pk=pk)
     form = PostForm(request.POST or None, instance=post, initial={"version": post.version}, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            recruitment.post_update(
-                actor=request.user,
-                post_id=post.pk,
-                expected_version=form.cleaned_data["version"],
-                **form.service_kwargs(),
-            )
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect("people:post-detail", pk=post.pk)
     return _form_page(
-        request, form, _("编辑岗位 %(name)s") % {"name": post.name}, "people:posts", 400 if form.errors else 200
+        request,
+        form,
+        _("编辑岗位 %(name)s") % {"name": post.name},
+        "people:posts",
+        save=lambda data: recruitment.post_update(
+            actor=request.user, post_id=post.pk, expected_version=data.pop("version"), **data
+        ),
+        success=_("已保存"),
+        done=lambda saved: redirect("people:post-detail", pk=post.pk),
     )
 
 
@@ -188,15 +195,15 @@ def candidate_reveal(request, pk, field):
 @permission_required("people.add_candidate", raise_exception=True)
 def candidate_create(request):
     form = CandidateForm(request.POST or None, actor=request.user, initial={"applied_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            candidate = recruitment.candidate_add(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("已登记应聘者 %(number)s") % {"number": candidate.number})
-            return redirect("people:candidate-detail", pk=candidate.pk)
-    return _form_page(request, form, _("登记应聘者"), "people:candidates", 400 if form.errors else 200)
+    return _form_page(
+        request,
+        form,
+        _("登记应聘者"),
+        "people:candidates",
+        save=lambda data: recruitment.candidate_add(actor=request.user, **data),
+        success=_("已登记应聘者"),
+        done=lambda candidate: redirect("people:candidate-detail", pk=candidate.pk),
+    )
 
 
 # --- training needs, plans, sessions (PPL-2, PPL-3, PPL-5) ------------------------------------------------------
@@ -232,16 +239,15 @@ class NeedListView(ListPageView):
 @login_required
 @permission_required("people.add_trainingneed", raise_exception=True)
 def need_create(request):
-    form = NeedForm(request.POST or None, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            training.need_raise(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("已登记培训需求"))
-            return redirect("people:needs")
-    return _form_page(request, form, _("登记培训需求"), "people:needs", 400 if form.errors else 200)
+    return _form_page(
+        request,
+        NeedForm(request.POST or None, actor=request.user),
+        _("登记培训需求"),
+        "people:needs",
+        save=lambda data: training.need_raise(actor=request.user, **data),
+        success=_("已登记培训需求"),
+        done=lambda need: redirect("people:needs"),
+    )
 
 
 @login_required
@@ -287,15 +293,15 @@ def _plan(request, pk) -> TrainingPlan:
 @permission_required("people.add_trainingplan", raise_exception=True)
 def plan_create(request):
     form = PlanForm(request.POST or None, actor=request.user, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = training.plan_create(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("已新建培训计划"))
-            return redirect("people:plan-detail", pk=plan.pk)
-    return _form_page(request, form, _("新建年度培训计划"), "people:plans", 400 if form.errors else 200)
+    return _form_page(
+        request,
+        form,
+        _("新建年度培训计划"),
+        "people:plans",
+        save=lambda data: training.plan_create(actor=request.user, **data),
+        success=_("已新建培训计划"),
+        done=lambda plan: redirect("people:plan-detail", pk=plan.pk),
+    )
 
 
 @login_required
@@ -432,13 +438,12 @@ def career_page(request):
 @login_required
 @permission_required("people.add_developmenttalk", raise_exception=True)
 def talk_create(request):
-    form = TalkForm(request.POST or None, actor=request.user, initial={"held_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            career.talk_record(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            apply_domain_error(form, error)
-        else:
-            messages.success(request, _("已记录职业发展面谈"))
-            return redirect("people:career")
-    return _form_page(request, form, _("记录职业发展面谈"), "people:career", 400 if form.errors else 200)
+    return _form_page(
+        request,
+        TalkForm(request.POST or None, actor=request.user, initial={"held_on": timezone.localdate()}),
+        _("记录职业发展面谈"),
+        "people:career",
+        save=lambda data: career.talk_record(actor=request.user, **data),
+        success=_("已记录职业发展面谈"),
+        done=lambda talk: redirect("people:career"),
+    )
