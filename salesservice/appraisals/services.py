@@ -358,9 +358,7 @@ def cycle_close(*, actor, cycle_id, expected_version=None) -> AppraisalCycle:
     if cycle is None:
         raise NotFoundError(E.CYCLE_NOT_FOUND, _("考核周期不存在"))
     check_version(cycle, expected_version)
-    CYCLE_WORKFLOW.check(cycle, "close")
-    if cycle.appraisals.exclude(status=A.FINALISED).exists():
-        raise _refuse(E.CYCLE_HAS_PENDING, _("还有未定稿的考核，不能结束周期"))
+    CYCLE_WORKFLOW.check(cycle, "close")  # guard: every appraisal finalised (appraisals.cycle_has_pending)
     cycle.closed_at = timezone.now()
     CYCLE_WORKFLOW.move(cycle, C.CLOSED, actor=actor, fields=("closed_at",))
     record_event(event_type=EventType.CYCLE_CLOSED, target=cycle, actor=actor)

@@ -8,7 +8,7 @@ cycle:     open 进行中 ──close (every appraisal finalised)──▶ close
 
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.workflow import Action, State, Workflow
+from salesservice.core.workflow import Action, Guard, State, Workflow
 
 from .choices import AppraisalStatus as A
 from .choices import CycleStatus as C
@@ -85,6 +85,13 @@ APPRAISAL_WORKFLOW = Workflow(
     ],
 )
 
+
+def _all_finalised(cycle) -> bool:
+    return not cycle.appraisals.exclude(status=A.FINALISED).exists()
+
+
+ALL_FINALISED = Guard(E.CYCLE_HAS_PENDING, E.CYCLE_HAS_PENDING.label, _all_finalised)
+
 CYCLE_WORKFLOW = Workflow(
     "appraisals.AppraisalCycle",
     id_kwarg="cycle_id",
@@ -104,7 +111,7 @@ CYCLE_WORKFLOW = Workflow(
             success=_("考核周期已结束"),
             style="outline-success",
             summary=_("结束考核周期：须全部考核已定稿（KPI-3）"),
-            errors={E.CYCLE_HAS_PENDING: E.CYCLE_HAS_PENDING.label},
+            guards=(ALL_FINALISED,),
         ),
     ],
 )

@@ -68,3 +68,15 @@ def test_self_evaluation_on_a_phone_then_evaluation_and_finalisation(demo_site, 
 
     pdf = page.request.get(f"{base}/appraisals/{appraisal.pk}/print/")
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:4] == b"%PDF"
+
+    desk = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    hr = desk.new_page()
+    hr.set_default_timeout(15_000)
+    login(hr, base, "hr_trainer")
+    hr.wait_for_selector("#workbench-title")
+    assert str(cycle) in hr.inner_text("#panel-appraisals-cycles")  # 考核周期进度
+    hr.goto(f"{base}/appraisals/cycles/{cycle.pk}/")
+    hr.wait_for_selector("#cycle-progress")
+    assert hr.inner_text("#cycle-progress").startswith(f"1/{cycle.appraisals.count()}")
+    shot(hr, "appraisal-cycle-progress")
+    desk.close()

@@ -235,3 +235,11 @@ def test_finalise_with_an_unknown_course_is_refused(kpis):
     with pytest.raises(DomainError) as refused:
         services.appraisal_finalise(actor=u("hr_trainer"), appraisal_id=appraisal.pk, training_course=999_999)
     assert refused.value.code == E.COURSE_UNKNOWN
+
+
+def test_a_cycle_closes_only_when_every_appraisal_is_finalised(kpis):
+    """KPI-3: closing with pending appraisals is refused with its code."""
+    cycle = services.cycle_open(kind=CycleKind.MONTHLY, today=dt.date(2026, 11, 1))
+    with pytest.raises(DomainError) as refused:
+        services.cycle_close(actor=u("hr_trainer"), cycle_id=cycle.pk)
+    assert refused.value.code == E.CYCLE_HAS_PENDING
