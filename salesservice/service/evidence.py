@@ -41,14 +41,15 @@ def requests_by_channel(period: Period) -> Evidence:
 @evidence("SRV-2")
 def first_contact_in_time(period: Period) -> Evidence:
     """2 小时内首次联系客户"""
-    due = _requests(period).exclude(status=S.CANCELLED, first_contacted_at__isnull=True)
-    late = due.filter(
-        Q(first_contacted_at__gt=F("first_contact_due_at"))
-        | Q(first_contacted_at__isnull=True, first_contact_breached_at__isnull=False)
+    reached = Q(first_contacted_at__isnull=False) | Q(first_contact_breached_at__isnull=False)
+    late_q = Q(first_contacted_at__gt=F("first_contact_due_at")) | Q(
+        first_contacted_at__isnull=True, first_contact_breached_at__isnull=False
     )
-    total = due.filter(Q(first_contacted_at__isnull=False) | Q(first_contact_breached_at__isnull=False)).count()
-    late_rows = list(late.order_by("received_at").values("pk", "number")[:20])
-    late_count = late.count()
+    counts = _requests(period).aggregate(total=Count("pk", filter=reached), late=Count("pk", filter=late_q))
+    total, late_count = counts["total"], counts["late"]
+    late_rows = (
+        list(_requests(period).filter(late_q).order_by("received_at").values("pk", "number")[:20]) if late_count else []
+    )
     return rate(
         "2 小时内首次联系客户",
         good=total - late_count,
@@ -110,12 +111,18 @@ def condition_confirmed(period: Period) -> Evidence:
 def closed_records_complete(period: Period) -> Evidence:
     """结案服务记录完整（解决方案、负责工程师或网点；满意度另计）"""
     closed = ServiceRequest.objects.in_unit(period.unit).filter(status=S.CLOSED, **period.during("closed_at"))
-    incomplete = closed.filter(Q(solution="") | Q(assignee__isnull=True, provider__isnull=True))
-    rated = closed.filter(satisfaction__isnull=False).count()
+    incomplete_q = Q(solution="") | Q(assignee__isnull=True, provider__isnull=True)
+    counts = closed.aggregate(
+        total=Count("pk"),
+        incomplete=Count("pk", filter=incomplete_q),
+        rated=Count("pk", filter=Q(satisfaction__isnull=False)),
+    )
+    incomplete = closed.filter(incomplete_q) if counts["incomplete"] else closed.none()
+    rated = counts["rated"]
     return rate(
         "结案服务记录完整",
-        good=closed.count() - incomplete.count(),
-        total=closed.count(),
+        good=counts["total"] - counts["incomplete"],
+        total=counts["total"],
         noun="单",
         good_label="记录完整",
         shortfalls=[_link(row) for row in incomplete.values("pk", "number")[:20]],
@@ -137,17 +144,18 @@ def dispatched_on_site_or_remote(period: Period) -> Evidence:
 @evidence("SRV-5")
 def closed_with_customer_acceptance(period: Period) -> Evidence:
     """客户验收服务结果"""
-    from django.db.models import Exists, OuterRef
 
     from .models import Acceptance
 
     closed = ServiceRequest.objects.in_unit(period.unit).filter(status=S.CLOSED, **period.during("closed_at"))
-    accepted = Exists(Acceptance.objects.filter(request=OuterRef("pk")))
-    missing = closed.annotate(accepted=accepted).filter(accepted=False)
+    accepted = Acceptance.objects.filter(request__in=closed.values("pk")).values("request")
+    total = closed.count()
+    counts = {"total": total, "missing": total - accepted.aggregate(n=Count("request", distinct=True))["n"]}
+    missing = closed.exclude(pk__in=accepted) if counts["missing"] else closed.none()
     return rate(
         "结案服务单有客户验收记录",
-        good=closed.count() - missing.count(),
-        total=closed.count(),
+        good=counts["total"] - counts["missing"],
+        total=counts["total"],
         noun="单",
         good_label="客户已验收",
         shortfalls=[_link(row) for row in missing.order_by("closed_at").values("pk", "number")[:20]],
