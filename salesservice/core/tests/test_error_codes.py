@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from salesservice.appraisals.errors import AppraisalsErrorCode
 from salesservice.catalog.choices import DerivedReason, RestrictionReason
 from salesservice.catalog.errors import CatalogErrorCode
 from salesservice.complaints.errors import ComplaintsErrorCode
@@ -31,6 +32,7 @@ from salesservice.dashboards.errors import DashboardsErrorCode
 from salesservice.delivery.errors import DeliveryErrorCode
 from salesservice.inspection.errors import InspectionErrorCode
 from salesservice.inventory.errors import InventoryErrorCode
+from salesservice.network.errors import NetworkErrorCode
 from salesservice.people.errors import PeopleErrorCode
 from salesservice.purchasing.errors import PurchasingErrorCode
 from salesservice.returns.errors import ReturnsErrorCode
@@ -60,6 +62,8 @@ ENUMS = {
     "supervision": SupervisionErrorCode,
     "people": PeopleErrorCode,
     "dashboards": DashboardsErrorCode,
+    "appraisals": AppraisalsErrorCode,
+    "network": NetworkErrorCode,
 }
 # Codes of an app that have an enum of their own: the sellability reasons are the catalog's
 # `DerivedReason` / `RestrictionReason` (the latter is also the stored `ProductRestriction.reason_code`).
@@ -82,6 +86,8 @@ DOC_OF = {
     "supervision": "supervision.md",
     "people": "people.md",
     "dashboards": "compliance.md",
+    "appraisals": "appraisals.md",
+    "network": "network.md",
 }
 # Views, filter sets and the API views are being rewritten elsewhere; until they switch to the enums
 # their code literals must still be members (no new, unlisted code), but may be written as strings.
