@@ -16,6 +16,9 @@ The rules, as this system reads them (docs/network.md §NET-4):
   archives the previous quarter's figures (`TrainingQuarter`), flags providers below
   `network.training_pass_rate_min` (and providers with technicians but nobody trained) and lists the technicians
   not trained at all that quarter (the shortfall).
+
+A technician's status moves only through `workflows.TECHNICIAN_WORKFLOW.move`, which writes `core.status_changed`
+(core's `EventType.STATUS_CHANGED`) on the technician; the stop is also recorded on the provider's case file.
 """
 
 from __future__ import annotations
@@ -30,7 +33,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesservice.core.audit import service
-from salesservice.core.choices import EventType as CoreEventType
 from salesservice.core.directory import holders
 from salesservice.core.events import record_event
 from salesservice.core.exceptions import ConflictError, DomainError, NotFoundError
@@ -42,6 +44,7 @@ from salesservice.core.reasons import Reason
 from .choices import EventType, ProviderStatus, TechnicianStatus
 from .errors import NetworkErrorCode as E
 from .models import ProviderTechnician, ServiceProvider, TechnicianTraining, TrainingQuarter
+from .workflows import TECHNICIAN_WORKFLOW
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 HQ_MANAGERS = ("service_manager",)
@@ -191,28 +194,22 @@ def technician_set_status(
             E.TECHNICIAN_INVALID_STATUS.label,
             fields={"status": [_("无效的选项")], "reason": [_("必填")]},
         )
-    old = technician.status
-    technician.status = status
-    technician.stopped_reason = reason if status != TechnicianStatus.ACTIVE else technician.stopped_reason
-    technician.version += 1
-    technician.save()
-    record_event(
-        event_type=CoreEventType.STATUS_CHANGED,
-        target=technician,
-        actor=actor,
-        old={"status": old},
-        new={"status": status},
-        message=reason,
-    )
+    if status == TechnicianStatus.LEFT:
+        technician.stopped_reason = reason
+    TECHNICIAN_WORKFLOW.move(technician, status, actor=actor, reason=reason, fields=("stopped_reason",))
     return technician
 
 
 def _stop(technician, *, actor, streak: int, quarter: str) -> None:
-    technician.status = TechnicianStatus.STOPPED
     technician.stopped_at = timezone.now()
     technician.stopped_reason = _("连续 %(n)s 个季度培训考核不合格（至 %(q)s）") % {"n": streak, "q": quarter}
-    technician.version += 1
-    technician.save(update_fields=["status", "stopped_at", "stopped_reason", "version"])
+    TECHNICIAN_WORKFLOW.move(
+        technician,
+        TechnicianStatus.STOPPED,
+        actor=actor,
+        reason=technician.stopped_reason,
+        fields=("stopped_at", "stopped_reason"),
+    )
     provider = technician.provider
     record_event(
         event_type=EventType.TECHNICIAN_STOPPED,

@@ -22,6 +22,7 @@ from salesservice.core.workflow import Action, State, Workflow
 from .choices import EvaluationStatus as V
 from .choices import EventType
 from .choices import ProviderStatus as S
+from .choices import TechnicianStatus as T
 from .errors import NetworkErrorCode as E
 
 SERVICE = "salesservice.network.services.provider_change_status"
@@ -157,5 +158,42 @@ EVALUATION_WORKFLOW = Workflow(
                 E.EVALUATION_REASON_REQUIRED: E.EVALUATION_REASON_REQUIRED.label,
             },
         ),
+    ],
+)
+
+
+# --- technicians (NET-4) ------------------------------------------------------------------------------
+#   active ──stop (3 failed quarters, by the training rule)──▶ stopped ──restore (manager)──▶ active
+#   active / stopped ──leave──▶ left (final)
+
+TECHNICIAN_SERVICE = "salesservice.network.training.technician_set_status"
+
+
+def _tech_step(name: str, label, sources, target) -> Action:
+    return Action(
+        name,
+        label,
+        sources=sources,
+        target=target,
+        permission="network.change_providertechnician",
+        service=TECHNICIAN_SERVICE,
+        event_type=STATUS_CHANGED,
+        page=False,
+        api=False,
+    )
+
+
+TECHNICIAN_WORKFLOW = Workflow(
+    "network.ProviderTechnician",
+    id_kwarg="technician_id",
+    states=[
+        State(T.ACTIVE, "bg-green-lt"),
+        State(T.STOPPED, "bg-red-lt"),
+        State(T.LEFT, "bg-secondary-lt", terminal=True),
+    ],
+    actions=[
+        _tech_step("stop", _("停止工作"), [T.ACTIVE], T.STOPPED),
+        _tech_step("restore", _("恢复工作"), [T.STOPPED], T.ACTIVE),
+        _tech_step("leave", _("离职"), [T.ACTIVE, T.STOPPED], T.LEFT),
     ],
 )
