@@ -225,7 +225,7 @@ class CandidateStepSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text=_("读取时的版本号；与当前不符返回 409"))
 
 
-class ReasonSerializer(serializers.Serializer):
+class PeopleReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, help_text=_("原因（必填）"))
     version = serializers.IntegerField(required=False, help_text=_("读取时的版本号；与当前不符返回 409"))
 
