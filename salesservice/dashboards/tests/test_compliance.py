@@ -180,3 +180,20 @@ def test_every_clause_and_area_has_a_chinese_title():
     items = clauses()
     assert all(item.title and item.area_title != item.area for item in items)
     assert next(item for item in items if item.id == "FBK-2").title == "服务客户 100 % 回访"
+
+
+def test_net1_a_missing_monday_report_is_short_until_it_exists(demo):
+    """NET-1: reports ending 1 and 15 Nov archived, the one ending 8 Nov missing → short with it listed; archived → met."""
+    from salesservice.network.models import ProviderReport
+
+    def report(end):
+        ProviderReport.objects.create(kind="weekly", period_start=end - dt.timedelta(days=6), period_end=end)
+
+    report(dt.date(2026, 11, 1))
+    report(dt.date(2026, 11, 15))
+    period = Period(dt.date(2026, 11, 2), dt.date(2026, 11, 16))
+    result = compliance_report(period, only={"NET-1"}).results[0]
+    assert result.status == SHORT
+    assert [link.label for link in result.evidence[0].shortfalls] == ["截至 2026-11-08"]
+    report(dt.date(2026, 11, 8))
+    assert compliance_report(period, only={"NET-1"}).results[0].status == MET
