@@ -8,6 +8,9 @@ from .models import Attachment
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 ALLOWED_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".doc", ".docx", ".xls", ".xlsx", ".txt"}
+# call recordings (SUV-2: supervision by recordings) — the formats phones and call centres produce
+AUDIO_SUFFIXES = {".mp3", ".m4a", ".wav", ".amr", ".aac"}
+ALLOWED_SUFFIXES |= AUDIO_SUFFIXES
 
 
 def attachment_add(*, actor, target, file, description: str = "") -> Attachment:
@@ -17,7 +20,7 @@ def attachment_add(*, actor, target, file, description: str = "") -> Attachment:
     if suffix not in ALLOWED_SUFFIXES:
         raise DomainError(
             "attachment.type",
-            _("不支持的文件类型，请上传 PDF、图片、Word、Excel 或文本文件"),
+            _("不支持的文件类型，请上传 PDF、图片、Word、Excel、文本或录音文件"),
             fields={"file": [_("文件类型不支持")]},
         )
     if file.size > MAX_ATTACHMENT_BYTES:

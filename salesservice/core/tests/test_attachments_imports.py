@@ -50,6 +50,14 @@ def test_attachment_refuses_executables_and_oversized_files(demo, users, media):
     assert not attachments_for(ticket).exists()
 
 
+def test_a_call_recording_may_be_attached(demo, users, media):
+    """SUV-2: supervision by call recordings — an MP3 or AMR recording is evidence like a photo."""
+    ticket = Ticket.objects.create(title="来电抽检", org_unit=demo["sh-xuhui"])
+    for name in ("call.mp3", "call.AMR"):
+        attachment_add(actor=users["admin"], target=ticket, file=SimpleUploadedFile(name, b"ID3"))
+    assert sorted(a.original_name for a in attachments_for(ticket)) == ["call.AMR", "call.mp3"]
+
+
 COLUMNS = [
     ImportColumn("标题", "title", required=True, example="空调不制冷"),
     ImportColumn("门店编码", "store", required=True, kind="choice", choices={"上海徐汇店": "sh-xuhui"}),
