@@ -61,7 +61,10 @@ def test_acceptance_signed_on_a_390px_phone(demo_site, browser, settings, tmp_pa
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide  # nothing scrolls sideways
     page.click("#accept-button")
     page.wait_for_selector("#signature-image")
-    assert page.evaluate("document.querySelector('#signature-image').naturalWidth") > 0
+    # the image loads after the page: wait for it (up to 15 s) rather than read it at once; a broken image never loads
+    page.wait_for_function(
+        "(() => { const i = document.querySelector('#signature-image'); return i.complete && i.naturalWidth > 0; })()"
+    )
     shot(page, "delivery-accepted-390")
     delivery.refresh_from_db()
     assert delivery.status == "accepted" and delivery.signature
