@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "salesservice.core",
+    "salesservice.documents",
     "salesservice.catalog",
     "salesservice.customers",
     "salesservice.people",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "salesservice.supervision",
     "salesservice.dashboards",
     "salesservice.appraisals",
+    "salesservice.reports",
 ]
 
 MIDDLEWARE = [
