@@ -1,4 +1,4 @@
-"""Compliance evidence of the service desk (issue 16 §4): SRV-1, SRV-2, SRV-6, SRV-8 from the requests' own records."""
+"""Compliance evidence of the service desk (issue 16 §4): SRV-1 … SRV-9, SRV-11 from the requests' own records."""
 
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -7,7 +7,7 @@ from django.utils import timezone
 from salesservice.core.evidence import Evidence, Figure, Period, count_only, evidence, none_violating, rate
 
 from .choices import ServiceRequestStatus as S
-from .models import ServiceRequest, WorkRecord
+from .models import Acceptance, KnowledgeArticle, ServiceRequest, WorkRecord
 
 
 def _list_url(period: Period, **extra) -> str:
@@ -144,9 +144,6 @@ def dispatched_on_site_or_remote(period: Period) -> Evidence:
 @evidence("SRV-5")
 def closed_with_customer_acceptance(period: Period) -> Evidence:
     """客户验收服务结果"""
-
-    from .models import Acceptance
-
     closed = ServiceRequest.objects.in_unit(period.unit).filter(status=S.CLOSED, **period.during("closed_at"))
     accepted = Acceptance.objects.filter(request__in=closed.values("pk")).values("request")
     total = closed.count()
@@ -186,7 +183,6 @@ def on_site_checklist(period: Period) -> Evidence:
 def cases_into_knowledge_base(period: Period) -> Evidence:
     """典型案例进入知识库"""
     from .choices import KnowledgeStatus
-    from .models import KnowledgeArticle
 
     articles = KnowledgeArticle.objects.filter(
         source_request__in=ServiceRequest.objects.in_unit(period.unit).values("pk"), **period.during("created_at")
@@ -197,4 +193,102 @@ def cases_into_knowledge_base(period: Period) -> Evidence:
         noun="篇",
         records_url=reverse("service:knowledge"),
         extra=(Figure("已发布", articles.filter(status=KnowledgeStatus.PUBLISHED).count(), "篇"),),
+    )
+
+
+# --- SRV-3, SRV-9, SRV-11 ------------------------------------------------------------------------
+
+PRODUCT_CATEGORIES = ("installation", "repair", "maintenance")  # a service on a product: its warranty applies
+
+
+def _closed(period: Period):
+    return ServiceRequest.objects.in_unit(period.unit).filter(status=S.CLOSED, **period.during("closed_at"))
+
+
+@evidence("SRV-3")
+def closed_through_every_step(period: Period) -> Evidence:
+    """结案服务单经过服务流程的全部步骤"""
+    closed = _closed(period)
+    fields_ok = ~Q(root_cause="") & ~Q(solution="") & Q(satisfaction__isnull=False)
+    worked = WorkRecord.objects.filter(request__in=closed.values("pk")).values("request")
+    verified = Acceptance.objects.filter(request__in=closed.values("pk"), accepted=True).values("request")
+    counts = closed.aggregate(
+        total=Count("pk"),
+        no_cause=Count("pk", filter=Q(root_cause="")),
+        no_solution=Count("pk", filter=Q(solution="")),
+        no_survey=Count("pk", filter=Q(satisfaction__isnull=True)),
+    )
+    total = counts["total"]
+    if not total:
+        return Evidence.none("结案服务单经过受理、分析、方案、实施、验证、满意度调查、案例总结全部步骤")
+    # counted from the child tables (semi-joins), not a correlated subquery per request
+    distinct = Count("request", distinct=True)
+    with_work = worked.aggregate(n=distinct)["n"]
+    with_verification = verified.aggregate(n=distinct)["n"]
+    complete = closed.filter(fields_ok, Q(pk__in=worked), Q(pk__in=verified)).count()
+    violating = (
+        closed.exclude(fields_ok & Q(pk__in=worked) & Q(pk__in=verified)).order_by("closed_at").values("pk", "number")
+        if complete < total
+        else closed.none()
+    )
+    summarised = KnowledgeArticle.objects.filter(source_request__in=closed.values("pk")).aggregate(
+        n=Count("source_request", distinct=True)
+    )["n"]
+    return none_violating(
+        "结案服务单经过受理、分析、方案、实施、验证、满意度调查、案例总结全部步骤",
+        checked=total,
+        violations=[_link(row) for row in violating[:20]],
+        violation_count=total - complete,
+        noun="单",
+        records_url=_list_url(period, status=S.CLOSED),
+        extra=(
+            Figure("缺原因分析", counts["no_cause"], "单"),
+            Figure("缺解决方案", counts["no_solution"], "单"),
+            Figure("缺实施记录", total - with_work, "单"),
+            Figure("缺客户验证", total - with_verification, "单"),
+            Figure("缺满意度调查", counts["no_survey"], "单"),
+            Figure("典型案例入知识库", summarised, "单"),
+        ),
+    )
+
+
+@evidence("SRV-9")
+def archived_by_time_type_person(period: Period) -> Evidence:
+    """服务记录按时间、类型、责任人归档"""
+    closed = _closed(period)
+    unfiled = Q(category="") | Q(assignee__isnull=True)
+    counts = closed.aggregate(total=Count("pk"), unfiled=Count("pk", filter=unfiled))
+    by_category = dict(closed.values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
+    labels = dict(ServiceRequest._meta.get_field("category").choices)
+    extra = tuple(Figure(str(labels.get(key, key)), n, "单") for key, n in sorted(by_category.items()))
+    rows = closed.filter(unfiled).order_by("closed_at").values("pk", "number")[:20] if counts["unfiled"] else []
+    query = f"group=category&received_after={period.start}&received_before={period.end}"
+    return rate(
+        "结案服务单可按时间、类型、责任人归档查询",
+        good=counts["total"] - counts["unfiled"],
+        total=counts["total"],
+        noun="单",
+        good_label="时间、类型、责任人齐全",
+        shortfalls=[_link(row) for row in rows],
+        records_url=reverse("service:request-summary") + "?" + query,
+        extra=extra,
+    )
+
+
+@evidence("SRV-11")
+def warranty_terms_on_request(period: Period) -> Evidence:
+    """服务单载明保修依据（商品与购买日期）"""
+    closed = _closed(period).filter(category__in=PRODUCT_CATEGORIES)
+    missing = Q(product__isnull=True) | Q(purchase_date__isnull=True)
+    counts = closed.aggregate(total=Count("pk"), missing=Count("pk", filter=missing))
+    rows = closed.filter(missing).order_by("closed_at").values("pk", "number")[:20] if counts["missing"] else []
+    return rate(
+        "安装、维修、保养服务单载明商品与购买日期（可判定保修期）",
+        good=counts["total"] - counts["missing"],
+        total=counts["total"],
+        noun="单",
+        good_label="保修依据齐全",
+        shortfalls=[_link(row) for row in rows],
+        records_url=_list_url(period, status=S.CLOSED),
+        note="合同约定的服务条款：服务单未关联销售合同，系统只能证明保修依据",
     )
