@@ -1,6 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.registry import DomainAppConfig
+from salesservice.core.registry import DomainAppConfig, Nav, Periodic
+
+from .roles import ROLE_GRANTS
+
+# The menu group of the management reports (the same label as dashboards' NAV_REPORTS: one dropdown).
+NAV_REPORTS = _("管理报表")
+
+
+def _periodic() -> list[Periodic]:
+    from .kinds import KINDS
+
+    return [Periodic(kind.schedule, kind.task, kind.description) for kind in KINDS.values()]
 
 
 class ReportsConfig(DomainAppConfig):
@@ -9,3 +20,17 @@ class ReportsConfig(DomainAppConfig):
     name = "salesservice.reports"
     label = "reports"
     verbose_name = _("定期报告")
+    url_prefix = "reports/scheduled/"
+    api_urls = "salesservice.reports.api.urls"
+    navigation = [Nav(_("定期报告"), "reports:list", "reports.view_reportrun", NAV_REPORTS, order=960)]
+    periodic_tasks = _periodic()
+    role_grants = ROLE_GRANTS
+    demo_loader = "salesservice.reports.demo.load_demo"
+
+    def ready(self):
+        super().ready()  # event types (core.registry)
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.ReportRun, exclude_fields=["figures", "deliveries", "downloads"])
