@@ -1,7 +1,16 @@
-"""Policy parameters: the value in force at a moment, and audited changes (DESIGN §5)."""
+"""Policy parameters: the value in force at a moment, and audited changes (DESIGN §5).
+
+DOC-1: every change through `policy_set` names the controlled document version that sets it — approved or
+issued, covering the parameter's clause — or is refused with `policy.document_required` (400, nothing
+changed). `core` does not know the documents app (it is a layer above): the app registers a
+`DocumentAuthority` in its `AppConfig.ready()` (`register_document_authority`), which answers whether a version
+may set a parameter, lists the versions a page may offer, and links a recorded version to its page. Without a
+registered authority every change is refused (fail closed).
+"""
 
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
 from django.db import transaction
 from django.db.models import F
@@ -18,6 +27,43 @@ from .models import PolicyParameter, PolicyValue
 BACKDATE_TOLERANCE = timedelta(minutes=5)
 
 _NUMERIC = {ValueType.DECIMAL, ValueType.PERCENT, ValueType.HOURS, ValueType.DAYS}
+
+DOCUMENT_REQUIRED = "policy.document_required"
+
+
+class DocumentAuthority(Protocol):
+    """What the documents app answers for `policy_set` and the policy pages (DOC-1)."""
+
+    def authorize(self, *, parameter: PolicyParameter, document_version, actor) -> tuple[str, str]:
+        """Lock and check the version: `(label, "")` when it may set `parameter`, else `("", refusal message)`."""
+
+    def choices(self, *, parameter: PolicyParameter, actor) -> list[tuple[int, str]]:
+        """The versions `actor` may cite for `parameter` (id, label), newest first."""
+
+    def url(self, document_ref: int) -> str:
+        """The page of a recorded version ("" if none)."""
+
+
+_authority: DocumentAuthority | None = None
+
+
+def register_document_authority(authority: DocumentAuthority | None) -> None:
+    """Called once by the documents app on start (tests may swap it)."""
+    global _authority
+    _authority = authority
+
+
+def document_authority() -> DocumentAuthority | None:
+    return _authority
+
+
+def document_choices(parameter: PolicyParameter, actor) -> list[tuple[int, str]]:
+    """DOC-1: the document versions a user may cite to change `parameter` (empty without an authority)."""
+    return _authority.choices(parameter=parameter, actor=actor) if _authority else []
+
+
+def document_url(document_ref) -> str:
+    return _authority.url(document_ref) if (_authority and document_ref) else ""
 
 
 def coerce_value(parameter: PolicyParameter, raw):
@@ -115,11 +161,15 @@ def policy_set(
     effective_from: datetime | None = None,
     reason: str = "",
     expected_version: int | None = None,
+    document_version=None,
 ) -> PolicyValue:
     """Put a new value of a parameter in force from `effective_from` (default: now).
 
     Old values stay readable for the times before. Refuses back-dating (it would rewrite
     history), a stale `expected_version` (409) and values of the wrong type or out of range.
+    DOC-1: `document_version` (a `documents.DocumentVersion` or its id) must be approved or issued and its
+    document must cover the parameter's `source_clause` — else `policy.document_required` (400); the value
+    records which version set it.
     """
     now = timezone.now()
     effective_from = effective_from or now
@@ -145,6 +195,18 @@ def policy_set(
                 fields={"version": parameter.version},
             )
         stored = coerce_value(parameter, value)
+        document_ref = getattr(document_version, "pk", document_version)
+        if document_ref in (None, ""):
+            raise DomainError(
+                DOCUMENT_REQUIRED,
+                _("修改政策参数须依据已批准的受控文件版本（DOC-1），请选择依据文件"),
+                fields={"document_version": [_("必填")]},
+            )
+        if _authority is None:
+            raise DomainError(DOCUMENT_REQUIRED, _("文件控制未启用：无法核对依据文件，不能修改政策参数"))
+        label, refusal = _authority.authorize(parameter=parameter, document_version=document_ref, actor=actor)
+        if refusal:
+            raise DomainError(DOCUMENT_REQUIRED, refusal, fields={"document_version": [refusal]})
         previous = PolicyValue.objects.filter(parameter=parameter).order_by("-number").first()
         number = (previous.number if previous else 0) + 1
         record = PolicyValue.objects.create(
@@ -154,6 +216,8 @@ def policy_set(
             effective_from=effective_from,
             reason=reason,
             created_by=actor,
+            document_ref=int(document_ref),
+            document_label=label[:200],
         )
         PolicyParameter.objects.filter(pk=parameter.pk).update(version=F("version") + 1)
         parameter.refresh_from_db(fields=["version"])
@@ -162,7 +226,13 @@ def policy_set(
             target=parameter,
             actor=actor,
             old={"value": previous.value if previous else None, "number": previous.number if previous else None},
-            new={"value": stored, "number": number, "effective_from": effective_from.isoformat()},
+            new={
+                "value": stored,
+                "number": number,
+                "effective_from": effective_from.isoformat(),
+                "document_version": int(document_ref),
+                "document": label,
+            },
             message=reason,
         )
     return record

@@ -51,6 +51,19 @@ DEFAULTS = [
         12,
         "年度考核在此月进行（默认一月）。",
     ),
+    (
+        "documents.ack_reminder_days",
+        "文件阅读确认提醒天数",
+        "文件控制",
+        ValueType.DAYS,
+        "3",
+        "天",
+        "DOC-1",
+        "002 文件头; 004 §4.2.2 e",
+        1,
+        60,
+        "文件发布后此天数内仍未确认阅读的岗位人员，每天提醒一次。",
+    ),
 ]
 
 SEED_EFFECTIVE_FROM = datetime(2020, 1, 1, tzinfo=timezone.get_fixed_timezone(480))

@@ -158,10 +158,26 @@ class RevealResponseSerializer(serializers.Serializer):
 
 class PolicyValueSerializer(serializers.ModelSerializer):
     created_by = serializers.StringRelatedField()
+    document_version = serializers.IntegerField(
+        source="document_ref",
+        read_only=True,
+        allow_null=True,
+        help_text=_("设定该值的受控文件版本 id（DOC-1；初始值为空）"),
+    )
+    document = serializers.CharField(source="document_label", read_only=True, help_text=_("依据文件：编号、名称、版本"))
 
     class Meta:
         model = PolicyValue
-        fields = ["number", "value", "effective_from", "reason", "created_by", "created_at"]
+        fields = [
+            "number",
+            "value",
+            "effective_from",
+            "reason",
+            "created_by",
+            "created_at",
+            "document_version",
+            "document",
+        ]
 
 
 class PolicyParameterSerializer(serializers.ModelSerializer):
@@ -196,6 +212,15 @@ class PolicyUpdateSerializer(serializers.Serializer):
     value = serializers.JSONField()
     effective_from = serializers.DateTimeField(required=False, help_text=_("默认立即生效；不得早于当前时间"))
     reason = serializers.CharField(max_length=200)
+    document_version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        allow_null=True,
+        help_text=_(
+            "依据的受控文件版本 id：须已批准或已发布并覆盖该参数的条款，否则 400 policy.document_required（DOC-1）"
+        ),
+    )
 
 
 class PolicyValueAtSerializer(serializers.Serializer):

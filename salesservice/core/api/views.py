@@ -159,7 +159,7 @@ class UserViewSet(ScopedDocumentViewSet):
     retrieve=extend_schema(tags=["policies"], responses={200: s.PolicyParameterSerializer, **ERROR_RESPONSES}),
     partial_update=extend_schema(
         tags=["policies"],
-        summary="设置新值（新增一个版本；旧值对之前的时间仍然有效）",
+        summary="设置新值（新增一个版本；旧值对之前的时间仍然有效；须注明依据的已批准受控文件版本 document_version，DOC-1）",
         request=s.PolicyUpdateSerializer,
         responses={200: s.PolicyParameterSerializer, **ERROR_RESPONSES},
     ),
@@ -221,6 +221,7 @@ class PolicyParameterViewSet(
             effective_from=data.validated_data.get("effective_from"),
             reason=data.validated_data["reason"],
             expected_version=data.validated_data["version"],
+            document_version=data.validated_data.get("document_version"),
         )
         parameter.refresh_from_db()
         self._attach_current([parameter])

@@ -36,7 +36,15 @@ class PolicyParameter(models.Model):
 
 
 class PolicyValue(models.Model):
-    """One version of a parameter's value, in force from `effective_from`."""
+    """One version of a parameter's value, in force from `effective_from`.
+
+    DOC-1: a value set through `policy_set` names the controlled document version that set it
+    (`document_ref`, the id of a `documents.DocumentVersion`, and `document_label`, its number and version as
+    they read when the value was set). It is a plain id, not a foreign key: `core` sits below `documents`
+    and must not depend on it (no import, no migration dependency); the documents app checks the id through
+    the authority it registers with `core.policy.register_document_authority`. Seeded values (version 1,
+    from the seeds) have none.
+    """
 
     parameter = models.ForeignKey(PolicyParameter, on_delete=models.CASCADE, related_name="values")
     number = models.PositiveIntegerField(_("版本"))
@@ -45,6 +53,10 @@ class PolicyValue(models.Model):
     reason = models.CharField(_("变更原因"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    document_ref = models.PositiveBigIntegerField(
+        _("依据文件版本 id"), null=True, blank=True, db_index=True, help_text=_("设定该值的受控文件版本（DOC-1）")
+    )
+    document_label = models.CharField(_("依据文件"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("政策参数版本")

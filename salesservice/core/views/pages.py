@@ -4,6 +4,7 @@ import json
 from collections import defaultdict
 
 from auditlog.models import LogEntry
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -28,7 +29,7 @@ from ..filtersets import AccessLogFilterSet, LogEntryFilterSet, OrgUnitFilterSet
 from ..forms import OrgUnitEditForm, PolicyValueForm
 from ..history import action_label, change_rows
 from ..models import Membership, Notification, OrgUnit, PersonalDataAccess, PolicyParameter, PolicyValue, User
-from ..policy import policy_set
+from ..policy import document_choices, document_url, policy_set
 from ..roles import role_label
 from ..scoping import visible_unit_ids
 from ..templatetags.core_tags import via_label
@@ -168,6 +169,16 @@ def policy_detail(request, key):
         if isinstance(initial_value, dict | list):
             initial_value = json.dumps(initial_value, ensure_ascii=False)
         form = PolicyValueForm(request.POST or None, initial={"version": parameter.version, "value": initial_value})
+        # DOC-1: the change cites the approved controlled document version that sets it (core.policy).
+        form.fields["document_version"] = forms.TypedChoiceField(
+            label=_("依据文件版本"),
+            choices=[("", _("— 请选择已批准/已发布的文件版本 —")), *document_choices(parameter, request.user)],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            help_text=_("须覆盖条款 %(clause)s；没有合适的版本时，请先在“受控文件”中修订并批准")
+            % {"clause": parameter.source_clause},
+        )
         if request.method == "POST" and form.is_valid():
             raw = form.cleaned_data["value"]
             if parameter.value_type == "json":
@@ -184,6 +195,7 @@ def policy_detail(request, key):
                         effective_from=form.cleaned_data["effective_from"],
                         reason=form.cleaned_data["reason"],
                         expected_version=form.cleaned_data["version"],
+                        document_version=form.cleaned_data.get("document_version"),
                     )
                 except DomainError as error:
                     form.add_error(None, error.message)
@@ -192,6 +204,8 @@ def policy_detail(request, key):
                     return redirect("core:policy-detail", key=parameter.key)
     elif request.method == "POST":
         raise PermissionDenied
+    for value in values:
+        value.document_url = document_url(value.document_ref)
     context = {
         "parameter": parameter,
         "values": values,

@@ -92,11 +92,18 @@ def test_key_accounts_are_followed_up_once_per_cadence_window(demo):
 def test_the_key_account_cadence_is_a_policy_parameter(demo):
     """FBK-1 "cadence configurable": a shorter cadence set by an admin gives a new window at once."""
     from salesservice.core.policy import policy_set
+    from salesservice.documents.testing import approved_version
 
     CustomerFactory(store=store("sh-xuhui"), is_key_account=True)
     now = timezone.now()
     assert follow_up_schedule_for_closed_requests(now).key_accounts == 1
-    policy_set(actor=user("admin"), key="feedback.key_account_cadence_days", value=30, reason="重点客户改为每月回访")
+    policy_set(
+        actor=user("admin"),
+        key="feedback.key_account_cadence_days",
+        value=30,
+        reason="重点客户改为每月回访",
+        document_version=approved_version("FBK-1"),  # DOC-1: a change cites its approved document
+    )
     later = timezone.now() + dt.timedelta(seconds=1)
     period, _start = cadence_window(later)
     assert period.startswith("ka30-")

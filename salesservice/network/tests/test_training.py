@@ -94,8 +94,15 @@ def test_a_pass_in_between_resets_the_count(users, provider):
 def test_the_stop_reads_the_policy_parameter(users, provider):
     """NET-4: `network.failed_quarters_to_stop` is read, never hard-coded — with 2, two failures stop."""
     from salesservice.core.policy import policy_set
+    from salesservice.documents.testing import approved_version
 
-    policy_set(actor=users["admin"], key="network.failed_quarters_to_stop", value=2, reason="测试")
+    policy_set(
+        actor=users["admin"],
+        key="network.failed_quarters_to_stop",
+        value=2,
+        reason="测试",
+        document_version=approved_version("NET-4"),  # DOC-1
+    )
     technician = TechnicianFactory(provider=provider)
     _train(users, technician, "2026-Q3", False)
     _train(users, technician, "2026-Q4", False)

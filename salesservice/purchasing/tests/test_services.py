@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from salesservice.core.exceptions import DomainError
 from salesservice.core.policy import policy_set
+from salesservice.documents.testing import approved_version
 from salesservice.inspection.models import Nonconformance
 
 from .. import services
@@ -157,7 +158,13 @@ def test_approval_by_amount_and_never_by_the_author():
 def test_approval_limit_is_a_policy_parameter():
     """SUP-4: the tier is `purchasing.approval_limit` (default 50 000 元), read through policy_value."""
     assert services.approval_limit() == Decimal("50000")
-    policy_set(actor=None, key="purchasing.approval_limit", value="500", reason="测试：收紧限额")
+    policy_set(
+        actor=None,
+        key="purchasing.approval_limit",
+        value="500",
+        reason="测试：收紧限额",
+        document_version=approved_version("SUP-4"),  # DOC-1
+    )
     order = make_order(quantity=10, price="100.00")  # 1 000 元 > 500
     services.order_submit(actor=user("purchaser"), order_id=order.pk)
     with pytest.raises(DomainError) as refused:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from salesservice.core.models import DeadlineBreach, Event, Notification
 from salesservice.core.policy import policy_set
+from salesservice.documents.testing import approved_version
 
 from ..clocks import returns_sweep
 from ..models import ReturnRequest
@@ -68,7 +69,12 @@ def test_a_handled_return_stops_its_clock(demo):
 def test_a_later_policy_change_does_not_move_existing_deadlines(demo):
     request = make_return()
     policy_set(
-        actor=user("admin"), key="returns.handling_hours", value="4", reason="提速", effective_from=timezone.now()
+        actor=user("admin"),
+        key="returns.handling_hours",
+        value="4",
+        reason="提速",
+        effective_from=timezone.now(),
+        document_version=approved_version("RET-2"),  # DOC-1
     )
     assert make_return().handling_due_at - timezone.now() < dt.timedelta(hours=5)
     request.refresh_from_db()

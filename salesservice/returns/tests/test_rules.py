@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from salesservice.core.policy import policy_set
+from salesservice.documents.testing import approved_version
 
 from ..choices import GoodsCondition as C
 from ..choices import Outcome, RequestedKind, ReturnReason, SaleChannel
@@ -57,7 +58,13 @@ def test_no_reason_return_after_window_is_refused():
 
 
 def test_no_reason_window_follows_the_policy_parameter_in_force(demo):
-    policy_set(actor=user("admin"), key="returns.no_reason_days", value=10, reason="门店承诺延长")
+    policy_set(
+        actor=user("admin"),
+        key="returns.no_reason_days",
+        value=10,
+        reason="门店承诺延长",
+        document_version=approved_version("RET-1"),  # DOC-1
+    )
     answer = ask(days=9)
     assert answer.eligible and "10 日无理由退货" in answer.rule_cited
 

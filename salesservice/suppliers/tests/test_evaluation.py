@@ -9,6 +9,7 @@ import pytest
 from salesservice.core.exceptions import ConflictError, DomainError, PermissionDeniedError
 from salesservice.core.models import Notification
 from salesservice.core.policy import policy_set
+from salesservice.documents.testing import approved_version
 from salesservice.suppliers import metrics, services
 from salesservice.suppliers.choices import Standing
 from salesservice.suppliers.tests.factories import supplier as make_supplier
@@ -95,6 +96,7 @@ def test_weights_not_summing_to_100_are_refused(demo, users):
         value={"qualification": 50, "reputation": 10, "capacity": 10, "product_quality": 10, "certification": 10,
                "brand": 10, "service": 10},
         reason="测试",
+        document_version=approved_version("SUP-1"),  # DOC-1
     )  # fmt: skip
     with pytest.raises(DomainError) as error:
         evaluate(make_supplier())

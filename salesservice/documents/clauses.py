@@ -1,0 +1,40 @@
+"""The clause inventory (DOC-1: a controlled document names the policy clauses it covers).
+
+The inventory is the dashboards app's data file `dashboards/data/policy_clauses.md` (one table row per clause:
+`| SRV-2 | … | marks |`). documents sits below dashboards, so it reads the file by path — never imports the
+module — and caches the ids and texts for the life of the process.
+"""
+
+import functools
+import re
+from pathlib import Path
+
+INVENTORY = Path(__file__).resolve().parent.parent / "dashboards" / "data" / "policy_clauses.md"
+CLAUSE_ID = re.compile(r"^[A-Z]{2,4}-\d{1,3}$")
+_ROW = re.compile(r"^\|\s*([A-Z]{2,4}-\d{1,3})\s*\|\s*(.+?)\s*\|\s*(.*?)\s*\|\s*$")
+
+
+@functools.cache
+def clause_inventory() -> dict[str, str]:
+    """{clause id: its text}, in the inventory's order."""
+    rows = {}
+    for line in INVENTORY.read_text(encoding="utf-8").splitlines():
+        match = _ROW.match(line.strip())
+        if match:
+            rows[match.group(1)] = match.group(2)
+    return rows
+
+
+def clause_choices() -> list[tuple[str, str]]:
+    return [(cid, f"{cid} {text[:40]}") for cid, text in clause_inventory().items()]
+
+
+def unknown_clauses(ids) -> list[str]:
+    inventory = clause_inventory()
+    return [cid for cid in ids if not CLAUSE_ID.match(cid or "") or cid not in inventory]
+
+
+def clauses_of_seed(seed: str) -> list[str]:
+    """The clauses whose source names seed `seed` ("000" … "004") — what a seed policy document covers."""
+    pattern = re.compile(rf"(?<!\d){re.escape(seed)}(?!\d)")
+    return [cid for cid, text in clause_inventory().items() if pattern.search(text)]
