@@ -39,8 +39,16 @@ def next_number(doc_type: str, *, at: datetime | None = None, series: dict | Non
     One statement takes the number (`UPDATE … SET last_value = last_value + 1 RETURNING`): its row lock
     queues parallel creators until the caller's transaction ends.
     """
+    return next_numbers(doc_type, 1, at=at, series=series)[0]
+
+
+def next_numbers(doc_type: str, count: int, *, at: datetime | None = None, series: dict | None = None) -> list[str]:
+    """Take `count` consecutive numbers of `doc_type` in one statement — for jobs that create documents in
+    batches (issue 17 §4). Same rules as `next_number`: inside the saving transaction, given back on rollback."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number() must be called inside transaction.atomic()")
+    if count < 1:
+        return []
     try:
         found = NumberSeries.objects.get(doc_type=doc_type)
     except NumberSeries.DoesNotExist as exc:
@@ -48,25 +56,25 @@ def next_number(doc_type: str, *, at: datetime | None = None, series: dict | Non
             raise DomainError("numbering.unknown_series", f"未配置编号规则：{doc_type}") from exc
         found = ensure_series(doc_type, **series)
     period_key = _period_key(found, at or timezone.now())
-    value = _increment(found, period_key)
-    if value is None:
+    last = _increment(found, period_key, count)
+    if last is None:
         try:
             with transaction.atomic():  # savepoint: a parallel first-of-period insert may win
-                NumberCounter.objects.create(series=found, period_key=period_key, last_value=1)
-            value = 1
+                NumberCounter.objects.create(series=found, period_key=period_key, last_value=count)
+            last = count
         except IntegrityError:
-            value = _increment(found, period_key)
-    return format_number(found, period_key, value)
+            last = _increment(found, period_key, count)
+    return [format_number(found, period_key, value) for value in range(last - count + 1, last + 1)]
 
 
-def _increment(series: NumberSeries, period_key: str) -> int | None:
-    """Add one to the period's counter and return the new value (None: no counter for the period yet)."""
+def _increment(series: NumberSeries, period_key: str, count: int = 1) -> int | None:
+    """Add `count` to the period's counter and return the new value (None: no counter for the period yet)."""
     table = connection.ops.quote_name(NumberCounter._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET last_value = last_value + 1 WHERE series_id = %s AND period_key = %s"
+            f"UPDATE {table} SET last_value = last_value + %s WHERE series_id = %s AND period_key = %s"
             " RETURNING last_value",
-            [series.pk, period_key],
+            [count, series.pk, period_key],
         )
         row = cursor.fetchone()
     return row[0] if row else None

@@ -45,6 +45,7 @@ from .models import FollowUp, FollowUpAttempt, Suggestion
 from .workflows import FOLLOW_UP_WORKFLOW, SUGGESTION_WORKFLOW, TRIAGE_STEPS
 
 FOLLOW_UP_SERIES = "follow_up"
+FOLLOW_UP_SERIES_SPEC = {"name": "回访单", "prefix": "FU", "reset": "daily"}
 SUGGESTION_SERIES = "suggestion"
 COMPLAINT_PROMISE = dt.timedelta(days=3)  # default handling deadline told to the customer (seed 000)
 # Who phones the customer, in order of preference, among the store's staff.
@@ -101,7 +102,7 @@ def _insert_follow_up(follow_up: FollowUp, *, actor) -> FollowUp:
     """Number and save a new follow-up; a duplicate source (a parallel scheduler) → ConflictError."""
     try:
         with transaction.atomic():  # savepoint: the unique source constraint may refuse it
-            follow_up.number = next_number(FOLLOW_UP_SERIES, series=dict(name="回访单", prefix="FU", reset="daily"))
+            follow_up.number = next_number(FOLLOW_UP_SERIES, series=FOLLOW_UP_SERIES_SPEC)
             follow_up.save()
     except IntegrityError:
         raise ConflictError(
