@@ -167,7 +167,7 @@ def grouped(queryset: QuerySet, period: Period, *, unit_field: str, staff_field:
             if value is None:
                 target.setdefault(name, None)
             else:
-                target[name] = (target.get(name) or 0) + value
+                target[name] = value if target.get(name) is None else target[name] + value
     return result
 
 
