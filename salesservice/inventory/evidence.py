@@ -7,7 +7,7 @@ with what the product's tracking asks and their supplier), TRC-3 (storage readin
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
-from salesservice.core.evidence import Evidence, Figure, Period, count_only, evidence, none_violating, rate
+from salesservice.core.evidence import MET, Evidence, Figure, Period, count_only, evidence, none_violating, rate
 
 from .choices import MoveKind
 from .models import Lot, StockCount, StockCountLine, StockMove, StorageReading
@@ -90,7 +90,9 @@ def excursions_reminded(period: Period) -> Evidence:
         Notification.objects.filter(kind="inventory.excursion", body=Substr(OuterRef("excursion_detail"), 1, 200))
     )
     counts = excursions.aggregate(
-        total=Count("pk"), good=Count("pk", filter=Q(told)), ncs=Count("nonconformances", distinct=True)
+        total=Count("pk", distinct=True),
+        good=Count("pk", filter=Q(told), distinct=True),
+        ncs=Count("nonconformances", distinct=True),
     )
     rows = (
         excursions.filter(~Q(told))
@@ -213,7 +215,7 @@ def stock_structure_analysed(period: Period) -> Evidence:
     ]
     return Evidence(
         aspect=aspect,
-        status="met",
+        status=MET,
         figures=tuple(figures),
         note="按政策参数计算；补货建议只在库存分析页显示，系统不发送也不记录补货提醒（提醒无法取证）",
         records_url=reverse("inventory:analysis") + f"?start={period.start.isoformat()}&end={end.isoformat()}",

@@ -57,13 +57,15 @@ def test_inv1_readings_recorded_and_excursions_told_to_the_warehouse(users):
     product = batch_product(storage_temp_min=Decimal("2"), storage_temp_max=Decimal("8"))
     shelf = storage_location(warehouse(), "COLD-1")
     stocked(product, 20, location=shelf)
+    stocked(product, 5, location=shelf, lot_number="L2")  # two lots: one excursion, two nonconformances
     environment.reading_record(actor=clerk, location=shelf, temperature="5.0")
     assert evidence.excursions_reminded(_period()).status == NO_DATA  # no excursion: nothing to remind
     environment.reading_record(actor=clerk, location=shelf, temperature="12.0")
     recorded = evidence.storage_readings_recorded(_period())
     assert recorded.status == MET and (_figures(recorded)["记录数"], _figures(recorded)["超限"]) == (2, 1)
     told = evidence.excursions_reminded(_period())
-    assert told.status == MET and _figures(told)["超限登记的不合格品（批次已冻结）"] == 1
+    assert told.status == MET and _figures(told)["记录数"] == 1
+    assert _figures(told)["超限登记的不合格品（批次已冻结）"] == 2
 
     Notification.objects.filter(kind="inventory.excursion").delete()
     untold = evidence.excursions_reminded(_period())
