@@ -1,6 +1,6 @@
 """Compliance evidence of the service desk (issue 16 §4): SRV-1 … SRV-9, SRV-11 from the requests' own records."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,6 +205,18 @@ def _closed(period: Period):
     return ServiceRequest.objects.in_unit(period.unit).filter(status=S.CLOSED, **period.during("closed_at"))
 
 
+def _first_violating(closed, conditions) -> list[dict]:
+    """The first 20 closed requests (by closing time) breaking any of `conditions` — (count, condition) pairs: one
+    query per broken condition, each a plain filter or a single NOT EXISTS (an anti-join), never a NOT IN over
+    every closed request; merged here."""
+    rows: dict[int, dict] = {}
+    for count, condition in conditions:
+        if count:
+            for row in closed.filter(condition).order_by("closed_at", "pk").values("pk", "number", "closed_at")[:20]:
+                rows[row["pk"]] = row
+    return sorted(rows.values(), key=lambda row: (row["closed_at"], row["pk"]))[:20]
+
+
 @evidence("SRV-3")
 def closed_through_every_step(period: Period) -> Evidence:
     """结案服务单经过服务流程的全部步骤"""
@@ -226,10 +238,13 @@ def closed_through_every_step(period: Period) -> Evidence:
     with_work = worked.aggregate(n=distinct)["n"]
     with_verification = verified.aggregate(n=distinct)["n"]
     complete = closed.filter(fields_ok, Q(pk__in=worked), Q(pk__in=verified)).count()
-    violating = (
-        closed.exclude(fields_ok & Q(pk__in=worked) & Q(pk__in=verified)).order_by("closed_at").values("pk", "number")
-        if complete < total
-        else closed.none()
+    violating = _first_violating(
+        closed,
+        [
+            (counts["no_cause"] + counts["no_solution"] + counts["no_survey"], ~fields_ok),
+            (total - with_work, ~Exists(WorkRecord.objects.filter(request=OuterRef("pk")))),
+            (total - with_verification, ~Exists(Acceptance.objects.filter(request=OuterRef("pk"), accepted=True))),
+        ],
     )
     summarised = KnowledgeArticle.objects.filter(source_request__in=closed.values("pk")).aggregate(
         n=Count("source_request", distinct=True)
@@ -237,7 +252,7 @@ def closed_through_every_step(period: Period) -> Evidence:
     return none_violating(
         "结案服务单经过受理、分析、方案、实施、验证、满意度调查、案例总结全部步骤",
         checked=total,
-        violations=[_link(row) for row in violating[:20]],
+        violations=[_link(row) for row in violating],
         violation_count=total - complete,
         noun="单",
         records_url=_list_url(period, status=S.CLOSED),
