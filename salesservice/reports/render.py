@@ -16,13 +16,6 @@ def _cell(value):
     return value
 
 
-def _figure_text(item: dict) -> str:
-    value = item["value"]
-    if value is None:
-        return "无数据"
-    return f"{_cell(value)} {item['unit']}".strip()
-
-
 def header_fields(meta: dict) -> list[tuple[str, object]]:
     return [
         ("组织单位", meta["unit_name"]),
@@ -38,7 +31,14 @@ def render_pdf(meta: dict, figures: dict) -> bytes:
 
     doc = Document(title=meta["title"], number=meta["number"])
     doc.fields(header_fields(meta))
-    doc.fields([(item["label"], _figure_text(item)) for item in figures.get("summary", [])], title="主要指标")
+    doc.table(
+        "主要指标",
+        ["指标", "数值", "单位"],
+        [
+            [item["label"], "无数据" if item["value"] is None else _cell(item["value"]), item["unit"]]
+            for item in figures.get("summary", [])
+        ],
+    )
     for part in figures.get("sections", []):
         doc.table(part["title"], part["header"], [[_cell(c) for c in row] for row in part["rows"]])
     doc.footer = (

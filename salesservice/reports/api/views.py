@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 
 from salesservice.core.api.viewsets import ERROR_RESPONSES, FORBIDDEN, ActionPermissions
@@ -22,13 +21,6 @@ TAGS = ["reports"]
 FORMAT = OpenApiParameter(
     "format", str, OpenApiParameter.QUERY, required=True, enum=["pdf", "xlsx"], description="pdf 或 xlsx"
 )
-
-
-class IgnoreFormatNegotiation(DefaultContentNegotiation):
-    """`?format=` names the file to download here, not a renderer: answer (and refuse) in JSON."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 @extend_schema_view(
@@ -53,10 +45,12 @@ class ReportRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     def get_serializer_class(self):
         return s.ReportRunDetailSerializer if self.action == "retrieve" else s.ReportRunSerializer
 
-    def get_content_negotiator(self):
-        if self.action == "download":
-            return IgnoreFormatNegotiation()
-        return super().get_content_negotiator()
+    def perform_content_negotiation(self, request, force=False):
+        if getattr(self, "action", None) == "download":
+            # `?format=` names the file to download here, not a renderer: answer (and refuse) in JSON.
+            renderer = self.get_renderers()[0]
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force=force)
 
     @extend_schema(
         tags=TAGS,
