@@ -14,6 +14,7 @@ class DashboardsConfig(DomainAppConfig):
     url_prefix = "reports/"
     api_urls = "salesservice.dashboards.api.urls"
     navigation = [
+        Nav(_("管理看板"), "dashboards:index", "dashboards.view_dashboards", NAV_REPORTS, order=940),
         Nav(
             _("制度执行合规报告"), "dashboards:compliance", "dashboards.view_compliance_report", NAV_REPORTS, order=950
         ),

@@ -49,7 +49,10 @@ class ComplianceSnapshot(models.Model):
         verbose_name_plural = _("合规报告存档")
         ordering = ["-taken_at", "-id"]
         indexes = [models.Index(fields=["-taken_at"], name="dash_snapshot_taken")]
-        permissions = [("view_compliance_report", _("查看制度执行合规报告"))]
+        permissions = [
+            ("view_compliance_report", _("查看制度执行合规报告")),
+            ("view_dashboards", _("查看管理看板")),
+        ]
 
     def __str__(self):
         return f"{self.start}…{self.end} {self.org_unit or '全公司'}"

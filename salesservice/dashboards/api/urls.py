@@ -2,6 +2,9 @@
 
 from django.urls import path
 
-from . import views
+from . import areas, views
 
-urlpatterns = [path("compliance-report/", views.ComplianceReportView.as_view(), name="compliance-report")]
+urlpatterns = [
+    path("compliance-report/", views.ComplianceReportView.as_view(), name="compliance-report"),
+    path("dashboards/<slug:area>/", areas.DashboardView.as_view(), name="dashboard-area"),
+]
