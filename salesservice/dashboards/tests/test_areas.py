@@ -6,6 +6,7 @@ the Excel export, and every area on the full demo data."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import Counter
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from salesservice.core.evidence import Period
 from salesservice.core.models import OrgUnit
-from salesservice.dashboards.areas import area_data
+from salesservice.dashboards.areas import AREAS, area_data
 
 pytestmark = pytest.mark.django_db
 
@@ -321,3 +322,96 @@ def test_people_training_completion(demo):
     data = area_data("people", period("sh-xuhui"))
     assert kpis(data)["training_completion"]["value"] == pct(3, 4) == 75.0
     assert rows(area_data("people", period()))["华东区"]["training_completion"] == 75.0
+
+
+# --- pages, API, export, scoping ----------------------------------------------------------------------------------
+
+
+def test_a_store_manager_reads_only_the_own_store_in_pages_and_api(service_records, web_for, api_for):
+    client = web_for("xuhui_manager")
+    response = client.get("/reports/dashboards/service/")
+    assert response.status_code == 200
+    data = response.context["data"]
+    assert data["unit"]["name"] == "上海徐汇店" and kpis(data)["received"]["value"] == 6
+    for code in ("gz-tianhe", "east", "hq"):
+        assert client.get(f"/reports/dashboards/service/?unit={unit(code).pk}").status_code == 404, code
+    assert {u.code for u in response.context["units"]} == {"sh-xuhui"}
+
+    api = api_for("xuhui_manager")
+    for code in ("gz-tianhe", "hq"):
+        answer = api.get(f"/api/v1/dashboards/service/?unit={unit(code).pk}")
+        assert answer.status_code == 404 and answer.json()["code"] == "report.unit_not_found"
+    own = api.get("/api/v1/dashboards/customer/")
+    assert own.status_code == 200 and own.json()["unit"]["name"] == "上海徐汇店" and own.json()["level"] == "staff"
+
+
+def test_the_api_answers_each_level_and_refuses_bad_input(service_records, api_for):
+    today = timezone.localdate()
+    window = f"start={today - dt.timedelta(days=20)}&end={today}"
+    gm = api_for("gm")
+    hq = gm.get(f"/api/v1/dashboards/service/?{window}").json()
+    assert hq["unit"] is None and hq["breakdown"]["level"] == "region"
+    assert kpis(hq)["received"]["value"] == len(SERVICE)
+    region = api_for("east_manager").get(f"/api/v1/dashboards/service/?unit={unit('east').pk}&{window}").json()
+    assert region["breakdown"]["level"] == "store" and kpis(region)["received"]["value"] == 8
+
+    assert gm.get("/api/v1/dashboards/service/?start=2026-13-01").json()["code"] == "report.period_invalid"
+    assert gm.get("/api/v1/dashboards/service/?start=2026-05-02&end=2026-05-01").status_code == 400
+    too_long = gm.get("/api/v1/dashboards/service/?start=2020-01-01&end=2026-01-01")
+    assert too_long.status_code == 400 and too_long.json()["code"] == "report.period_too_long"
+    assert gm.get("/api/v1/dashboards/nothing/").status_code == 404
+    assert api_for("xuhui_cs").get("/api/v1/dashboards/service/").status_code == 403
+    assert api_for(None).get("/api/v1/dashboards/service/").status_code in (401, 403)
+
+
+def test_the_excel_export_holds_the_figures_and_the_breakdown(service_records, web_for):
+    from openpyxl import load_workbook
+
+    today = timezone.localdate()
+    client = web_for("east_manager")
+    url = (
+        f"/reports/dashboards/service/export/?unit={unit('east').pk}&start={today - dt.timedelta(days=20)}&end={today}"
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    figures = {row[0]: row[1] for row in book["指标"].iter_rows(min_row=5, values_only=True)}
+    east = expected_service([s for s in SERVICE if s[0] in ("sh-xuhui", "hz-xihu")])
+    assert figures["受理服务单"] == east["received"] == 8
+    assert figures["首次联系及时率"] == east["first_contact_on_time"]
+    assert figures["升级至总部"] == east["escalated_hq"]
+    table = list(book["分解"].iter_rows(values_only=True))
+    assert table[0][:2] == ("门店", "受理（单）")
+    assert {row[0]: row[1] for row in table[1:]} == {"上海徐汇店": 6, "杭州西湖店": 2}
+    assert client.get(url.replace("start=", "start=x")).status_code == 400
+
+
+def test_the_page_shows_only_links_the_reader_may_open(service_records, web_for):
+    client = web_for("gm")  # HQ reads every figure; the service list is not among the general manager's pages
+    response = client.get("/reports/dashboards/service/")
+    assert response.status_code == 200
+    assert all(card["url"] == "" for card in response.context["kpis"] if card["url"].startswith("/service/"))
+    assert web_for("xuhui_cs").get("/reports/dashboards/service/").status_code == 403
+
+
+def test_every_area_computes_on_the_full_demo_data(demo):
+    from django.core.management import call_command
+
+    from salesservice.service.models import ServiceRequest
+
+    call_command("load_demo", "--force")
+    today = timezone.localdate()
+    start = today.replace(month=1, day=1)
+    for code in (None, "east", "sh-xuhui"):
+        for area in AREAS:
+            data = area_data(area, Period(start, today, unit(code) if code else None))
+            assert data["kpis"] and data["charts"], (area, code)
+            assert all(item["value"] is None or isinstance(item["value"], int | float) for item in data["kpis"])
+            assert data["breakdown"]["level"] == {None: "region", "east": "store", "sh-xuhui": "staff"}[code]
+        service = area_data("service", Period(start, today, unit(code) if code else None))
+        requests = ServiceRequest.objects.in_unit(unit(code) if code else None)
+        assert (
+            kpis(service)["received"]["value"] == requests.filter(**Period(start, today).during("received_at")).count()
+        )
+    hq = area_data("service", Period(start, today))
+    assert sum(row["values"][0] for row in hq["breakdown"]["rows"]) == kpis(hq)["received"]["value"] > 0
