@@ -6,7 +6,7 @@ appraised every month."""
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,10 +233,21 @@ def sales_staff_appraised_monthly(period: Period) -> Evidence:
             "cycle_id", "appraisee_id"
         )
     )
+    # on the roll from the day joined, or from the first month appraised when that is earlier (imported staff)
+    first_appraised = dict(
+        Appraisal.objects.filter(appraisee_id__in=reps)
+        .values("appraisee_id")
+        .annotate(first=Min("cycle__period_start"))
+        .values_list("appraisee_id", "first")
+    )
+    since = {
+        user_id: min(filter(None, (timezone.localdate(joined), first_appraised.get(user_id))))
+        for user_id, joined in reps.items()
+    }
     due, missing = 0, []
     for cycle_id, start, end in cycles:
-        for user_id, joined in reps.items():
-            if timezone.localdate(joined) > end:
+        for user_id in reps:
+            if since[user_id] > end:
                 continue  # not yet with the company that month
             due += 1
             if (cycle_id, user_id) not in appraised:
@@ -249,7 +260,7 @@ def sales_staff_appraised_monthly(period: Period) -> Evidence:
         good_label="已考核",
         shortfalls=missing,
         records_url=reverse("appraisals:cycles"),
-        note="按本期结束的月度考核周期与在职销售人员（入职当月起）计",
+        note="按本期结束的月度考核周期与在职销售人员（自入职或首次考核起）计",
     )
 
 

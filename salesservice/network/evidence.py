@@ -301,13 +301,13 @@ def providers_evaluated_each_quarter(period: Period) -> Evidence:
     aspect = "区域每季度对辖区网点提交评价"
     first = (
         ProviderEvaluation.objects.filter(submitted_at__isnull=False)
-        .order_by("period_end")
-        .values_list("period_end", flat=True)
+        .order_by("period_start")
+        .values_list("period_start", flat=True)
         .first()
     )
     if first is None:
         return Evidence.none(aspect, "尚未提交过网点评价")
-    quarters = [q for q in _quarters_ended(period) if q[2] >= first]  # from the first evaluation (go-live) on
+    quarters = [q for q in _quarters_ended(period) if q[2] >= first]  # from the first evaluated quarter (go-live)
     providers = list(
         ServiceProvider.objects.in_unit(period.unit).values_list(
             "pk", "name", "created_at", "status", "status_changed_at"
@@ -343,5 +343,5 @@ def providers_evaluated_each_quarter(period: Period) -> Evidence:
             Figure("建议新建网点", submitted.filter(propose_new_point=True).count(), "份"),
             Figure("建议撤点", submitted.filter(propose_removal=True).count(), "份"),
         ),
-        note=f"按季度计，自首份评价（期间止于 {first:%Y-%m-%d}）起；评价期间须覆盖该季度",
+        note=f"按季度计，自首份评价的期间（{first:%Y-%m-%d} 起）所在季度起；评价期间须覆盖该季度",
     )

@@ -199,20 +199,15 @@ def certified_only_after_passing(period: Period) -> Evidence:
         Q(exam_attempt__isnull=False, exam_attempt__scored_at__gte=start, exam_attempt__scored_at__lt=end)
         | Q(exam_attempt__isnull=True, **period.during("created_at"))
     )
-    bad = certifications.filter(
-        Q(exam_attempt__isnull=False) & ~Q(exam_attempt__passed=True)
-        | Q(exam_attempt__isnull=True, evidence__isnull=True)
-    )
-    rows = bad.order_by("issued_at", "id").values("pk", "certificate_no", "user__display_name", "exam_attempt_id")[
-        :SHORTFALL_ROWS
-    ]
+    bad = certifications.filter(exam_attempt__isnull=False).exclude(exam_attempt__passed=True)
+    rows = bad.order_by("issued_at", "id").values("pk", "certificate_no", "user__display_name")[:SHORTFALL_ROWS]
+    manual = certifications.filter(exam_attempt__isnull=True)
     return none_violating(
-        "本期颁发或延续的上岗资格均来自考试合格（手工登记的有证书扫描件）",
+        "本期颁发或延续的上岗资格均来自考试合格",
         checked=certifications.count(),
         violations=[
             (
-                f"{row['certificate_no']} {row['user__display_name']}："
-                + ("考试未合格" if row["exam_attempt_id"] else "手工登记无证书扫描件"),
+                f"{row['certificate_no']} {row['user__display_name']}：考试未合格",
                 reverse("people:certification-detail", args=[row["pk"]]),
             )
             for row in rows
@@ -220,6 +215,10 @@ def certified_only_after_passing(period: Period) -> Evidence:
         violation_count=bad.count(),
         noun="份",
         records_url=reverse("people:certifications"),
+        extra=(
+            Figure("手工登记（外部发证）", manual.count(), "份"),
+            Figure("其中无证书扫描件", manual.filter(evidence__isnull=True).count(), "份"),
+        ),
     )
 
 

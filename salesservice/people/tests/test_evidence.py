@@ -133,18 +133,21 @@ def _attempt(user, course, *, passed, streak=0, day=dt.date(2026, 6, 1)):
 
 
 def test_ppl4_certifications_only_from_a_passed_exam(hr, period):
-    """PPL-4: a certification issued on a passed exam → met; one registered by hand without a scanned certificate
-    → short, listed; nothing issued → no_data."""
+    """PPL-4: a certification issued on a passed exam → met (a certificate registered by hand is counted, not a
+    violation); one resting on a failed exam → short, listed; nothing issued → no_data."""
     assert certified_only_after_passing(period).status == NO_DATA
     engineer = EngineerFactory(display_name="钱工")
     course = CourseFactory()
     attempt = _attempt(engineer, course, passed=True)
     CertificationFactory(user=engineer, category=course.category, exam_attempt=attempt, issued_at=dt.date(2026, 6, 1))
-    assert certified_only_after_passing(period).status == MET
-    manual = CertificationFactory(user=engineer, certificate_no="SG-HAND-1")
+    CertificationFactory(user=engineer, certificate_no="SG-HAND-1")
     result = certified_only_after_passing(period)
-    assert result.status == SHORT and result.shortfalls[0].label == "SG-HAND-1 钱工：手工登记无证书扫描件"
-    assert f"/certifications/{manual.pk}/" in result.shortfalls[0].url
+    assert result.status == MET and {f.label: f.value for f in result.figures}["其中无证书扫描件"] == 1
+    failed = _attempt(engineer, CourseFactory(), passed=False, day=dt.date(2026, 7, 1))
+    slipped = CertificationFactory(user=engineer, certificate_no="SG-FAIL-1", exam_attempt=failed)
+    result = certified_only_after_passing(period)
+    assert result.status == SHORT and result.shortfalls[0].label == "SG-FAIL-1 钱工：考试未合格"
+    assert f"/certifications/{slipped.pk}/" in result.shortfalls[0].url
 
 
 def test_ppl4_third_failure_in_a_row_revokes(hr, period):
