@@ -184,6 +184,7 @@ def none_violating(
         shortfalls=tuple(RecordLink(label, url) for label, url in violations[:SHORTFALL_ROWS]),
         shortfall_count=count,
         records_url=records_url,
+        note=note,
     )
 
 

@@ -185,7 +185,7 @@ def order_ship(
     DELIVERY_WORKFLOW.initial(delivery, D.SHIPPED)
     delivery.save()
     for allocation in allocations:  # the goods leave: one signed ship move per allocation (TRC-3)
-        stock.issue_allocation(actor=None, allocation_id=allocation.pk)
+        stock.issue_allocation(actor=None, allocation_id=allocation.pk, signed_by=actor)
     DeliveryLine.objects.bulk_create(
         DeliveryLine(
             delivery=delivery,
@@ -428,7 +428,7 @@ def _replace(actor, delivery: Delivery, replacements, at) -> list[Replacement]:
                 _("%(p)s 库存不足，不能更换：%(m)s") % {"p": line.order_line.product.name, "m": error.message},
             ) from None
         for allocation in allocations:
-            stock.issue_allocation(actor=None, allocation_id=allocation.pk)
+            stock.issue_allocation(actor=None, allocation_id=allocation.pk, signed_by=actor)
             done.append(
                 Replacement(
                     delivery=delivery,

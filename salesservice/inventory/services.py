@@ -836,9 +836,12 @@ def release_allocations(*, actor, reference) -> int:
 
 @service
 def issue_allocation(
-    *, actor, allocation_id, expected_version: int | None = None, at: dt.datetime | None = None
+    *, actor, allocation_id, expected_version: int | None = None, at: dt.datetime | None = None, signed_by=None
 ) -> StockMove:
-    """The reserved goods leave the warehouse (出库): a `ship` move out of the storage location, signed."""
+    """The reserved goods leave the warehouse (出库): a `ship` move out of the storage location, signed (TRC-3).
+
+    `signed_by`: who signs the move when a service that checked its own permission calls as the system
+    (`actor=None`) — the delivery's shipper."""
     from .workflows import ALLOCATION_WORKFLOW
 
     require_perm(actor, "inventory.move_stock")
@@ -855,7 +858,7 @@ def issue_allocation(
         reserved_too=allocation.quantity,
     )
     move = _move(
-        actor=actor,
+        actor=actor or signed_by,
         lot=allocation.lot,
         warehouse_id=allocation.warehouse_id,
         kind=MoveKind.SHIP,

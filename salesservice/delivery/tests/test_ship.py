@@ -51,7 +51,8 @@ def test_ship_issues_stock_writes_the_gsp_record_and_creates_the_delivery():
     line = delivery.lines.get()
     assert (line.quantity, line.location_code, line.lot.lot_number) == (3, "A-01", f"L{product.pk}")
     assert not Allocation.objects.filter(reference_id=str(order.pk), status=AllocationStatus.OPEN).exists()
-    assert StockMove.objects.filter(reference_id=str(order.pk), kind="ship").count() == 1
+    move = StockMove.objects.get(reference_id=str(order.pk), kind="ship")
+    assert move.actor == user("warehouse_clerk")  # TRC-3: the ship move is signed by the shipper
     assert available(product) == 7  # what was reserved left; the rest still free
     record = SalesRecord.objects.get(order=order)
     assert record.shipment_number == delivery.number and record.quantity == 3
