@@ -151,16 +151,19 @@ def _incident_links(queryset):
 @evidence("DEL-2")
 def incidents_told_to_the_customer(period: Period) -> Evidence:
     """交付延误、损坏及时告知客户并提出补救措施"""
+    aspect = "交付异常在时限内告知客户（时间、方式、补救措施）"
+    incidents = _incidents(period)
+    if not incidents.exists():
+        return Evidence.none(aspect)
     hours = _inform_hours(period)
     limit = dt.timedelta(hours=hours)
-    incidents = _incidents(period)
     # not yet due: not told and the time to tell has not run out
     due = incidents.filter(Q(customer_informed_at__isnull=False) | Q(reported_at__lt=timezone.now() - limit))
     good = Q(customer_informed_at__lte=F("reported_at") + limit) & ~Q(informed_how="") & ~Q(remedy="")
     counts = due.aggregate(total=Count("pk"), good=Count("pk", filter=good))
     late = counts["total"] - counts["good"]
     return rate(
-        "交付异常在时限内告知客户（时间、方式、补救措施）",
+        aspect,
         good=counts["good"],
         total=counts["total"],
         noun="起",
@@ -179,15 +182,17 @@ REMINDER_GRACE = dt.timedelta(hours=1)
 @evidence("DEL-2")
 def uninformed_incidents_reminded(period: Period) -> Evidence:
     """超时未告知客户的交付异常已提醒"""
-    limit = dt.timedelta(hours=_inform_hours(period)) + REMINDER_GRACE
+    aspect = "超过告知时限仍未告知客户的交付异常已提醒登记人、销售与店长"
     incidents = _incidents(period)
+    if not incidents.exists():
+        return Evidence.none(aspect)
+    limit = dt.timedelta(hours=_inform_hours(period)) + REMINDER_GRACE
     due = incidents.filter(
         Q(customer_informed_at__isnull=True, reported_at__lt=timezone.now() - limit)
         | Q(customer_informed_at__gt=F("reported_at") + limit)
     )
     counts = due.aggregate(total=Count("pk"), good=Count("pk", filter=Q(reminded_at__isnull=False)))
     missed = counts["total"] - counts["good"]
-    aspect = "超过告知时限仍未告知客户的交付异常已提醒登记人、销售与店长"
     if not counts["total"]:
         return Evidence.none(aspect, "本期没有超时未告知的交付异常，无需提醒")
     return rate(

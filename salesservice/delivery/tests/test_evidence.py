@@ -108,3 +108,23 @@ def test_del7_protection_is_no_data_when_no_contract_asks_for_it():
     shipped_delivery()
     assert protection_to_destination(_recent()).status == NO_DATA
     assert every_shipment_has_a_delivery_record(_recent()).status == MET
+
+
+def test_each_delivery_evidence_function_runs_a_handful_of_queries(django_assert_max_num_queries):
+    """DEL-1, DEL-2, DEL-7: set-based — a few aggregate queries per aspect, none per record."""
+    for _ in range(3):
+        delivery = shipped_delivery()
+        delivery.lines.all().delete()
+        services.delivery_report_incident(
+            actor=user("warehouse_clerk"), delivery_id=delivery.pk, kind="damage", description="外箱挤压变形"
+        )
+    DeliveryIncident.objects.update(reported_at=timezone.now() - dt.timedelta(hours=30))
+    for function in (
+        picked_and_packed_for_transport,
+        incidents_told_to_the_customer,
+        uninformed_incidents_reminded,
+        every_shipment_has_a_delivery_record,
+        protection_to_destination,
+    ):
+        with django_assert_max_num_queries(5):
+            assert function(_recent()).status in (MET, SHORT, NO_DATA)

@@ -268,3 +268,29 @@ def test_sal6_orders_allocated_accurately_and_processing_time_then_short_when_a_
 
     result = compliance_report(_today(), only={"SAL-6"}).results[0]
     assert result.status == SHORT
+
+
+def test_each_sales_evidence_function_runs_a_handful_of_queries_whatever_the_records(
+    goods, django_assert_max_num_queries
+):
+    """PRE-2, PRE-3, SAL-2, SAL-4, SAL-6, SAL-8: set-based — a few aggregate queries per aspect, none per record
+    (the HQ report over a year stays fast on a large data set)."""
+    customer, product = goods
+    for _ in range(3):
+        _slipped_contract(customer, product)
+        f.ready_to_ship(customer=customer, product=product)
+    _plan("sh-xuhui", "1200", approve=False)
+    for function, period in (
+        (claims_decided_by_qa, _today()),
+        (needs_confirmed_before_contract, _today()),
+        (contracts_approved_signed_with_deposit, _today()),
+        (orders_only_on_signed_contracts, _today()),
+        (discounts_price_approved, _today()),
+        (contract_changes_amended, _today()),
+        (orders_allocated_accurately, _today()),
+        (order_processing_time, _today()),
+        (annual_plans_complete, _last_year()),
+        (plans_met, _last_year()),
+    ):
+        with django_assert_max_num_queries(5):
+            function(period)
