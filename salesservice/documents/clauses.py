@@ -25,8 +25,18 @@ def clause_inventory() -> dict[str, str]:
     return rows
 
 
+_SOURCE = re.compile(r"\(([^()]*\d{3}[^()]*)\)\s*$")
+
+
+def clause_source(clause_id: str) -> str:
+    """Where a clause comes from in the seeds (the inventory's closing parenthesis, e.g. "001 第八条")."""
+    match = _SOURCE.search(clause_inventory().get(clause_id, ""))
+    return match.group(1) if match else ""
+
+
 def clause_choices() -> list[tuple[str, str]]:
-    return [(cid, f"{cid} {text[:40]}") for cid, text in clause_inventory().items()]
+    """For selects: the id and its source in the seeds (the Chinese documents), e.g. "SRV-4（001 第八条）"."""
+    return [(cid, f"{cid}（{clause_source(cid)}）" if clause_source(cid) else cid) for cid in clause_inventory()]
 
 
 def unknown_clauses(ids) -> list[str]:
@@ -34,7 +44,18 @@ def unknown_clauses(ids) -> list[str]:
     return [cid for cid in ids if not CLAUSE_ID.match(cid or "") or cid not in inventory]
 
 
+SEEDS = ("000", "001", "002", "003", "004")
+
+
+def _names(seed: str, text: str) -> bool:
+    return re.search(rf"(?<!\d){re.escape(seed)}(?!\d)", text) is not None
+
+
 def clauses_of_seed(seed: str) -> list[str]:
-    """The clauses whose source names seed `seed` ("000" … "004") — what a seed policy document covers."""
-    pattern = re.compile(rf"(?<!\d){re.escape(seed)}(?!\d)")
-    return [cid for cid, text in clause_inventory().items() if pattern.search(text)]
+    """The clauses whose source names seed `seed` ("000" … "004") — what a seed policy document covers. Seed 004
+    also carries the 通程电器 service-management rules (the provider network, NET-*), which name no seed."""
+    return [
+        cid
+        for cid, text in clause_inventory().items()
+        if _names(seed, text) or (seed == "004" and not any(_names(other, text) for other in SEEDS))
+    ]

@@ -99,3 +99,24 @@ def test_a_superseded_version_stays_readable_and_marked(web_for):
     assert 'id="retired-banner"' in old and "V2" in old
     detail = client.get(f"/documents/{first.document_id}/").content.decode()
     assert 'id="current-version"' in detail and f'/documents/versions/{second.pk}/">V2' in detail
+
+
+def test_list_page_and_api_cost_the_same_queries_for_more_documents(web_for, api_for):
+    """No N+1: the list page and the API list read versions and clauses in bulk."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    issued(code="SS-QP-701")
+    client, api = web_for("auditor"), api_for("auditor")
+
+    def cost():
+        with CaptureQueriesContext(connection) as page_queries:
+            assert client.get("/documents/").status_code == 200
+        with CaptureQueriesContext(connection) as api_queries:
+            assert api.get("/api/v1/documents/").status_code == 200
+        return len(page_queries), len(api_queries)
+
+    one = cost()
+    issued(code="SS-QP-702", clauses=("RET-1", "RET-2"))
+    issued(code="SS-QP-703")
+    assert cost() == one
