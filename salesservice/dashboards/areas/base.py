@@ -57,13 +57,14 @@ def link(name: str, args=None, **params) -> str:
     return f"{url}?{query}" if query else url
 
 
-def store_param(period: Period) -> dict:
-    """The list pages filter by store (`store=<id>`), not yet by a region's subtree: a store dashboard's link
-    names the store; a region's names `unit` (see docs/dashboards.md, drill-down)."""
+def store_param(period: Period, *, store_filter: bool = True) -> dict:
+    """The unit part of a drill-down link. Lists with a store filter (`store=<id>`) get it for a store; a region
+    (and a store on lists without a store filter) is named as `unit=<id>` — the subtree filter the lists are to
+    take (docs/dashboards.md, drill-down); HQ needs none (the reader's scope is the whole company)."""
     unit = period.unit
     if unit is None or unit.kind == OrgUnitKind.COMPANY:
         return {}
-    if unit.kind == OrgUnitKind.STORE:
+    if unit.kind == OrgUnitKind.STORE and store_filter:
         return {"store": unit.pk}
     return {"unit": unit.pk}
 

@@ -51,7 +51,7 @@ def sales_data(period: Period) -> dict:
     acceptance = accepted.aggregate(**CONCESSION)
     overdue_figures = overdue.aggregate(**OVERDUE)
 
-    where = {"ordered_after": period.start, "ordered_before": period.end, **store_param(period)}
+    where = {"ordered_after": period.start, "ordered_before": period.end, **store_param(period, store_filter=False)}
     statuses, status_labels, status_counts = choice_counts(orders, "status", OrderStatus.choices)
     kpis = [
         kpi("orders", "销售订单", order_figures["orders"], "单", link("sales:orders", **where)),
@@ -67,16 +67,26 @@ def sales_data(period: Period) -> dict:
             "按期交付率",
             pct(delivery_figures["on_time"], delivery_figures["delivered"]),
             "%",
-            link("sales:orders", status=[OrderStatus.DELIVERED, OrderStatus.CLOSED], **store_param(period)),
+            link(
+                "sales:orders",
+                status=[OrderStatus.DELIVERED, OrderStatus.CLOSED],
+                **store_param(period, store_filter=False),
+            ),
             note=f"本期交付且有要求交货日期 {delivery_figures['delivered']} 单，按期 {delivery_figures['on_time']} 单",
         ),
-        kpi("accepted", "交付验收", acceptance["accepted"], "单", link("delivery:deliveries", **store_param(period))),
+        kpi(
+            "accepted",
+            "交付验收",
+            acceptance["accepted"],
+            "单",
+            link("delivery:deliveries", **store_param(period, store_filter=False)),
+        ),
         kpi(
             "accepted_with_concession",
             "让步接收",
             acceptance["concession"],
             "单",
-            link("delivery:deliveries", **store_param(period)),
+            link("delivery:deliveries", **store_param(period, store_filter=False)),
             note=f"占验收 {pct(acceptance['concession'], acceptance['accepted']) or 0} %",
         ),
         kpi(
@@ -84,14 +94,14 @@ def sales_data(period: Period) -> dict:
             "逾期应收款",
             overdue_figures["overdue"],
             "笔",
-            link("sales:receivables", overdue="true", **store_param(period)),
+            link("sales:receivables", overdue="true", **store_param(period, store_filter=False)),
         ),
         kpi(
             "overdue_amount",
             "逾期未收金额",
             float(overdue_figures["outstanding"] or Decimal("0")),
             "元",
-            link("sales:receivables", overdue="true", **store_param(period)),
+            link("sales:receivables", overdue="true", **store_param(period, store_filter=False)),
         ),
     ]
     charts = [

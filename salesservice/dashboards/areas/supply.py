@@ -18,7 +18,7 @@ from salesservice.purchasing.models import Receipt, ReceiptLine
 from salesservice.suppliers.choices import Standing
 from salesservice.suppliers.models import Supplier
 
-from .base import Breakdown, Column, answer, chart, choice_counts, grouped, kpi, level_of, link, num, pct
+from .base import Breakdown, Column, answer, chart, choice_counts, grouped, kpi, level_of, link, num, pct, store_param
 
 TITLE = "供应与库存"
 INSPECTED = {"accepted": Sum("accepted_quantity"), "rejected": Sum("rejected_quantity"), "lines": Count("pk")}
@@ -64,7 +64,8 @@ def supply_data(period: Period) -> dict:
     readings = StorageReading.objects.in_unit(period.unit).filter(**period.during("recorded_at"))
     excursions = readings.aggregate(readings=Count("pk"), excursions=Count("pk", filter=Q(excursion=True)))
 
-    receipt_url = link("purchasing:receipts", received_after=period.start, received_before=period.end)
+    unit = store_param(period, store_filter=False)
+    receipt_url = link("purchasing:receipts", received_after=period.start, received_before=period.end, **unit)
     kpis = [
         kpi(
             "receipt_pass_rate",
@@ -74,7 +75,7 @@ def supply_data(period: Period) -> dict:
             receipt_url,
             note=f"检验 {receiving['lines']} 行，合格 {receiving['accepted'] or 0}、不合格 {receiving['rejected'] or 0} 件",
         ),
-        kpi("nonconformances", "不合格品", sum(source_counts), "单", link("inspection:nonconformances")),
+        kpi("nonconformances", "不合格品", sum(source_counts), "单", link("inspection:nonconformances", **unit)),
         kpi(
             "suppliers_disqualified",
             "不合格供应商",
@@ -87,7 +88,7 @@ def supply_data(period: Period) -> dict:
             "库存周转（期间出库 ÷ 当前库存）",
             num(shipped / on_hand, 2) if on_hand else None,
             "次",
-            link("inventory:moves", kind=MoveKind.SHIP, after=period.start, before=period.end),
+            link("inventory:moves", kind=MoveKind.SHIP, after=period.start, before=period.end, **unit),
             note=f"出库 {shipped} 件，当前库存 {on_hand} 件",
         ),
         kpi(
@@ -109,7 +110,7 @@ def supply_data(period: Period) -> dict:
             "温湿度超限",
             excursions["excursions"],
             "次",
-            link("inventory:readings", excursion="true", after=period.start, before=period.end),
+            link("inventory:readings", excursion="true", after=period.start, before=period.end, **unit),
             note=f"记录 {excursions['readings']} 次",
         ),
     ]
@@ -120,7 +121,7 @@ def supply_data(period: Period) -> dict:
             "pie",
             source_labels,
             [{"name": "不合格品", "data": source_counts}],
-            [link("inspection:nonconformances", source=value) for value in sources],
+            [link("inspection:nonconformances", source=value, **unit) for value in sources],
         ),
         chart(
             "nc_by_supplier",
