@@ -9,6 +9,7 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
+from salesservice.core import pdf as core_pdf
 from salesservice.service.tests.factories import make_request
 
 from .. import tasks
@@ -49,6 +50,19 @@ def test_pdf_text_is_chinese_with_the_figures(store_run, tmp_path):
     ):
         assert expected in text, expected
     assert re.search(r"受理服务请求\s+2\s+件", text)  # two requests received
+
+
+@pytest.mark.xfail(
+    not hasattr(core_pdf, "_numbered_canvas"),
+    reason="page numbers need the core/pdf.py canvas (asked of the lead in the issue 16 §2 report)",
+    strict=True,
+)
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_pdf_pages_are_numbered(store_run, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(store_run.pdf.read())
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"第\s*1\s*页\s*/\s*共\s*\d+\s*页", text)
 
 
 def test_excel_has_a_sheet_per_section_with_numbers(store_run):
