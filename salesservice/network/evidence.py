@@ -1,6 +1,10 @@
 """Compliance evidence of the outsourced network (issue 16 §4): NET-1 — a weekly service quality report for every
 Monday of the period; NET-2 — a monthly roll-up for every month ended in it. The reports are company-wide (rows per
-provider); a unit's report counts the same archive."""
+provider); a unit's report counts the same archive. NET-3 — every provider-month whose violation count reaches a rung
+of `network.violation_ladder` has that rung's notice (or a higher one still in force); NET-4 — technicians past
+`network.failed_quarters_to_stop` failed quarters are stopped, those failing again after the stop have the contract
+end proposed, and each provider's quarterly pass rate reaches `network.training_pass_rate_min`; NET-5 — every
+provider of the unit has a submitted evaluation covering each quarter ended in the period."""
 
 import datetime as dt
 from decimal import Decimal
@@ -21,6 +25,7 @@ from salesservice.core.evidence import (
     percent,
     rate,
 )
+from salesservice.core.exceptions import DomainError
 from salesservice.core.models import Event
 from salesservice.core.policy import policy_value
 
@@ -86,6 +91,15 @@ def monthly_rollups(period: Period) -> Evidence:
     return _archive(period, ReportKind.MONTHLY, "每月 1 日生成上月汇总", "月")
 
 
+def _policy(key: str, period: Period):
+    """The parameter in force at the period's end (now for a period not yet over); the value in force now when the
+    period predates every value."""
+    try:
+        return policy_value(key, min(period.bounds[1], timezone.now()))
+    except DomainError:
+        return policy_value(key)
+
+
 # --- NET-3: the sanction ladder by the month's violation count ------------------------------------------------
 
 
@@ -122,8 +136,7 @@ def violations_sanctioned(period: Period) -> Evidence:
     months = {key: entry for key, entry in months.items() if entry["in_period"]}
     if not months:
         return Evidence.none(aspect, "本期无网点违规记录")
-    end_moment = period.bounds[1]
-    ladder = policy_value("network.violation_ladder", min(end_moment, timezone.now())) or {}
+    ladder = _policy("network.violation_ladder", period) or {}
     rank = {status: index for index, status in enumerate(LADDER)}
     provider_ids = {provider_id for provider_id, _month in months}
     sanctions: dict[int, list] = {}
@@ -187,7 +200,7 @@ def violations_sanctioned(period: Period) -> Evidence:
 def failing_technicians_stopped(period: Period) -> Evidence:
     """连续培训不合格的技师已停止工作"""
     aspect = "连续季度培训不合格达到上限的技师已停止工作，再培训仍不合格的已建议解除合同"
-    limit = int(policy_value("network.failed_quarters_to_stop", min(period.bounds[1], timezone.now())))
+    limit = int(_policy("network.failed_quarters_to_stop", period))
     trainings = TechnicianTraining.objects.filter(provider__in=ServiceProvider.objects.in_unit(period.unit))
     trained = trainings.filter(**period.dates("trained_on"))
     rows = list(
@@ -243,7 +256,7 @@ def failing_technicians_stopped(period: Period) -> Evidence:
 def training_pass_rate(period: Period) -> Evidence:
     """网点季度培训合格率"""
     aspect = "各网点季度培训合格率不低于下限"
-    minimum = Decimal(str(policy_value("network.training_pass_rate_min", min(period.bounds[1], timezone.now()))))
+    minimum = Decimal(str(_policy("network.training_pass_rate_min", period)))
     quarters = list(
         TechnicianTraining.objects.filter(
             provider__in=ServiceProvider.objects.in_unit(period.unit), **period.dates("trained_on")

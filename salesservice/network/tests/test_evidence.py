@@ -162,6 +162,8 @@ def test_network_clauses_through_the_report(users, demo, provider):
     """NET-3, NET-4, NET-5 through compliance_report: no records → no_data; the ladder applied → NET-3 met."""
     report = compliance_report(_period(demo), only={"NET-3", "NET-4", "NET-5"})
     assert [r.status for r in report.results] == [NO_DATA, NO_DATA, NO_DATA]
+    before_any_policy = Period(dt.date(2019, 1, 1), dt.date(2019, 12, 31))  # no parameter in force yet: no error
+    assert all(f(before_any_policy).status == NO_DATA for f in (training_pass_rate, failing_technicians_stopped))
     services.violation_record(
         actor=users["hq_service_manager"],
         provider_id=provider.pk,
