@@ -17,7 +17,7 @@
     return {
       tooltip: tooltip,
       legend: { show: c.series.length > 1, top: 0 },
-      grid: { left: 40, right: 16, top: c.series.length > 1 ? 32 : 16, bottom: 8, containLabel: true },
+      grid: { left: 40, right: 16, top: c.series.length > 1 ? 36 : 24, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: c.categories, axisLabel: { interval: 0, rotate: c.categories.length > 4 ? 30 : 0 } },
       yAxis: { type: "value", minInterval: 1 },
       series: c.series.map(function (s) {
