@@ -1,7 +1,8 @@
 """Compliance evidence of people (issue 16 §4): PPL-1 — hires with interview, written test and background check
 passed against a post with recruitment criteria; PPL-2 — training sessions held with attendance recorded; PPL-3 —
-annual plans approved, session reminders sent; PPL-4 — certifications only from a passed exam (or a scanned
-certificate), revoked after the third failure in a row; PPL-5 — sessions held evaluated for effect; PPL-6 —
+annual plans approved, session reminders sent; PPL-4 — certifications issued or renewed only on a passed exam
+(hand-registered external certificates counted, not judged), revoked after the third failure in a row (dispatch of
+uncertified engineers is refused by the service desk; its records live in the service app, above this one); PPL-5 — sessions held evaluated for effect; PPL-6 —
 development talks held and the agreed next talk held."""
 
 from __future__ import annotations
