@@ -50,7 +50,7 @@ def test_srv3_every_step_met_then_short_without_verification(demo):
     item = evidence.closed_through_every_step(_period())
     assert item.status == SHORT and item.shortfall_count == 1
     assert [link.label for link in item.shortfalls] == [broken.number]
-    assert _figures(item)["缺客户验证"] == 1 and _figures(item)["缺原因分析"] == 0
+    assert _figures(item)["其余齐全但缺实施记录或客户验证"] == 1 and _figures(item)["缺原因分析"] == 0
     result = compliance_report(_period(), only={"SRV-3"}).results[0]
     assert result.status == SHORT and result.evidence[0].shortfalls[0].url.endswith(f"/{broken.pk}/")
 
@@ -96,3 +96,12 @@ def test_srv11_warranty_basis_on_product_services(demo):
     assert item.status == SHORT and [link.label for link in item.shortfalls] == [unknown.number]
     assert "合同" in item.note
     assert compliance_report(_period(), only={"SRV-11"}).results[0].status == SHORT
+
+
+def test_srv5_a_closed_request_without_acceptance_is_listed(demo):
+    """SRV-5: the request without an acceptance record is found by an anti-join and listed."""
+    _closed_by_phone()
+    missing = _closed_by_phone()
+    Acceptance.objects.filter(request=missing).delete()
+    item = evidence.closed_with_customer_acceptance(_period())
+    assert item.status == SHORT and [link.label for link in item.shortfalls] == [missing.number]
