@@ -22,6 +22,7 @@ def documents_to_acknowledge(request):
         .select_related("version", "version__document")
         .order_by("version__issued_at", "pk")
     )
+    unread = list(queryset[:PANEL_ROWS])
     rows = [
         PanelRow(
             text=f"{row.version.document.code} · {row.version.document.title} · {row.version.label}",
@@ -30,13 +31,13 @@ def documents_to_acknowledge(request):
             badge=_("未阅读"),
             badge_class="bg-orange-lt",
         )
-        for row in queryset[:PANEL_ROWS]
+        for row in unread
     ]
     return Panel(
         key="documents-to-acknowledge",
         title=_("待阅读确认的文件"),
         rows=rows,
-        total=queryset.count(),
+        total=len(unread) if len(unread) < PANEL_ROWS else queryset.count(),  # one query unless the page is full
         more_url=reverse("documents:mine"),
         empty_text=_("没有待阅读确认的文件"),
     )

@@ -79,4 +79,38 @@ def test_qa_drafts_manager_approves_and_issues_store_user_acknowledges_on_a_phon
     manager.reload()
     manager.wait_for_selector("#ack-progress")
     assert "1 /" in manager.inner_text("#ack-progress")
+    manager.goto(f"{base}/documents/?q=SS-QP")
+    manager.wait_for_selector("text=门店退换货受理程序")
+    shot(manager, "documents-list")
+    manager.goto(f"{base}/documents/{version.document_id}/")
+    manager.wait_for_selector("#version-table")
+    shot(manager, "documents-detail")
     phone.close()
+
+
+def test_a_policy_change_cites_the_approved_document_on_the_policy_page(demo_site, page):
+    """DOC-1: without a document version the change is refused in Chinese; with the approved procedure covering
+    RET-1 it is saved and the page shows which document set the value."""
+    from salesservice.core.policy import policy_value
+    from salesservice.documents.testing import approved_version
+
+    version = approved_version("RET-1", code="SS-QP-030")
+    base = demo_site.url
+    login(page, base, "admin")
+    page.wait_for_selector("#workbench-title")
+    page.goto(f"{base}/policies/returns.no_reason_days/")
+    page.fill("#id_value", "10")
+    page.fill("#id_reason", "年终促销延长")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#policy-form button[type=submit]")
+    page.wait_for_selector("#policy-form .alert-danger")
+    assert "须依据已批准的受控文件版本" in page.inner_text("#policy-form .alert-danger")
+    assert str(policy_value("returns.no_reason_days")) == "7"
+    page.select_option("#id_document_version", str(version.pk))
+    page.fill("#id_reason", "年终促销延长")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#policy-form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+    assert "SS-QP-030" in page.inner_text("#current-document")
+    shot(page, "policy-detail-document")
+    assert str(policy_value("returns.no_reason_days")) == "10"

@@ -63,6 +63,16 @@ def test_submit_needs_the_file_and_only_pdf_or_word_is_taken():
     services.version_submit(actor=user("qa_inspector"), version_id=version.pk)
     version.refresh_from_db()
     assert version.status == S.SUBMITTED and version.change_summary == "定稿"
+    with pytest.raises(DomainError) as refused:  # what was submitted stays as submitted
+        services.version_edit(actor=user("qa_inspector"), version_id=version.pk, change_summary="偷改")
+    assert _code(refused) == "documents.not_editable"
+    with pytest.raises(DomainError) as refused:
+        services.version_reject(actor=user("gm"), version_id=version.pk, reason="")
+    assert _code(refused) == "documents.reject_note_required"
+    services.version_reject(actor=user("gm"), version_id=version.pk, reason="请补充适用范围")
+    version.refresh_from_db()
+    assert version.status == S.DRAFT and version.approval_note == "请补充适用范围"
+    assert Notification.objects.filter(recipient=user("qa_inspector"), kind="documents.rejected").count() == 1
 
 
 def test_a_new_version_in_force_supersedes_the_current_one_which_stays_readable():
