@@ -211,4 +211,7 @@ def manual_generate(*, actor, kind: str, day, unit_id=None) -> ReportRun:
             unit = OrgUnit.objects.get(pk=int(unit_id))
         except (TypeError, ValueError, OrgUnit.DoesNotExist):
             raise NotFoundError(E.UNIT_NOT_FOUND, str(E.UNIT_NOT_FOUND.label)) from None
-    return report_generate(actor=actor, kind=kind, unit=unit, today=day, now=timezone.now())
+    now = timezone.now()
+    if spec(kind).period(day)[1] >= timezone.localdate(now):
+        raise DomainError(E.PERIOD_NOT_OVER, str(E.PERIOD_NOT_OVER.label), fields={"date": [_("期间尚未结束")]})
+    return report_generate(actor=actor, kind=kind, unit=unit, today=day, now=now)

@@ -113,6 +113,8 @@ def test_api_generate_for_a_unit_in_scope(demo, api_for):
         format="json",
     )
     assert store_mgmt.status_code == 404  # no store edition
+    future = api_for("gm").post("/api/v1/reports/generate/", {"kind": WEEKLY, "date": "2099-01-05"}, format="json")
+    assert future.status_code == 400 and future.json()["code"] == "reports.period_not_over"
     assert api_for("tianhe_cs").post("/api/v1/reports/generate/", {}, format="json").status_code == 403
     assert ReportRun.objects.count() == 1
 
