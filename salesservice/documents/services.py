@@ -340,13 +340,14 @@ def _supersede_replaced(version, *, actor, today) -> list[DocumentVersion]:
     return replaced
 
 
-def _sync_acknowledgements(version) -> list[Acknowledgement]:
-    """The pending read confirmations of an issued version: one per concerned user (new holders too)."""
-    users = list(concerned_users(version.document).values_list("pk", flat=True))
+def _sync_acknowledgements(version) -> set[int]:
+    """The pending read confirmations of an issued version: one per concerned user (new holders too). Returns the
+    ids of the users concerned now."""
+    users = set(concerned_users(version.document).values_list("pk", flat=True))
     have = set(version.acknowledgements.values_list("user_id", flat=True))
-    rows = [Acknowledgement(version=version, user_id=pk) for pk in users if pk not in have]
+    rows = [Acknowledgement(version=version, user_id=pk) for pk in sorted(users - have)]
     Acknowledgement.objects.bulk_create(rows, ignore_conflicts=True)
-    return rows
+    return users
 
 
 @service
@@ -496,15 +497,16 @@ def acknowledgements_remind(*, actor=None, now: dt.datetime | None = None) -> in
     days = int(policy_value(ACK_REMINDER_KEY, now))
     due = now - dt.timedelta(days=days)
     issued = DocumentVersion.objects.filter(status=S.ISSUED).select_related("document", "document__org_unit")
-    for version in issued:
-        _sync_acknowledgements(version)
-    pending = list(
-        Acknowledgement.objects.select_for_update(of=("self",))
+    concerned = {version.pk: _sync_acknowledgements(version) for version in issued}
+    pending = [
+        row
+        for row in Acknowledgement.objects.select_for_update(of=("self",))
         .filter(version__status=S.ISSUED, version__issued_at__lte=due, acknowledged_at__isnull=True)
         .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
         .select_related("version", "version__document", "user")
         .order_by("user_id", "version_id")
-    )
+        if row.user_id in concerned.get(row.version_id, ())  # who left the role is no longer asked
+    ]
     by_user: dict[int, list[Acknowledgement]] = defaultdict(list)
     for row in pending:
         by_user[row.user_id].append(row)

@@ -34,6 +34,10 @@ def test_reminders_after_the_policy_days_once_a_day():
     assert _reminded() == ["tianhe_cs", "tianhe_cs", "xuhui_cs"]
     row = Acknowledgement.objects.get(version=version, user__username="tianhe_cs")
     assert row.reminders == 2 and row.acknowledged_at is None
+    tianhe = user("tianhe_cs")
+    tianhe.is_active = False  # left the company: no longer asked to read
+    tianhe.save(update_fields=["is_active"])
+    assert services.acknowledgements_remind(now=day4 + dt.timedelta(days=2)) == 0
 
 
 def test_the_reminder_period_is_the_policy_parameter():
