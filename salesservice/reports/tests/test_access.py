@@ -142,6 +142,9 @@ def test_page_filters_by_kind(runs, web_for):
     text = web_for("gm").get("/reports/scheduled/", {"kind": KPI}).content.decode()
     assert "月度KPI考核汇总" in text
     assert "2026-W48" not in text
+    assert '<option value="0">全公司</option>' in text and "杭州西湖店</option>" in text  # the unit filter
+    east = web_for("east_manager").get("/reports/scheduled/", {"unit": "0"}).content.decode()
+    assert "全公司</option>" not in east and "共 0 条" in east
 
 
 def test_page_generate_with_confirmation(demo, web_for):
