@@ -29,8 +29,8 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url")
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--label", default="large")
-    parser.add_argument("--region", default="east")
-    parser.add_argument("--store", default="sh-xuhui")
+    parser.add_argument("--region", default="", help="region code (default: the busiest store's)")
+    parser.add_argument("--store", default="", help="store code (default: the one with most requests)")
     parser.add_argument("--only", default="", help="only areas whose key contains this text")
     args = parser.parse_args(argv)
     common.setup(args.database_url)
@@ -47,14 +47,18 @@ def main(argv=None) -> int:
     end = timezone.localdate()
     periods = {"month": end - dt.timedelta(days=30), "quarter": end - dt.timedelta(days=91)}
     units = {"HQ": None}
-    for label, code in (("region", args.region), ("store", args.store)):
-        unit = OrgUnit.objects.filter(code=code).first()
-        if unit is not None:
-            units[f"{label} {unit.name}"] = unit
-    if args.store and "store" not in " ".join(units):  # the generated data's busiest store instead
-        busiest = ServiceRequest.objects.values("store").annotate(n=Count("pk")).order_by("-n").first()
-        if busiest:
-            units["store"] = OrgUnit.objects.get(pk=busiest["store"])
+    # the busiest store and its region (the generated data's, not the demo's few records), unless named
+    busiest = ServiceRequest.objects.values("store").annotate(n=Count("pk")).order_by("-n").first()
+    store = OrgUnit.objects.filter(code=args.store).first() if args.store else None
+    if store is None and busiest:
+        store = OrgUnit.objects.get(pk=busiest["store"])
+    region = OrgUnit.objects.filter(code=args.region).first() if args.region else None
+    if region is None and store is not None:
+        region = store.parent
+    if region is not None:
+        units[f"region {region.name}"] = region
+    if store is not None:
+        units[f"store {store.name}"] = store
     total = ServiceRequest.objects.count()
     print(f"dashboards on {common.database_label()}: {total} service requests", flush=True)
     results = []

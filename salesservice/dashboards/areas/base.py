@@ -69,6 +69,27 @@ def store_param(period: Period, *, store_filter: bool = True) -> dict:
     return {"unit": unit.pk}
 
 
+def subtree_ids(unit) -> list[int]:
+    """Ids of `unit` and every unit below it (a few hundred at most), read once per unit object."""
+    cached = getattr(unit, "_dashboard_subtree", None)
+    if cached is None:
+        cached = list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+        unit._dashboard_subtree = cached
+    return cached
+
+
+def in_unit(queryset: QuerySet, unit) -> QuerySet:
+    """`ScopedQuerySet.in_unit`, but on the record's own unit column as `IN (ids)`: the planner can then use the
+    (store, date) indexes per store instead of joining org units on a LIKE of their path (a region over a quarter
+    on 1 M requests: 470 → … ms). Scope paths through other tables keep `in_unit`."""
+    if unit is None:
+        return queryset
+    field = queryset.model.scope_field
+    if "__" in field:
+        return queryset.in_unit(unit)
+    return queryset.filter(**{f"{field}__in": subtree_ids(unit)})
+
+
 def kpi(key: str, label: str, value, unit: str = "", url: str = "", note: str = "") -> dict:
     return {"key": key, "label": label, "value": value, "unit": unit, "url": url, "note": note}
 
@@ -149,27 +170,57 @@ def _child_of(period: Period, paths: dict[int, str]) -> dict[int, int | None]:
     return result
 
 
-def grouped(queryset: QuerySet, period: Period, *, unit_field: str, staff_field: str | None, **aggregates) -> dict:
-    """`aggregates` of `queryset` per breakdown group: per child unit (rolled up from the records' own
-    `unit_field`, one GROUP BY) or, at a store, per `staff_field` (no staff field: one group, the store)."""
+def _combine(target: dict, values: dict) -> None:
+    """Add one group's aggregates into `target`: counts and sums add up; `min_…` keys keep the smallest."""
+    for name, value in values.items():
+        if value is None:
+            target.setdefault(name, None)
+        elif target.get(name) is None:
+            target[name] = value
+        elif name.startswith("min_"):
+            target[name] = min(target[name], value)
+        else:
+            target[name] = target[name] + value
+
+
+def grouped_total(
+    queryset: QuerySet, period: Period, *, unit_field: str, staff_field: str | None, **aggregates
+) -> tuple[dict, dict]:
+    """One GROUP BY answering both the breakdown and the totals: `aggregates` (counts, sums, `min_…`) per the
+    records' own unit (rolled up to the children of the period's unit) or, at a store, per `staff_field` — and their
+    sum over every group, the KPI figure. One scan of the period's records instead of one per figure family."""
     level = level_of(period.unit)
+    field = staff_field if level == "staff" and staff_field else unit_field
+    raw = {row.pop(field): row for row in queryset.values(field).annotate(**aggregates).order_by()}
+    total = {name: None for name in aggregates}
+    for values in raw.values():
+        _combine(total, values)
+    for name in aggregates:  # an empty period: counts are 0, sums and minimums None
+        if total[name] is None and not name.startswith(("min_", "sum_")):
+            total[name] = 0
     if level == "staff":
-        if staff_field is None:  # records with no person of their own: no staff row (the KPIs hold them)
-            return {}
-        return {row.pop(staff_field): row for row in queryset.values(staff_field).annotate(**aggregates).order_by()}
-    by_unit = {row.pop(unit_field): row for row in queryset.values(unit_field).annotate(**aggregates).order_by()}
-    paths = dict(OrgUnit.objects.filter(pk__in=[k for k in by_unit if k is not None]).values_list("pk", "path"))
+        return (raw if staff_field else {}), total
+    paths = dict(OrgUnit.objects.filter(pk__in=[k for k in raw if k is not None]).values_list("pk", "path"))
     child = _child_of(period, paths)
     result: dict = {}
-    for unit_id, values in by_unit.items():
-        key = child.get(unit_id)
-        target = result.setdefault(key, {})
-        for name, value in values.items():
-            if value is None:
-                target.setdefault(name, None)
-            else:
-                target[name] = value if target.get(name) is None else target[name] + value
-    return result
+    for unit_id, values in raw.items():
+        _combine(result.setdefault(child.get(unit_id), {}), values)
+    return result, total
+
+
+def grouped(queryset: QuerySet, period: Period, *, unit_field: str, staff_field: str | None, **aggregates) -> dict:
+    """`aggregates` of `queryset` per breakdown group: per child unit (rolled up from the records' own
+    `unit_field`, one GROUP BY) or, at a store, per `staff_field` (no staff field: no rows)."""
+    if level_of(period.unit) == "staff" and staff_field is None:  # no person of their own: the KPIs hold them
+        return {}
+    return grouped_total(queryset, period, unit_field=unit_field, staff_field=staff_field, **aggregates)[0]
+
+
+def choice_aggregates(prefix: str, field: str, choices) -> dict:
+    """`{prefix_value: Count(filter=field=value)}` for each choice — counted in the same scan as the rest."""
+    from django.db.models import Count, Q
+
+    return {f"{prefix}_{value}": Count("pk", filter=Q(**{field: value})) for value, _label in choices}
 
 
 def choice_counts(queryset: QuerySet, field: str, choices) -> tuple[list, list, list]:

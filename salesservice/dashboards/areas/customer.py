@@ -20,7 +20,22 @@ from salesservice.returns.models import ReturnRequest
 from salesservice.service.choices import ServiceRequestStatus
 from salesservice.service.models import ServiceRequest
 
-from .base import Breakdown, Column, answer, chart, choice_counts, grouped, kpi, level_of, link, num, pct, store_param
+from .base import (
+    Breakdown,
+    Column,
+    answer,
+    chart,
+    choice_aggregates,
+    grouped,
+    grouped_total,
+    in_unit,
+    kpi,
+    level_of,
+    link,
+    num,
+    pct,
+    store_param,
+)
 
 TITLE = "客户闭环"
 TREND_MONTHS = 6
@@ -47,7 +62,7 @@ def _answers(period: Period, start: dt.date, end: dt.date):
 
 
 def _closed_requests(period: Period):
-    return ServiceRequest.objects.in_unit(period.unit).filter(
+    return in_unit(ServiceRequest.objects.all(), period.unit).filter(
         status=ServiceRequestStatus.CLOSED, **period.during("closed_at")
     )
 
@@ -68,7 +83,7 @@ def _return_aggregates() -> dict:
     return {
         "returns": Count("pk"),
         "decided": Count("pk", filter=Q(decided_at__isnull=False)),
-        "handling": Sum(HANDLING, filter=Q(decided_at__isnull=False)),
+        "sum_handling": Sum(HANDLING, filter=Q(decided_at__isnull=False)),
         "due": Count("pk", filter=due),
         "late": Count("pk", filter=due & late),
     }
@@ -84,31 +99,54 @@ def _hours(duration, count) -> float | None:
 
 def customer_data(period: Period) -> dict:
     where = {"received_after": period.start, "received_before": period.end, **store_param(period)}
-    complaints = Complaint.objects.in_unit(period.unit).filter(**period.during("received_at"))
-    complaint_figures = complaints.aggregate(total=Count("pk"), major=Count("pk", filter=Q(is_major=True)))
-    levels, level_labels, level_counts = choice_counts(complaints, "level", ComplaintLevel.choices)
-    causes, cause_labels, cause_counts = choice_counts(
-        complaints, "responsible_party", [*ResponsibleParty.choices, ("", "未认定")]
+    staff = level_of(period.unit) == "staff"
+    complaints = in_unit(Complaint.objects.all(), period.unit).filter(**period.during("received_at"))
+    cause_choices = [*ResponsibleParty.choices, ("", "未认定")]
+    complaint_groups, complaint_figures = grouped_total(
+        complaints,
+        period,
+        unit_field="store",
+        staff_field="handler" if staff else None,
+        total=Count("pk"),
+        major=Count("pk", filter=Q(is_major=True)),
+        **choice_aggregates("level", "level", ComplaintLevel.choices),
+        **choice_aggregates("cause", "responsible_party", cause_choices),
     )
+    levels, level_labels = [v for v, _ in ComplaintLevel.choices], [str(label) for _, label in ComplaintLevel.choices]
+    level_counts = [complaint_figures[f"level_{value}"] for value in levels]
+    causes, cause_labels = [v for v, _ in cause_choices], [str(label) for _, label in cause_choices]
+    cause_counts = [complaint_figures[f"cause_{value}"] for value in causes]
 
     fund_balance = CompensationFund.objects.aggregate(total=Sum("balance"))["total"] or Decimal("0")
     entries = CompensationEntry.objects.filter(**period.during("created_at"))
     if period.unit is not None:
-        entries = entries.filter(complaint__in=Complaint.objects.in_unit(period.unit).values("pk"))
+        entries = entries.filter(complaint__in=in_unit(Complaint.objects.all(), period.unit).values("pk"))
     payouts = entries.aggregate(
         count=Count("pk", filter=Q(kind=EntryKind.PAYOUT)),
         paid=Sum("amount", filter=Q(kind=EntryKind.PAYOUT)),
         recovered=Sum("amount", filter=Q(kind=EntryKind.RECOVERY)),
     )
 
-    returns = ReturnRequest.objects.in_unit(period.unit).filter(**period.during("requested_at"))
-    return_figures = returns.aggregate(**_return_aggregates())
+    returns = in_unit(ReturnRequest.objects.all(), period.unit).filter(**period.during("requested_at"))
+    return_groups, return_figures = grouped_total(
+        returns, period, unit_field="store", staff_field="handler" if staff else None, **_return_aggregates()
+    )
     return_url = link(
         "returns:returns", requested_after=period.start, requested_before=period.end, **store_param(period)
     )
 
     closed = _closed_requests(period)
-    coverage = {"closed": closed.count(), **_followed_up(closed).aggregate(**FOLLOWED)}
+    closed_groups, closed_total = grouped_total(
+        closed, period, unit_field="store", staff_field="assignee" if staff else None, closed=Count("pk")
+    )
+    followed_groups, followed_total = grouped_total(
+        _followed_up(closed),
+        period,
+        unit_field="service_request__store",
+        staff_field="service_request__assignee" if staff else None,
+        **FOLLOWED,
+    )
+    coverage = {"closed": closed_total["closed"], "followed": followed_total["followed"]}
 
     answers = _answers(period, period.start, period.end)
     overall = metrics.summarise(answers)
@@ -144,7 +182,7 @@ def customer_data(period: Period) -> dict:
         kpi(
             "return_handling_hours",
             "退换货平均审批用时",
-            _hours(return_figures["handling"], return_figures["decided"]),
+            _hours(return_figures["sum_handling"], return_figures["decided"]),
             "小时",
             return_url,
             note=f"已审批 {return_figures['decided']} 单",
@@ -219,34 +257,12 @@ def customer_data(period: Period) -> dict:
         Column("csat", "CSAT", "%"),
     ]
     breakdown = Breakdown(period, columns)
-    staff = level_of(period.unit) == "staff"
+    breakdown.add(complaint_groups, lambda v: {"complaints": v["total"], "complaints_major": v["major"]})
     breakdown.add(
-        grouped(
-            complaints,
-            period,
-            unit_field="store",
-            staff_field="handler" if staff else None,
-            total=Count("pk"),
-            major=Count("pk", filter=Q(is_major=True)),
-        ),
-        lambda v: {"complaints": v["total"], "complaints_major": v["major"]},
+        return_groups, lambda v: {"returns": v["returns"], "returns_on_time": pct(v["due"] - v["late"], v["due"])}
     )
-    breakdown.add(
-        grouped(returns, period, unit_field="store", staff_field="handler" if staff else None, **_return_aggregates()),
-        lambda v: {"returns": v["returns"], "returns_on_time": pct(v["due"] - v["late"], v["due"])},
-    )
-    closed_by_group = grouped(
-        closed, period, unit_field="store", staff_field="assignee" if staff else None, closed=Count("pk")
-    )
-    followed_by_group = grouped(
-        _followed_up(closed),
-        period,
-        unit_field="service_request__store",
-        staff_field="service_request__assignee" if staff else None,
-        **FOLLOWED,
-    )
-    for key, values in closed_by_group.items():
-        followed = followed_by_group.get(key, {}).get("followed") or 0
+    for key, values in closed_groups.items():
+        followed = followed_groups.get(key, {}).get("followed") or 0
         breakdown.values.setdefault(key, {})["follow_up_coverage"] = pct(followed, values["closed"])
     rating = Q(kind=QuestionKind.RATING)
     breakdown.add(

@@ -15,7 +15,7 @@ from salesservice.network.models import TechnicianTraining
 from salesservice.people.choices import Attendance
 from salesservice.people.models import Certification, SessionParticipant
 
-from .base import Breakdown, Column, answer, chart, choice_counts, grouped, kpi, level_of, link, num, pct
+from .base import Breakdown, Column, answer, chart, choice_counts, grouped, in_unit, kpi, level_of, link, num, pct
 
 TITLE = "人员与网络"
 CERT_WARNING_DAYS = 60
@@ -44,12 +44,12 @@ def people_data(period: Period) -> dict:
     participants = _participants(period)
     attendance = participants.aggregate(**ATTENDANCE)
     horizon = today + dt.timedelta(days=CERT_WARNING_DAYS)
-    certificates = Certification.objects.in_unit(period.unit).filter(revoked_at__isnull=True)
+    certificates = in_unit(Certification.objects.all(), period.unit).filter(revoked_at__isnull=True)
     cert_figures = certificates.aggregate(
         expiring=Count("pk", filter=Q(valid_until__gte=today, valid_until__lte=horizon)),
         valid=Count("pk", filter=Q(valid_until__isnull=True) | Q(valid_until__gte=today)),
     )
-    appraisals = Appraisal.objects.in_unit(period.unit).filter(
+    appraisals = in_unit(Appraisal.objects.all(), period.unit).filter(
         status=AppraisalStatus.FINALISED, **period.during("finalised_at")
     )
     grades, grade_labels, grade_counts = choice_counts(appraisals, "grade", Grade.choices)

@@ -13,7 +13,20 @@ from salesservice.delivery.models import Delivery
 from salesservice.sales.choices import OrderStatus
 from salesservice.sales.models import Receivable, SalesOrder
 
-from .base import Breakdown, Column, answer, chart, choice_counts, grouped, kpi, level_of, link, pct, store_param
+from .base import (
+    Breakdown,
+    Column,
+    answer,
+    chart,
+    choice_counts,
+    grouped,
+    in_unit,
+    kpi,
+    level_of,
+    link,
+    pct,
+    store_param,
+)
 
 TITLE = "销售与交付"
 
@@ -35,7 +48,7 @@ def _delivery_aggregates() -> dict:
 
 def _overdue(period: Period):
     today = timezone.localdate()
-    return Receivable.objects.in_unit(period.unit).filter(due_date__lt=today, paid_amount__lt=F("amount"))
+    return in_unit(Receivable.objects.all(), period.unit).filter(due_date__lt=today, paid_amount__lt=F("amount"))
 
 
 OVERDUE = {"overdue": Count("pk"), "outstanding": Sum(F("amount") - F("paid_amount"))}
@@ -43,9 +56,9 @@ CONCESSION = {"accepted": Count("pk"), "concession": Count("pk", filter=Q(conces
 
 
 def sales_data(period: Period) -> dict:
-    orders = SalesOrder.objects.in_unit(period.unit).filter(**period.dates("order_date"))
-    delivered = SalesOrder.objects.in_unit(period.unit).filter(**period.during("delivered_at"))
-    accepted = Delivery.objects.in_unit(period.unit).filter(**period.during("accepted_at"))
+    orders = in_unit(SalesOrder.objects.all(), period.unit).filter(**period.dates("order_date"))
+    delivered = in_unit(SalesOrder.objects.all(), period.unit).filter(**period.during("delivered_at"))
+    accepted = in_unit(Delivery.objects.all(), period.unit).filter(**period.during("accepted_at"))
     overdue = _overdue(period)
     order_figures = orders.aggregate(**_order_aggregates())
     delivery_figures = delivered.aggregate(**_delivery_aggregates())

@@ -13,7 +13,21 @@ from salesservice.service.choices import OPEN_STATUSES, Channel, EscalationLevel
 from salesservice.service.choices import ServiceRequestStatus as S
 from salesservice.service.models import ServiceRequest
 
-from .base import Breakdown, Column, answer, chart, choice_counts, grouped, kpi, level_of, link, num, pct, store_param
+from .base import (
+    Breakdown,
+    Column,
+    answer,
+    chart,
+    choice_aggregates,
+    grouped_total,
+    in_unit,
+    kpi,
+    level_of,
+    link,
+    num,
+    pct,
+    store_param,
+)
 
 TITLE = "售后服务"
 REACHED = Q(first_contacted_at__isnull=False) | Q(first_contact_breached_at__isnull=False)
@@ -39,7 +53,7 @@ def _period_aggregates(now: dt.datetime) -> dict:
 
 
 def _backlog_aggregates(now: dt.datetime) -> dict:
-    aggregates = {"backlog": Count("pk")}
+    aggregates = {"backlog": Count("pk"), "min_received": Min("received_at")}
     for index, (_label, low, _high) in enumerate(AGE_BUCKETS):
         aggregates[f"age_{index}"] = Count("pk", filter=Q(received_at__lte=now - dt.timedelta(days=low)))
     return aggregates
@@ -47,16 +61,29 @@ def _backlog_aggregates(now: dt.datetime) -> dict:
 
 def service_data(period: Period, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
-    requests = ServiceRequest.objects.in_unit(period.unit).filter(**period.during("received_at"))
-    backlog = ServiceRequest.objects.in_unit(period.unit).filter(status__in=OPEN_STATUSES)
-    figures = requests.aggregate(**_period_aggregates(now))
-    open_figures = backlog.aggregate(**_backlog_aggregates(now), oldest=Min("received_at"))
+    requests = in_unit(ServiceRequest.objects.all(), period.unit).filter(**period.during("received_at"))
+    backlog = in_unit(ServiceRequest.objects.all(), period.unit).filter(status__in=OPEN_STATUSES)
+    staff = "assignee" if level_of(period.unit) == "staff" else None
+    # one scan of the period's requests for every period figure, the status and channel charts and the breakdown
+    by_group, figures = grouped_total(
+        requests,
+        period,
+        unit_field="store",
+        staff_field=staff,
+        **_period_aggregates(now),
+        **choice_aggregates("status", "status", S.choices),
+        **choice_aggregates("channel", "channel", Channel.choices),
+    )
+    open_by_group, open_figures = grouped_total(
+        backlog, period, unit_field="store", staff_field=staff, **_backlog_aggregates(now)
+    )
 
     where = {"received_after": period.start, "received_before": period.end, **store_param(period)}
     open_statuses = [str(status) for status in OPEN_STATUSES]
     list_url = link("service:requests", **where)
     late_cut = (now - dt.timedelta(days=3)).replace(microsecond=0)
-    oldest_days = num((now - open_figures["oldest"]).total_seconds() / 86400) if open_figures["oldest"] else None
+    oldest = open_figures["min_received"]
+    oldest_days = num((now - oldest).total_seconds() / 86400) if oldest else None
     kpis = [
         kpi("received", "受理服务单", figures["received"], "单", list_url),
         kpi(
@@ -111,8 +138,10 @@ def service_data(period: Period, now: dt.datetime | None = None) -> dict:
         kpi("backlog_oldest_days", "最久未结（天）", oldest_days, "天", ""),
     ]
 
-    statuses, status_labels, status_counts = choice_counts(requests, "status", S.choices)
-    channels, channel_labels, channel_counts = choice_counts(requests, "channel", Channel.choices)
+    statuses, status_labels = [v for v, _ in S.choices], [str(label) for _, label in S.choices]
+    status_counts = [figures[f"status_{value}"] for value in statuses]
+    channels, channel_labels = [v for v, _ in Channel.choices], [str(label) for _, label in Channel.choices]
+    channel_counts = [figures[f"channel_{value}"] for value in channels]
     ages = [
         open_figures[f"age_{i}"] - (open_figures[f"age_{i + 1}"] if i + 1 < len(AGE_BUCKETS) else 0)
         for i in range(len(AGE_BUCKETS))
@@ -165,9 +194,8 @@ def service_data(period: Period, now: dt.datetime | None = None) -> dict:
         Column("backlog", "未结（当前）", "单"),
     ]
     breakdown = Breakdown(period, columns)
-    staff = "assignee" if level_of(period.unit) == "staff" else None
     breakdown.add(
-        grouped(requests, period, unit_field="store", staff_field=staff, **_period_aggregates(now)),
+        by_group,
         lambda v: {
             "received": v["received"],
             "first_contact_on_time": pct(v["fc_due"] - v["fc_late"], v["fc_due"]),
@@ -175,10 +203,7 @@ def service_data(period: Period, now: dt.datetime | None = None) -> dict:
             "escalated": v["esc_region"] + v["esc_hq"],
         },
     )
-    breakdown.add(
-        grouped(backlog, period, unit_field="store", staff_field=staff, backlog=Count("pk")),
-        lambda v: {"backlog": v["backlog"]},
-    )
+    breakdown.add(open_by_group, lambda v: {"backlog": v["backlog"]})
     for row in breakdown.values.values():
         row.setdefault("received", 0)
         row.setdefault("escalated", 0)

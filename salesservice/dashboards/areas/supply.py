@@ -18,7 +18,21 @@ from salesservice.purchasing.models import Receipt, ReceiptLine
 from salesservice.suppliers.choices import Standing
 from salesservice.suppliers.models import Supplier
 
-from .base import Breakdown, Column, answer, chart, choice_counts, grouped, kpi, level_of, link, num, pct, store_param
+from .base import (
+    Breakdown,
+    Column,
+    answer,
+    chart,
+    choice_counts,
+    grouped,
+    in_unit,
+    kpi,
+    level_of,
+    link,
+    num,
+    pct,
+    store_param,
+)
 
 TITLE = "供应与库存"
 INSPECTED = {"accepted": Sum("accepted_quantity"), "rejected": Sum("rejected_quantity"), "lines": Count("pk")}
@@ -27,7 +41,7 @@ INSPECTED = {"accepted": Sum("accepted_quantity"), "rejected": Sum("rejected_qua
 def _receipt_lines(period: Period):
     lines = ReceiptLine.objects.filter(accepted_quantity__isnull=False, **period.during("inspected_at"))
     if period.unit is not None:
-        lines = lines.filter(receipt__in=Receipt.objects.in_unit(period.unit).values("pk"))
+        lines = lines.filter(receipt__in=in_unit(Receipt.objects.all(), period.unit).values("pk"))
     return lines
 
 
@@ -40,7 +54,7 @@ def supply_data(period: Period) -> dict:
     today = timezone.localdate()
     lines = _receipt_lines(period)
     receiving = lines.aggregate(**INSPECTED)
-    ncs = Nonconformance.objects.in_unit(period.unit).filter(**period.during("opened_at"))
+    ncs = in_unit(Nonconformance.objects.all(), period.unit).filter(**period.during("opened_at"))
     sources, source_labels, source_counts = choice_counts(ncs, "source", NonconformanceSource.choices)
     by_supplier = list(
         lines.filter(nonconformance__isnull=False)
@@ -51,8 +65,8 @@ def supply_data(period: Period) -> dict:
     suppliers = Supplier.objects.filter(is_active=True)
     standings, standing_labels, standing_counts = choice_counts(suppliers, "standing", Standing.choices)
 
-    quants = StockQuant.objects.in_unit(period.unit).filter(quantity__gt=0)
-    moves = StockMove.objects.in_unit(period.unit).filter(kind=MoveKind.SHIP, **period.during("at"))
+    quants = in_unit(StockQuant.objects.all(), period.unit).filter(quantity__gt=0)
+    moves = in_unit(StockMove.objects.all(), period.unit).filter(kind=MoveKind.SHIP, **period.during("at"))
     on_hand = quants.aggregate(n=Sum("quantity"))["n"] or 0
     shipped = moves.aggregate(n=Sum("quantity"))["n"] or 0
     near_days = int(policy_value("inventory.near_expiry_days"))
@@ -61,7 +75,7 @@ def supply_data(period: Period) -> dict:
         expiring=Count("lot", distinct=True, filter=Q(lot__expiry_date__gte=today, lot__expiry_date__lte=horizon)),
         expired=Count("lot", distinct=True, filter=Q(lot__expiry_date__lt=today)),
     )
-    readings = StorageReading.objects.in_unit(period.unit).filter(**period.during("recorded_at"))
+    readings = in_unit(StorageReading.objects.all(), period.unit).filter(**period.during("recorded_at"))
     excursions = readings.aggregate(readings=Count("pk"), excursions=Count("pk", filter=Q(excursion=True)))
 
     unit = store_param(period, store_filter=False)
