@@ -68,12 +68,15 @@ def test_manager_reveals_a_phone_number_and_it_is_logged(demo_site, page):
 
 def test_admin_changes_a_policy_parameter_in_the_ui(demo_site, page):
     from salesservice.core.policy import policy_value
+    from salesservice.documents.testing import approved_version
 
+    version = approved_version("RET-1")  # DOC-1: a policy change cites an approved document version
     login(page, demo_site.url, "admin")
     page.wait_for_selector("#policy-panel")
     page.click("text=无理由退货期（远程销售）")
     page.fill("#id_value", "10")
     page.fill("#id_reason", "年终促销延长")
+    page.select_option("#id_document_version", str(version.pk))
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("#policy-form button[type=submit]")
     page.wait_for_selector(".alert-success")

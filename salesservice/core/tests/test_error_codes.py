@@ -30,6 +30,7 @@ from salesservice.core.reasons import Reason
 from salesservice.core.workflow import REGISTRY, Action, Guard
 from salesservice.dashboards.errors import DashboardsErrorCode
 from salesservice.delivery.errors import DeliveryErrorCode
+from salesservice.documents.errors import DocumentsErrorCode
 from salesservice.inspection.errors import InspectionErrorCode
 from salesservice.inventory.errors import InventoryErrorCode
 from salesservice.network.errors import NetworkErrorCode
@@ -64,6 +65,7 @@ ENUMS = {
     "dashboards": DashboardsErrorCode,
     "appraisals": AppraisalsErrorCode,
     "network": NetworkErrorCode,
+    "documents": DocumentsErrorCode,
 }
 # Codes of an app that have an enum of their own: the sellability reasons are the catalog's
 # `DerivedReason` / `RestrictionReason` (the latter is also the stored `ProductRestriction.reason_code`).
@@ -88,6 +90,7 @@ DOC_OF = {
     "dashboards": "compliance.md",
     "appraisals": "appraisals.md",
     "network": "network.md",
+    "documents": "documents.md",
 }
 # Views, filter sets and the API views are being rewritten elsewhere; until they switch to the enums
 # their code literals must still be members (no new, unlisted code), but may be written as strings.
