@@ -20,6 +20,8 @@ from .models import CompensationEntry, Complaint, ImprovementAction, Recovery
 
 def _list_url(period: Period, **extra) -> str:
     query = f"received_after={period.start}&received_before={period.end}"
+    if period.unit is not None and period.unit.kind == "store":
+        query += f"&store={period.unit.pk}"
     for key, value in extra.items():
         query += f"&{key}={value}"
     return reverse("complaints:complaints") + "?" + query

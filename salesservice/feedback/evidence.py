@@ -72,11 +72,14 @@ def _follow_ups(period: Period):
 
 
 def _follow_up_link(row) -> tuple[str, str]:
+    # lists walk the id order (creation) and stop at 20 rows: no sort of every follow-up in the period
     return row["number"], reverse("feedback:follow-up-detail", args=[row["pk"]])
 
 
 def _follow_up_list_url(period: Period, **extra) -> str:
     query = f"due_after={period.start}&due_before={period.end}"
+    if period.unit is not None and period.unit.kind == "store":
+        query += f"&store={period.unit.pk}"
     for key, value in extra.items():
         query += f"&{key}={value}"
     return reverse("feedback:follow-ups") + "?" + query
@@ -98,11 +101,7 @@ def follow_ups_record_satisfaction_and_opinions(period: Period) -> Evidence:
         issues=Count("pk", filter=~Q(issues_raised="")),
         improved=Count("pk", filter=Q(opened_service_request__isnull=False) | Q(opened_complaint_id__isnull=False)),
     )
-    rows = (
-        completed.filter(incomplete).order_by("completed_at").values("pk", "number")[:20]
-        if counts["incomplete"]
-        else []
-    )
+    rows = completed.filter(incomplete).order_by("pk").values("pk", "number")[:20] if counts["incomplete"] else []
     return rate(
         "完成的回访记录了满意度与客户意见",
         good=counts["total"] - counts["incomplete"],
@@ -136,7 +135,7 @@ def due_follow_ups_reminded(period: Period) -> Evidence:
         missed=Count("pk", filter=missed),
         unassigned=Count("pk", filter=missed & Q(assignee__isnull=True)),
     )
-    rows = due.filter(missed).order_by("due_at").values("pk", "number")[:20] if counts["missed"] else []
+    rows = due.filter(missed).order_by("pk").values("pk", "number")[:20] if counts["missed"] else []
     return none_violating(
         "到期未回访的回访已提醒回访人",
         checked=counts["checked"],
@@ -164,7 +163,7 @@ def due_follow_ups_completed(period: Period) -> Evidence:
         Figure(f"{labels.get(kind, kind)}（完成/到期）", f"{row['done']}/{row['n']}", "次")
         for kind, row in sorted(by_kind.items())
     )
-    rows = due.filter(completed_at__isnull=True).order_by("due_at").values("pk", "number")[:20] if good < total else []
+    rows = due.filter(completed_at__isnull=True).order_by("pk").values("pk", "number")[:20] if good < total else []
     return rate(
         "到期回访的完成率",
         good=good,

@@ -19,7 +19,10 @@ POLICY_WINDOWS = (
 
 
 def _list_url(period: Period) -> str:
-    return reverse("returns:returns") + f"?requested_after={period.start}&requested_before={period.end}"
+    query = f"?requested_after={period.start}&requested_before={period.end}"
+    if period.unit is not None and period.unit.kind == "store":
+        query += f"&store={period.unit.pk}"
+    return reverse("returns:returns") + query
 
 
 @evidence("RET-1")

@@ -37,3 +37,5 @@ def test_ret1_requests_answered_by_the_published_policy(demo):
     assert item.status == SHORT and [link.label for link in item.shortfalls] == [uncited.number]
     assert compliance_report(_period(), only={"RET-1"}).results[0].status == SHORT
     assert evidence.answered_by_published_policy(_period(demo["gz-tianhe"])).status == NO_DATA
+    store = demo["sh-xuhui"]
+    assert f"store={store.pk}" in evidence.answered_by_published_policy(_period(store)).records_url
