@@ -115,6 +115,33 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
 
 
+def _numbered_canvas(mm):
+    """A canvas that writes 「第 n 页 / 共 m 页」 at the foot of every page — the total is known only once the
+    whole story is laid out, so each page's state is kept and the numbers are drawn on save."""
+    from reportlab.pdfgen import canvas
+
+    class NumberedCanvas(canvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._saved_pages = []
+
+        def showPage(self):
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                self.setFont(FONT, 8)
+                self.setFillGray(0.45)
+                self.drawCentredString(self._pagesize[0] / 2, 8 * mm, f"第 {self._pageNumber} 页 / 共 {total} 页")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
 def render_document(doc: Document) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -195,5 +222,5 @@ def render_document(doc: Document) -> bytes:
         bottomMargin=15 * mm,
         title=doc.title,
         author=doc.company,
-    ).build(story)
+    ).build(story, canvasmaker=_numbered_canvas(mm))
     return buffer.getvalue()

@@ -36,6 +36,7 @@ from salesservice.inventory.errors import InventoryErrorCode
 from salesservice.network.errors import NetworkErrorCode
 from salesservice.people.errors import PeopleErrorCode
 from salesservice.purchasing.errors import PurchasingErrorCode
+from salesservice.reports.errors import ReportsErrorCode
 from salesservice.returns.errors import ReturnsErrorCode
 from salesservice.sales.errors import SalesErrorCode
 from salesservice.sales.presales_errors import PresalesErrorCode
@@ -66,6 +67,7 @@ ENUMS = {
     "appraisals": AppraisalsErrorCode,
     "network": NetworkErrorCode,
     "documents": DocumentsErrorCode,
+    "reports": ReportsErrorCode,
 }
 # Codes of an app that have an enum of their own: the sellability reasons are the catalog's
 # `DerivedReason` / `RestrictionReason` (the latter is also the stored `ProductRestriction.reason_code`).
@@ -91,6 +93,7 @@ DOC_OF = {
     "appraisals": "appraisals.md",
     "network": "network.md",
     "documents": "documents.md",
+    "reports": "reports.md",
 }
 # Views, filter sets and the API views are being rewritten elsewhere; until they switch to the enums
 # their code literals must still be members (no new, unlisted code), but may be written as strings.

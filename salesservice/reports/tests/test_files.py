@@ -9,7 +9,6 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from salesservice.core import pdf as core_pdf
 from salesservice.service.tests.factories import make_request
 
 from .. import tasks
@@ -52,11 +51,6 @@ def test_pdf_text_is_chinese_with_the_figures(store_run, tmp_path):
     assert re.search(r"受理服务请求\s+2\s+件", text)  # two requests received
 
 
-@pytest.mark.xfail(
-    not hasattr(core_pdf, "_numbered_canvas"),
-    reason="page numbers need the core/pdf.py canvas (asked of the lead in the issue 16 §2 report)",
-    strict=True,
-)
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 def test_pdf_pages_are_numbered(store_run, tmp_path):
     path = tmp_path / "report.pdf"
