@@ -386,11 +386,14 @@ def test_the_excel_export_holds_the_figures_and_the_breakdown(service_records, w
     assert client.get(url.replace("start=", "start=x")).status_code == 400
 
 
-def test_the_page_shows_only_links_the_reader_may_open(service_records, web_for):
-    client = web_for("gm")  # HQ reads every figure; the service list is not among the general manager's pages
-    response = client.get("/reports/dashboards/service/")
-    assert response.status_code == 200
-    assert all(card["url"] == "" for card in response.context["kpis"] if card["url"].startswith("/service/"))
+def test_the_page_shows_only_links_the_reader_may_open(service_records, web_for, users):
+    for username in ("gm", "xuhui_manager"):
+        response = web_for(username).get("/reports/dashboards/service/")
+        assert response.status_code == 200
+        behind = {item["key"]: item["url"] for item in response.context["data"]["kpis"]}
+        may_open = users[username].has_perm("service.view_servicerequest")
+        service_cards = [card for card in response.context["kpis"] if behind[card["key"]].startswith("/service/")]
+        assert service_cards and all(bool(card["url"]) == may_open for card in service_cards), username
     assert web_for("xuhui_cs").get("/reports/dashboards/service/").status_code == 403
 
 
