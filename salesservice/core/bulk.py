@@ -89,3 +89,38 @@ def locked_batches(queryset, order_field: str, batch_size: int):
                 yield rows
         if len(rows) < batch_size:
             return
+
+
+def copy_create(rows) -> list:
+    """Insert unsaved `rows` (instances of one model) in one statement and give them their primary keys.
+
+    On PostgreSQL: the keys are drawn from the table's sequence in one query, the rows go in by `COPY` — no SQL
+    to compile and no parameters to quote, where Django's `bulk_create` spends most of its time for thousands
+    of rows (issue 17 §4). A constraint violation raises Django's `IntegrityError`, as `bulk_create` would. Elsewhere: `bulk_create`. Like
+    `bulk_create` it sends no signals; `auto_now`/`auto_now_add` fields are filled. The caller writes the
+    audit entries it owes.
+    """
+    rows = list(rows)
+    if not rows:
+        return rows
+    model = type(rows[0])
+    meta = model._meta
+    if connection.vendor != "postgresql":
+        return model._default_manager.bulk_create(rows)
+    quote = connection.ops.quote_name
+    fields = list(meta.concrete_fields)
+    with connection.wrap_database_errors, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row.pk = pk
+        columns = ", ".join(quote(field.column) for field in fields)
+        with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([field.get_db_prep_save(field.pre_save(row, add=True), connection) for field in fields])
+    for row in rows:
+        row._state.adding = False
+        row._state.db = connection.alias
+    return rows
