@@ -4,7 +4,15 @@ and the API (`/api/v1/complaints/`, `/api/v1/recoveries/`)."""
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.filtersets import DayOrMomentFilter, IdChoiceFilter, ListFilterSet, YesNoAllWidget, scoped_stores
+from salesservice.core.filtersets import (
+    DayOrMomentFilter,
+    IdChoiceFilter,
+    ListFilterSet,
+    SubtreeFilter,
+    YesNoAllWidget,
+    scoped_stores,
+    scoped_units,
+)
 
 from .choices import ComplaintChannel, ComplaintLevel, ComplaintStatus, RecoveryStatus, ResponsibleParty
 from .models import Complaint, Recovery
@@ -32,6 +40,7 @@ class ComplaintFilterSet(ListFilterSet):
     )
     received_after = DayOrMomentFilter(field_name="received_at", label=_("受理日期自"))
     received_before = DayOrMomentFilter(field_name="received_at", until=True, label=_("受理日期至"))
+    unit = SubtreeFilter(queryset=scoped_units, label=_("组织单位（含下级）"))
 
     class Meta:
         model = Complaint
@@ -48,9 +57,10 @@ class ComplaintFilterSet(ListFilterSet):
             "overdue",
             "received_after",
             "received_before",
+            "unit",
         ]
 
-    link_only = ("handler", "service_request")
+    link_only = ("handler", "service_request", "unit")
 
     def search(self, queryset, name, value):
         return complaint_search(queryset, value)

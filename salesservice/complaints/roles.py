@@ -18,5 +18,6 @@ ROLE_GRANTS = {
     "service_manager": MANAGE_COMPLAINTS,
     "qa_inspector": VIEW_COMPLAINTS,
     "auditor": VIEW_COMPLAINTS,
+    "general_manager": ["complaints.view_complaint", "complaints.view_compensationentry"],  # the drill-downs
     "system_admin": MANAGE_COMPLAINTS,
 }

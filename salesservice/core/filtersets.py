@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_filters.fields import IsoDateTimeField, ModelChoiceField
+from drf_spectacular.utils import extend_schema_field
 
 from .choices import OrgUnitKind
 from .input_guards import parse_id
@@ -135,6 +136,34 @@ def scoped_stores(request):
     if request is None:
         return OrgUnit.objects.none()
     return OrgUnit.objects.visible_to(request.user).filter(kind=OrgUnitKind.STORE, is_active=True)
+
+
+def scoped_units(request):
+    """The org units within the user's scope that records hang under (a department holds none): the choices of
+    the `unit=<id>` subtree filter."""
+    if request is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.visible_to(request.user).exclude(kind=OrgUnitKind.DEPARTMENT).order_by("path")
+
+
+# The parameter's schema: an org unit id (no model field named `unit` to read the type from).
+@extend_schema_field(
+    {
+        "type": "integer",
+        "description": "组织单元 ID：该单元及其全部下级（如区部的各门店）的记录；超出可见范围的单元无结果",
+    }
+)
+class SubtreeFilter(IdChoiceFilter):
+    """`unit=<id>`: records of an org unit and every unit below it (a region's stores) — the dashboards' drill-down
+    (issue 16 §1). The id is looked up among the reader's scoped units (`queryset`): like the other id filters,
+    an id outside them finds nothing (never a wider list); within them, `ScopedQuerySet.in_unit` narrows the
+    already scoped list to the unit's subtree."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        unit = self.get_queryset(self.get_request()).filter(pk=value).only("pk", "path").first()
+        return qs.none() if unit is None else qs.in_unit(unit)
 
 
 # --- org units, users, audit log ----------------------------------------------------------------

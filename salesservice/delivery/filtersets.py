@@ -4,7 +4,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.filtersets import DayOrMomentFilter, ListFilterSet
+from salesservice.core.filtersets import DayOrMomentFilter, ListFilterSet, SubtreeFilter, scoped_units
 
 from .choices import DeliveryStatus
 from .models import Delivery
@@ -20,10 +20,13 @@ class DeliveryFilterSet(ListFilterSet):
     carrier = filters.CharFilter(field_name="carrier", lookup_expr="icontains", label=_("承运方"))
     shipped_after = DayOrMomentFilter(field_name="shipped_at", label=_("发货日期自"))
     shipped_before = DayOrMomentFilter(field_name="shipped_at", until=True, label=_("发货日期至"))
+    unit = SubtreeFilter(queryset=scoped_units, label=_("组织单位（含下级）"))
 
     class Meta:
         model = Delivery
-        fields = ["q", "status", "carrier", "shipped_after", "shipped_before"]
+        fields = ["q", "status", "carrier", "shipped_after", "shipped_before", "unit"]
+
+    link_only = ("unit",)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -17,5 +17,6 @@ ROLE_GRANTS = {
     "service_manager": MANAGE_FEEDBACK,
     "qa_inspector": VIEW_FEEDBACK,
     "auditor": VIEW_FEEDBACK,
+    "general_manager": ["feedback.view_followup", "feedback.view_surveyresponse"],  # coverage, dashboard pages
     "system_admin": MANAGE_FEEDBACK,
 }

@@ -7,7 +7,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.filtersets import DayOrMomentFilter, IdChoiceFilter, ListFilterSet, YesNoAllWidget
+from salesservice.core.filtersets import (
+    DayOrMomentFilter,
+    IdChoiceFilter,
+    ListFilterSet,
+    SubtreeFilter,
+    YesNoAllWidget,
+    scoped_units,
+)
 
 from .choices import LocationKind, MoveKind, ReadingSource, StockCountStatus
 from .models import Location, Lot, StockCount, StockMove, StockQuant, StorageReading, Warehouse
@@ -154,12 +161,13 @@ class StockMoveFilterSet(ListFilterSet):
     location = filters.NumberFilter(method="filter_location", label=_("库位 ID"))
     after = DayOrMomentFilter(field_name="at", label=_("日期自"))
     before = DayOrMomentFilter(field_name="at", until=True, label=_("日期至"))
+    unit = SubtreeFilter(queryset=scoped_units, label=_("组织单位（含下级）"))
 
     class Meta:
         model = StockMove
-        fields = ["q", "warehouse", "kind", "product", "lot", "location", "after", "before"]
+        fields = ["q", "warehouse", "kind", "product", "lot", "location", "after", "before", "unit"]
 
-    link_only = ("product", "lot", "location")
+    link_only = ("product", "lot", "location", "unit")
 
     def filter_location(self, queryset, name, value):
         return queryset.filter(Q(from_location_id=value) | Q(to_location_id=value))
@@ -209,9 +217,10 @@ class StorageReadingFilterSet(ListFilterSet):
     source = filters.ChoiceFilter(choices=ReadingSource.choices, label=_("来源"))
     after = DayOrMomentFilter(field_name="recorded_at", label=_("日期自"))
     before = DayOrMomentFilter(field_name="recorded_at", until=True, label=_("日期至"))
+    unit = SubtreeFilter(queryset=scoped_units, label=_("组织单位（含下级）"))
 
     class Meta:
         model = StorageReading
-        fields = ["warehouse", "location", "excursion", "source", "after", "before"]
+        fields = ["warehouse", "location", "excursion", "source", "after", "before", "unit"]
 
-    link_only = ("location",)
+    link_only = ("location", "unit")

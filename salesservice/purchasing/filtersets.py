@@ -5,7 +5,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.filtersets import DayOrMomentFilter, IdChoiceFilter, ListFilterSet, YesNoAllWidget
+from salesservice.core.filtersets import (
+    DayOrMomentFilter,
+    IdChoiceFilter,
+    ListFilterSet,
+    SubtreeFilter,
+    YesNoAllWidget,
+    scoped_units,
+)
 
 from .choices import OrderStatus, ReceiptStatus, RequisitionStatus
 from .models import PurchaseOrder, PurchaseOrderLine, PurchaseRequisition, Receipt
@@ -81,12 +88,13 @@ class ReceiptFilterSet(ListFilterSet):
     order = filters.NumberFilter(field_name="order_id", label=_("采购订单 ID"))
     received_after = DayOrMomentFilter(field_name="received_at", label=_("到货日期自"))
     received_before = DayOrMomentFilter(field_name="received_at", until=True, label=_("到货日期至"))
+    unit = SubtreeFilter(queryset=scoped_units, label=_("组织单位（含下级）"))
 
     class Meta:
         model = Receipt
-        fields = ["q", "status", "supplier", "order", "received_after", "received_before"]
+        fields = ["q", "status", "supplier", "order", "received_after", "received_before", "unit"]
 
-    link_only = ("order",)
+    link_only = ("order", "unit")
 
     def search(self, queryset, name, value):
         from .models import ReceiptLot

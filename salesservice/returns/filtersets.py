@@ -4,7 +4,15 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.filtersets import DayOrMomentFilter, IdChoiceFilter, ListFilterSet, YesNoAllWidget, scoped_stores
+from salesservice.core.filtersets import (
+    DayOrMomentFilter,
+    IdChoiceFilter,
+    ListFilterSet,
+    SubtreeFilter,
+    YesNoAllWidget,
+    scoped_stores,
+    scoped_units,
+)
 from salesservice.core.models import User
 
 from .choices import ReturnReason, ReturnStatus, SaleChannel
@@ -31,6 +39,7 @@ class ReturnRequestFilterSet(ListFilterSet):
     customer = filters.NumberFilter(field_name="customer_id", label=_("客户 ID"))
     requested_after = DayOrMomentFilter(field_name="requested_at", label=_("申请日期自"))
     requested_before = DayOrMomentFilter(field_name="requested_at", until=True, label=_("申请日期至"))
+    unit = SubtreeFilter(queryset=scoped_units, label=_("组织单位（含下级）"))
 
     class Meta:
         model = ReturnRequest
@@ -45,9 +54,10 @@ class ReturnRequestFilterSet(ListFilterSet):
             "customer",
             "requested_after",
             "requested_before",
+            "unit",
         ]
 
-    link_only = ("customer",)
+    link_only = ("customer", "unit")
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(number__icontains=value) | Q(customer__name__icontains=value) | Q(serial_number=value))

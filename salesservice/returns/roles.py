@@ -14,5 +14,6 @@ ROLE_GRANTS = {
     "warehouse_clerk": HANDLE_RETURNS,
     "qa_inspector": HANDLE_RETURNS,
     "auditor": VIEW_RETURNS,
+    "general_manager": VIEW_RETURNS,  # the dashboards' drill-downs
     "system_admin": APPROVE_RETURNS,
 }

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from salesservice.core.filtersets import ListFilterSet, YesNoAllWidget
+from salesservice.core.filtersets import ListFilterSet, SubtreeFilter, YesNoAllWidget, scoped_units
 
 from .choices import ContractStatus, OrderStatus, QuotationStatus, ReceivableKind
 from .models import Contract, Quotation, Receivable, SalesOrder, SalesRecord
@@ -62,10 +62,13 @@ class SalesOrderFilterSet(ListFilterSet):
     rep_flagged = filters.BooleanFilter(method="filter_flagged", label=_("销售无有效授权"), widget=YesNoAllWidget())
     ordered_after = filters.DateFilter(field_name="order_date", lookup_expr="gte", label=_("订货日期自"))
     ordered_before = filters.DateFilter(field_name="order_date", lookup_expr="lte", label=_("订货日期至"))
+    unit = SubtreeFilter(queryset=scoped_units, label=_("组织单位（含下级）"))
 
     class Meta:
         model = SalesOrder
-        fields = ["q", "status", "rep_flagged", "ordered_after", "ordered_before"]
+        fields = ["q", "status", "rep_flagged", "ordered_after", "ordered_before", "unit"]
+
+    link_only = ("unit",)
 
     def search(self, queryset, name, value):
         return _search(queryset, value, "number", "customer__name")
@@ -81,10 +84,13 @@ class ReceivableFilterSet(ListFilterSet):
     kind = filters.MultipleChoiceFilter(choices=ReceivableKind.choices, label=_("款项"), distinct=False)
     open = filters.BooleanFilter(method="filter_open", label=_("未收齐"), widget=YesNoAllWidget())
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("已逾期"), widget=YesNoAllWidget())
+    unit = SubtreeFilter(queryset=scoped_units, label=_("组织单位（含下级）"))
 
     class Meta:
         model = Receivable
-        fields = ["q", "kind", "open", "overdue"]
+        fields = ["q", "kind", "open", "overdue", "unit"]
+
+    link_only = ("unit",)
 
     def search(self, queryset, name, value):
         return _search(queryset, value, "customer__name", "order__number", "contract__number")

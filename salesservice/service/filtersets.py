@@ -11,8 +11,10 @@ from salesservice.core.filtersets import (
     DayOrMomentFilter,
     IdChoiceFilter,
     ListFilterSet,
+    SubtreeFilter,
     YesNoAllWidget,
     scoped_stores,
+    scoped_units,
 )
 from salesservice.core.models import User
 
@@ -47,6 +49,7 @@ class ServiceRequestFilterSet(ListFilterSet):
     )
     received_after = DayOrMomentFilter(field_name="received_at", label=_("受理日期自"))
     received_before = DayOrMomentFilter(field_name="received_at", until=True, label=_("受理日期至"))
+    unit = SubtreeFilter(queryset=scoped_units, label=_("组织单位（含下级）"))
 
     class Meta:
         model = ServiceRequest
@@ -62,9 +65,10 @@ class ServiceRequestFilterSet(ListFilterSet):
             "overdue",
             "received_after",
             "received_before",
+            "unit",
         ]
 
-    link_only = ("provider",)
+    link_only = ("provider", "unit")
 
     def search(self, queryset, name, value):
         return service_request_search(queryset, value)

@@ -20,6 +20,7 @@ ROLE_GRANTS = {
     "region_manager": SUPERVISE_SERVICE,
     "service_manager": SUPERVISE_SERVICE,
     "auditor": VIEW_SERVICE,
+    "general_manager": VIEW_SERVICE,  # follows the dashboards' drill-downs to the lists
     "provider_dispatcher": PROVIDER_WORK_ORDERS,
     "system_admin": SUPERVISE_SERVICE,
 }
