@@ -57,7 +57,7 @@ class ApproveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, help_text="审批意见")
 
 
-class ReasonSerializer(serializers.Serializer):
+class DocumentReasonSerializer(serializers.Serializer):
     version = _version()
     reason = serializers.CharField(max_length=500)
 
