@@ -61,10 +61,15 @@ def test_acceptance_signed_on_a_390px_phone(demo_site, browser, settings, tmp_pa
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide  # nothing scrolls sideways
     page.click("#accept-button")
     page.wait_for_selector("#signature-image")
-    # the image loads after the page: wait for it (up to 15 s) rather than read it at once; a broken image never loads
-    page.wait_for_function(
-        "(() => { const i = document.querySelector('#signature-image'); return i.complete && i.naturalWidth > 0; })()"
-    )
+    # the image loads after the page: poll it (up to 15 s) rather than read it at once; a broken image never loads.
+    # (Not `wait_for_function`: its string predicate is eval'd in the page, which the CSP forbids.)
+    loaded = "() => { const i = document.querySelector('#signature-image'); return i.complete && i.naturalWidth > 0; }"
+    for _ in range(60):
+        if page.evaluate(loaded):
+            break
+        page.wait_for_timeout(250)
+    else:
+        raise AssertionError("the signature image did not load")
     shot(page, "delivery-accepted-390")
     delivery.refresh_from_db()
     assert delivery.status == "accepted" and delivery.signature
