@@ -8,12 +8,17 @@ from salesservice.core.demo import load_demo_org
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit and login-failure counters start at zero in every test."""
+    """Rate-limit and login-failure counters start at zero in every test, and so does the process's
+    configuration cache (`core.config_cache`: a rolled-back test may leave values under the base stamp)."""
     from django.core.cache import cache
 
+    from salesservice.core import config_cache
+
     cache.clear()
+    config_cache.clear()
     yield
     cache.clear()
+    config_cache.clear()
 
 
 @pytest.fixture

@@ -160,6 +160,9 @@ def create_users(scale: Scale, rng: random.Random, store_ids: list[int]) -> list
             dept, role = rng.choice(list(DEPARTMENT_ROLES.items()))
             memberships.append(Membership(user_id=user_id, org_unit_id=units[dept], role_id=groups[role]))
     Membership.objects.bulk_create(memberships, ignore_conflicts=True)
+    from salesservice.core import config_cache
+
+    config_cache.bump()  # org units and memberships written in bulk: running processes re-read their caches
     return list(User.objects.order_by("pk").values_list("pk", flat=True))
 
 

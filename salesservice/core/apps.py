@@ -59,6 +59,10 @@ class CoreConfig(DomainAppConfig):
         pre_save.connect(fill_log_entry, sender=LogEntry, dispatch_uid="core.fill_log_entry")
         post_migrate.connect(seed_reference_data, sender=self)
 
+        from . import config_cache
+
+        config_cache.connect()  # per-process caches keyed by the configuration stamp (issue 17 §1)
+
 
 def seed_reference_data(sender, using="default", **kwargs):
     """Reference data every installation needs: role groups, policy defaults, calendars, series.
@@ -81,3 +85,6 @@ def seed_reference_data(sender, using="default", **kwargs):
     sync_roles()
     seed_policy_defaults()
     seed_calendars()
+    from . import config_cache
+
+    config_cache.bump()  # the seeds and data migrations write in bulk: every process re-reads (issue 17 §1)

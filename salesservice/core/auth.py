@@ -9,14 +9,29 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
-from . import ratelimit
+from . import config_cache, ratelimit
 
 LOGIN_IP_SCOPE = "login-failures-ip"
 
 
 class MembershipBackend(ModelBackend):
+    """Django's model backend with role memberships as the groups, and each user's permissions read once per
+    process and configuration stamp (`core.config_cache`, issue 17 §1): a membership, role grant or direct
+    permission changed anywhere is in force from the next request on every worker."""
+
     def _get_group_permissions(self, user_obj):
         return Permission.objects.filter(group__memberships__user=user_obj)
+
+    def _get_permissions(self, user_obj, obj, from_name):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None or user_obj.pk is None:
+            return super()._get_permissions(user_obj, obj, from_name)
+        cache_name = f"_{from_name}_perm_cache"
+        if not hasattr(user_obj, cache_name):
+            key = ("perms", from_name, user_obj.pk, bool(user_obj.is_superuser))
+            parent = super()._get_permissions  # reads the database: the object has no cached set yet
+            perms = config_cache.cached(key, lambda: frozenset(parent(user_obj, obj, from_name)))
+            setattr(user_obj, cache_name, set(perms))
+        return getattr(user_obj, cache_name)
 
 
 class FailedLoginGuard:

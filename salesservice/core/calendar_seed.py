@@ -2,6 +2,7 @@
 
 from datetime import date, time
 
+from . import config_cache
 from .choices import CalendarKind, StatutoryDayKind
 
 # Mon–Fri 09:00–12:00 and 13:30–18:00 (a lunch break), Saturday morning for stores.
@@ -23,6 +24,7 @@ def seed_calendars() -> None:
         WorkingWindow.objects.bulk_create(
             [WorkingWindow(calendar=office, weekday=d, start=s, end=e) for d, s, e in DEFAULT_WINDOWS]
         )
+        config_cache.bump()  # bulk_create sends no signal
     if not StatutoryDay.objects.exists():
         sync_statutory_days()
 
@@ -53,6 +55,8 @@ def sync_statutory_days(years: list[int] | None = None) -> int:
             if (wanted is None or day.year in wanted) and day not in existing:
                 rows.append(StatutoryDay(date=day, kind=kind, name=_label(name)))
     StatutoryDay.objects.bulk_create(rows, ignore_conflicts=True)
+    if rows:
+        config_cache.bump()  # bulk_create sends no signal: processes re-read their calendars
     return len(rows)
 
 

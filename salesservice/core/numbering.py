@@ -2,7 +2,8 @@
 
 The counter row of the period is locked (SELECT … FOR UPDATE) for the rest of the caller's
 transaction, so two creators queue and neither sees the other's number; if the caller's
-transaction rolls back, the number is given back with it — no gaps, no duplicates.
+transaction rolls back, the number is given back with it — no gaps, no duplicates. The series itself (prefix,
+reset, padding) is read once per process and configuration stamp (`core.config_cache`).
 """
 
 from datetime import datetime
@@ -10,6 +11,7 @@ from datetime import datetime
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from . import config_cache
 from .choices import ResetPeriod
 from .exceptions import DomainError
 from .models import NumberCounter, NumberSeries
@@ -49,11 +51,10 @@ def next_numbers(doc_type: str, count: int, *, at: datetime | None = None, serie
         raise RuntimeError("next_number() must be called inside transaction.atomic()")
     if count < 1:
         return []
-    try:
-        found = NumberSeries.objects.get(doc_type=doc_type)
-    except NumberSeries.DoesNotExist as exc:
+    found = config_cache.cached(("series", doc_type), lambda: NumberSeries.objects.filter(doc_type=doc_type).first())
+    if found is None:
         if series is None:
-            raise DomainError("numbering.unknown_series", f"未配置编号规则：{doc_type}") from exc
+            raise DomainError("numbering.unknown_series", f"未配置编号规则：{doc_type}")
         found = ensure_series(doc_type, **series)
     period_key = _period_key(found, at or timezone.now())
     last = _increment(found, period_key, count)

@@ -8,6 +8,7 @@ may set a parameter, lists the versions a page may offer, and links a recorded v
 registered authority every change is refused (fail closed).
 """
 
+import copy
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
@@ -17,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import context
+from . import config_cache, context
 from .choices import EventType, ValueType
 from .events import record_event
 from .exceptions import ConflictError, DomainError
@@ -147,10 +148,27 @@ def value_record_at(key: str, at: datetime | None = None) -> PolicyValue:
 def policy_value(key: str, at: datetime | None = None):
     """The value of policy parameter `key` in force at `at` (default: now), typed.
 
-    The one function every rule reads its number through — never hard-code a seed's number.
+    The one function every rule reads its number through — never hard-code a seed's number. A parameter's
+    history is read once per process and configuration stamp (`core.config_cache`, issue 17 §1): a value set
+    anywhere is in force from the next request on every worker.
     """
-    record = value_record_at(key, at)
-    return typed(record.parameter, record.value)
+    at = at or timezone.now()
+    found = None
+    for effective_from, value in config_cache.cached(("policy", key), lambda: _history(key)):
+        if effective_from > at:
+            break
+        found = value
+    if found is None:
+        raise DomainError("policy.no_value", _("政策参数 %(key)s 在该时间没有生效值") % {"key": key})
+    return copy.deepcopy(found) if isinstance(found, dict | list) else found  # the cached value stays as read
+
+
+def _history(key: str) -> tuple[tuple[datetime, object], ...]:
+    """A parameter's values in the order they take effect (the later number wins at the same moment)."""
+    rows = (
+        PolicyValue.objects.select_related("parameter").filter(parameter__key=key).order_by("effective_from", "number")
+    )
+    return tuple((row.effective_from, typed(row.parameter, row.value)) for row in rows)
 
 
 def policy_set(

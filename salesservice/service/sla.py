@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 
-from salesservice.core import clocks
+from salesservice.core import clocks, config_cache
 from salesservice.core.choices import EventType as CoreEventType
 from salesservice.core.clocks import ClockFields, ClockPolicy, Terms, TermsBook
 from salesservice.core.models import BusinessCalendar, Event
@@ -58,8 +58,9 @@ class SlaTermsBook(TermsBook):
 
 
 def terms_at(at: dt.datetime, book: SlaTermsBook | None = None) -> SlaTerms:
-    """SRV-2: the SLA terms in force at `at`."""
-    return (book or SlaTermsBook()).terms_at(at)
+    """SRV-2: the SLA terms in force at `at` — from the process's book (policy history and calendars read once
+    per configuration stamp, `core.config_cache`) unless the caller brings its own."""
+    return (book or config_cache.cached(("sla-terms",), SlaTermsBook)).terms_at(at)
 
 
 def terms_for(request, book: SlaTermsBook | None = None) -> SlaTerms:

@@ -15,6 +15,7 @@ from rest_framework.decorators import action as drf_action
 from rest_framework.response import Response
 
 from .mixins import if_match_version
+from .plans import represent
 from .viewsets import ERROR_RESPONSES, FORBIDDEN, ActionDocumentViewSet
 
 
@@ -108,14 +109,14 @@ class WorkflowActionsMixin:
         instance = result if isinstance(result, type(obj)) else obj
         if instance is obj and result is not obj:
             obj.refresh_from_db()
-        data = serializer(instance, context=self.get_serializer_context()).data
+        data = represent(serializer, instance, self.get_serializer_context())
         return Response(data, status=declared.response_status)
 
     def respond(self, obj, code=200):
         """The record re-read in the caller's scope (`get_queryset`, with its joins and prefetches) and shown by
         `workflow_response` — what a create or an action of a document answers."""
         fresh = self.get_queryset().get(pk=obj.pk)
-        return Response(self.workflow_response(fresh, context=self.get_serializer_context()).data, status=code)
+        return Response(represent(self.workflow_response, fresh, self.get_serializer_context()), status=code)
 
 
 # A document viewset (comment, not docstring: spectacular publishes a base's docstring): GET and POST only

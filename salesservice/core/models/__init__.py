@@ -4,6 +4,7 @@ from .attachments import Attachment
 from .audit import Event, IdempotencyRecord, PersonalDataAccess
 from .calendar import BusinessCalendar, StatutoryDay, WorkingWindow
 from .clocks import DeadlineBreach
+from .config import ConfigStamp
 from .heartbeat import Heartbeat
 from .notifications import Notification
 from .numbering import NumberCounter, NumberSeries
@@ -13,6 +14,7 @@ from .policy import PolicyParameter, PolicyValue
 __all__ = [
     "Attachment",
     "BusinessCalendar",
+    "ConfigStamp",
     "DeadlineBreach",
     "Event",
     "Heartbeat",

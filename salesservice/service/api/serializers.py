@@ -224,8 +224,8 @@ class ServiceRequestAcceptanceLinkSerializer(serializers.Serializer):
 
 class ServiceRequestCreateSerializer(serializers.Serializer):
     customer = serializers.PrimaryKeyRelatedField(
-        queryset=Customer.objects.all(), help_text="客户 ID（须在您的范围内）"
-    )
+        queryset=Customer.objects.select_related("store"), help_text="客户 ID（须在您的范围内）"
+    )  # read in the caller's scope with its store: the service takes it as is (issue 17 §2, no second read)
     channel = inline_choice(Channel.choices, required=False, default=Channel.API)
     category = inline_choice(ServiceCategory.choices)
     description = serializers.CharField()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from salesservice.core.audit import service
 from salesservice.core.choices import OrgUnitKind
+from salesservice.core.events import build_event
 from salesservice.core.exceptions import (
     ConflictError,
     DomainError,
@@ -18,9 +19,10 @@ from salesservice.core.exceptions import (
     PermissionDeniedError,
 )
 from salesservice.core.guards import check_version, require_perm
+from salesservice.core.inserts import insert_created
 from salesservice.core.models import OrgUnit
 from salesservice.core.numbering import next_number
-from salesservice.core.scoping import can_see_unit
+from salesservice.core.scoping import can_see_unit, in_scope
 
 from .. import sla
 from ..choices import (
@@ -74,9 +76,11 @@ def service_request_create(
     require_perm(actor, "service.add_servicerequest")
     from salesservice.customers.models import Customer
 
-    customers = Customer.objects.all() if actor is None else Customer.objects.visible_to(actor)
-    customer_pk = customer.pk if isinstance(customer, Customer) else customer
-    customer = customers.select_related("store").filter(pk=customer_pk).first()
+    if isinstance(customer, Customer):  # read already (the API's scoped field, a form): check, don't re-read
+        customer = customer if in_scope(actor, customer) else None
+    else:
+        customers = Customer.objects.all() if actor is None else Customer.objects.visible_to(actor)
+        customer = customers.select_related("store").filter(pk=customer).first()
     if customer is None:
         raise DomainError(
             ServiceErrorCode.SERVICE_REQUEST_CUSTOMER_NOT_FOUND,
@@ -134,13 +138,17 @@ def service_request_create(
         created_by=actor,
     )
     sla.start_clocks(request, _terms(request))
-    request.save()
-    _event(
+    # The request, its audit entry and its event by statements built once (issue 17 §2: the create's change is
+    # every field, no diff machinery needed).
+    insert_created(
         request,
-        EventType.REQUEST_CREATED,
-        actor=actor,
-        at=received_at,
-        new={"number": request.number, "channel": channel, "category": category, "store": store.pk},
+        build_event(
+            event_type=EventType.REQUEST_CREATED,
+            target=request,
+            actor=actor,
+            at=received_at,
+            new={"number": request.number, "channel": channel, "category": category, "store": store.pk},
+        ),
     )
     return request
 

@@ -1,0 +1,116 @@
+"""In-process profile of one document create through the whole Django stack (issue 17 §2).
+
+Posts `--reps` service-request creates as `--user` with the Django test client (production settings: DEBUG off,
+the real middleware, token auth), then prints p50/p95 per create (wall clock, and the CPU time this process
+spent — the part that does not depend on the database's or the machine's load), the SQL statements of one create, and with
+`--profile` the top functions by cumulative time.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/intake_bench DEBUG=false \\
+        .venv/bin/python bench/create_profile.py --user xuhui_cs --reps 300 [--profile]
+
+Needs a database with demo data (`manage.py load_demo --force`). Writes the creates (they stay).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+PATH = "/api/v1/service-requests/"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--user", default="xuhui_cs")
+    parser.add_argument("--reps", type=int, default=300)
+    parser.add_argument("--profile", action="store_true", help="cProfile the creates, print the top 45")
+    parser.add_argument("--dump", help="also write the profile's raw stats to this file (pstats)")
+    parser.add_argument("--sort", default="cumulative", help="profile order: cumulative (default) or tottime")
+    parser.add_argument("--sql", action="store_true", help="print the statements of one create")
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesservice.settings")
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("SECRET_KEY", "create-profile-secret-key-0123456789abcdefghijklmnop")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from salesservice.core.models import User
+    from salesservice.customers.models import Customer
+
+    user = User.objects.get(username=args.user)
+    customers = list(Customer.objects.visible_to(user).filter(is_active=True).values_list("pk", flat=True)[:200])
+    token = Token.objects.get_or_create(user=user)[0].key
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    rng = random.Random(7)
+
+    def post():
+        body = {
+            "customer": rng.choice(customers),
+            "channel": rng.choice(["hotline", "walk_in", "online"]),
+            "category": rng.choice(["repair", "installation", "maintenance"]),
+            "description": rng.choice(["血压计无法开机", "制氧机噪音大，流量不稳定", "轮椅刹车失灵"]),
+        }
+        response = client.post(PATH, data=json.dumps(body), content_type="application/json")
+        if response.status_code != 201:
+            raise RuntimeError(f"create failed: {response.status_code} {response.content[:300]!r}")
+
+    for _ in range(5):
+        post()  # warm-up: the day's counter row, per-process caches
+    captured = []
+
+    def record(execute, sql, params, many, context):
+        captured.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        post()
+    samples, cpu = [], []
+    profiler = cProfile.Profile() if args.profile else None
+    for _ in range(args.reps):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.enable()
+        post()
+        if profiler:
+            profiler.disable()
+        samples.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    samples.sort()
+    p50 = statistics.median(samples)
+    p95 = samples[int(len(samples) * 0.95) - 1]
+    print(
+        f"{args.reps} creates as {args.user}: p50 {p50:.2f} ms, p95 {p95:.2f} ms (wall); "
+        f"CPU in this process p50 {statistics.median(cpu):.2f} ms; {len(captured)} SQL per create"
+    )
+    if args.sql:
+        for sql in captured:
+            print("  ", sql[:220])
+    if profiler:
+        if args.dump:
+            profiler.dump_stats(args.dump)
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(45)
+        print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
