@@ -45,7 +45,8 @@ def bulk_audit(*, created=(), updated=()) -> int:
 
     `created`: saved instances; `updated`: `(old copy, new instance, field names)`. The entries carry the
     same diff (masking included) as auditlog's own receivers and the same who/where as `fill_log_entry`;
-    they are inserted with one statement. Returns how many were written.
+    they are inserted with one statement (`COPY` on PostgreSQL, `core.bulk.copy_create`). Returns how many
+    were written.
     """
     from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
@@ -53,6 +54,8 @@ def bulk_audit(*, created=(), updated=()) -> int:
     from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.utils.encoding import smart_str
+
+    from .bulk import copy_create
 
     as_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
 
@@ -79,5 +82,5 @@ def bulk_audit(*, created=(), updated=()) -> int:
             changes = model_instance_diff(old, new, fields_to_check=fields, use_json_for_changes=as_json)
             if changes:
                 entries.append(entry(new, LogEntry.Action.UPDATE, changes))
-    LogEntry.objects.bulk_create(entries)
+    copy_create(entries)
     return len(entries)

@@ -8,9 +8,9 @@
   by the paused span in business time, so the time left when the pause began is the time left after it.
 - **Batched sweep** (`BatchWriter`, `sweep_batches`): due rows are locked a batch at a time (SKIP LOCKED on
   PostgreSQL), handled in memory, and written with one statement per table — breaches, escalations, the
-  documents, events, notifications and audit entries; a unique-constraint conflict (another worker recorded
-  the same fact) redoes the batch a row at a time. The escalation ladder store → region → HQ is
-  `core.directory.level_managers`.
+  documents, events, notifications and audit entries, new rows by `COPY`; a unique-constraint conflict (another
+  worker recorded the same fact) redoes the batch a row at a time. The escalation ladder store → region → HQ is
+  `core.directory.level_managers`; `ladder_managers` answers it for a batch's stores in one query.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import copy
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,9 +31,11 @@ from .business_calendar import (
     get_calendar,
     hours_to_timedelta,
 )
+from .choices import NotificationLevel
 
 logger = logging.getLogger(__name__)
 
+NOTIFICATION_FIELDS = ("recipient", "title", "body", "url", "level", "kind", "created_at")  # a batch's, by COPY
 CALENDAR_KEY = "service.sla_calendar"  # the SLA calendar every document's clocks use (policy, 24×7 default)
 
 
@@ -185,6 +187,10 @@ class BatchWriter:
         self.changed: dict[tuple, tuple[object, object, set[str]]] = {}
         self.counts: dict[str, int] = {}
 
+    def prepare(self, rows: list) -> None:
+        """Read what handling `rows` will need in a few queries for the whole batch (recipients …); by default
+        nothing. Called once per batch, before `handle` runs on its rows."""
+
     def count(self, name: str, by: int = 1) -> None:
         self.counts[name] = self.counts.get(name, 0) + by
 
@@ -210,19 +216,24 @@ class BatchWriter:
 
         self.events.append(build_event(actor=None, **kwargs))
 
-    def notify(self, **kwargs) -> None:
-        from .notifications import build_notifications
-
-        self.notifications.extend(build_notifications(**kwargs))
+    def notify(
+        self, *, recipients: Iterable, title: str, body: str = "", url: str = "", level: str = "", kind: str = ""
+    ) -> None:
+        """One notification per distinct active recipient, as `core.notifications.build_notifications` makes them,
+        kept as column values: a sweep writes thousands, and a model instance for each costs as much as writing it."""
+        message = (str(title)[:200], str(body), url, str(level or NotificationLevel.INFO), kind)
+        for recipient_id in dict.fromkeys(user.pk for user in recipients if user is not None and user.is_active):
+            self.notifications.append((recipient_id, *message))
 
     def write(self) -> None:
-        """One statement per table; a unique-constraint hit (IntegrityError) leaves the caller to retry."""
+        """One statement per table, new rows by `COPY` (`core.bulk.copy_create`: thousands of rows per sweep are
+        not compiled and quoted as SQL); a unique-constraint hit (IntegrityError) leaves the caller to retry."""
         from .audit import bulk_audit
-        from .bulk import bulk_set
-        from .models import Event, Notification
+        from .bulk import bulk_set, copy_create, copy_insert
+        from .models import Notification
 
-        for model, rows in self.facts.items():
-            model.objects.bulk_create(rows)
+        for rows in self.facts.values():
+            copy_create(rows)
         by_model: dict[type, list] = {}
         for (model, _pk), entry in self.changed.items():
             by_model.setdefault(model, []).append(entry)
@@ -235,18 +246,44 @@ class BatchWriter:
                     row.updated_at = stamp
                 fields.add("updated_at")
             bulk_set(rows, sorted(fields))
-        Event.objects.bulk_create(self.events)
-        Notification.objects.bulk_create(self.notifications)
+        copy_create(self.events)
+        copy_insert(Notification, NOTIFICATION_FIELDS, [(*row, stamp) for row in self.notifications])
         bulk_audit(
             created=[row for rows in self.facts.values() for row in rows],
             updated=[(old, new, fields) for old, new, fields in self.changed.values()],
         )
 
 
+def ladder_managers(stores: Iterable, level: int) -> dict[int, list]:
+    """`core.directory.level_managers(store, level)` for many stores at once: store id → the managers, in one
+    query for the store (0) or region (1) level — a sweep asks once per batch, not once per store."""
+    from .directory import HQ_LEVEL_ROLE, REGION_LEVEL_ROLE, STORE_LEVEL_ROLES, holders
+    from .models import Membership
+
+    stores = list(stores)
+    if level >= 2:
+        at_hq = holders(HQ_LEVEL_ROLE, hq=True)
+        return {store.pk: at_hq for store in stores}
+    if level <= 0:
+        roles, unit_of = STORE_LEVEL_ROLES, (lambda store: store.pk)
+    else:
+        roles, unit_of = (REGION_LEVEL_ROLE,), (lambda store: store.parent_id)
+    by_unit: dict[int, dict[int, object]] = {unit: {} for unit in {unit_of(store) for store in stores} - {None}}
+    if by_unit:
+        memberships = (
+            Membership.objects.filter(role__name__in=roles, org_unit_id__in=list(by_unit), user__is_active=True)
+            .select_related("user")
+            .order_by("user_id")
+        )
+        for membership in memberships:  # a user holding both store roles is told once, as `holders` answers
+            by_unit[membership.org_unit_id].setdefault(membership.user_id, membership.user)
+    return {store.pk: list(by_unit.get(unit_of(store), {}).values()) for store in stores}
+
+
 def sweep_batches(
     queryset,
     order_field: str,
-    handle: Callable,
+    handle: Callable | Sequence[Callable],
     *,
     now: dt.datetime,
     batch_size: int,
@@ -256,24 +293,34 @@ def sweep_batches(
 ) -> None:
     """Lock and handle the rows of `queryset` a batch per transaction; rows another worker holds are skipped.
 
-    `handle(row, writer)` decides on the locked row and gathers its writes; `existing(rows)` returns the keys
-    of the facts already recorded for them; `writer(existing)` makes the batch's writer (a `BatchWriter`
-    subclass with the document's own helpers). The batch's writes go in together; if a unique constraint refuses
-    them, the batch is redone a row at a time, each on the row as it now is. Counts add up in `totals`.
+    `handle(row, writer)` decides on the locked row and gathers its writes — or a sequence of such steps (each
+    document clock that may be due on the row), run in order; `existing(rows)` returns the keys of the facts
+    already recorded for them; `writer(existing)` makes the batch's writer (a `BatchWriter` subclass with the
+    document's own helpers). The batch's writes go in together; if a unique constraint refuses them, the batch is
+    redone a row at a time, each on the row as it now is, and a row still refused has its steps redone one at a
+    time (a conflict on one clock does not hold back another). Counts add up in `totals`.
     """
     from .bulk import locked_batches
 
+    steps = tuple(handle) if isinstance(handle, Sequence) else (handle,)
     for rows in locked_batches(queryset, order_field, batch_size):
-        if not _handle_together(rows, handle, now, existing, totals, writer):
-            for row in rows:
+        if _handle_together(rows, steps, now, existing, totals, writer):
+            continue
+        for row in rows:
+            row.refresh_from_db()
+            if _handle_together([row], steps, now, existing, totals, writer) or len(steps) == 1:
+                continue
+            for step in steps:
                 row.refresh_from_db()
-                _handle_together([row], handle, now, existing, totals, writer)
+                _handle_together([row], (step,), now, existing, totals, writer)
 
 
-def _handle_together(rows, handle, now, existing, totals, make_writer) -> bool:
+def _handle_together(rows, steps, now, existing, totals, make_writer) -> bool:
     writer = (make_writer or (lambda facts: BatchWriter(now, facts)))(existing(rows))
+    writer.prepare(rows)
     for row in rows:
-        handle(row, writer)
+        for step in steps:
+            step(row, writer)
     try:
         with transaction.atomic():
             writer.write()

@@ -10,8 +10,9 @@ As of `now` it
       the HQ deadline it records that breach once and goes no further;
   (c) warns the assignee once when a deadline is within `service.deadline_warning_minutes`.
 
-A batch's writes go in with one statement per table (`_Batch`), so handling costs a few queries per
-batch, not per request. Safe to run twice and on two workers at once: due rows are taken in batches with
+A request late on both clocks has both handled in one pass and is written once. A batch's writes go in with
+one statement per table, rows by `COPY` (`_Batch`, core.clocks), and the managers to tell are read once per
+batch for its new stores and regions, so handling costs a few queries per batch, not per request. Safe to run twice and on two workers at once: due rows are taken in batches with
 `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL (SQLite serialises writers instead), every condition
 is checked again on the locked row, and unique constraints (breach per request/clock/level, escalation
 per request/level) stop a duplicate even if a check were wrong. Each query reads one partial index
@@ -28,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesservice.core.choices import NotificationLevel
-from salesservice.core.clocks import BatchWriter, sweep_batches
+from salesservice.core.clocks import BatchWriter, ladder_managers, sweep_batches
 from salesservice.core.policy import policy_value
 
 from .choices import MAX_ESCALATION_LEVEL, RUNNING_STATUSES, EscalationLevel, EventType, SlaClock
@@ -108,9 +109,13 @@ def _breach_key(request_id: int, clock: str, level: int) -> tuple:
 class _Batch(BatchWriter):
     """The deadline engine's batch writer (core.clocks) with the service desk's breach rows and recipients."""
 
-    def __init__(self, now: dt.datetime, existing: set, recipients: _Recipients):
+    def __init__(self, now: dt.datetime, existing: set, recipients: _Recipients, levels: tuple[int, ...] = ()):
         super().__init__(now, existing)
         self.recipients = recipients
+        self.levels = levels  # the escalation levels whose managers this batch may tell
+
+    def prepare(self, rows: list) -> None:
+        self.recipients.load(rows, self.levels)
 
     def breach(self, request, clock: str, level: int, due_at: dt.datetime) -> bool:
         """Record the breach fact once; False when it was already recorded."""
@@ -143,14 +148,34 @@ class _Recipients:
             self._cache[key] = list(load())
         return self._cache[key]
 
+    @staticmethod
+    def _key(request, level: int) -> tuple:
+        return (
+            ("store", request.store_id)
+            if level <= 0
+            else ("region", request.store.parent_id)
+            if level == 1
+            else ("hq",)
+        )
+
+    def load(self, requests: list, levels) -> None:
+        """The managers at `levels` for a batch's stores not seen yet: one query per level, not one per store."""
+        for level in levels:
+            stores = {self._key(request, level): request.store for request in requests}
+            missing = [store for key, store in stores.items() if key not in self._cache]
+            if missing:
+                found = ladder_managers(missing, level)
+                for key, store in stores.items():
+                    if key not in self._cache:
+                        self._cache[key] = found[store.pk]
+
     def supervisors(self, request) -> list:
         return self._get(("store", request.store_id), lambda: store_supervisors(request.store_id))
 
     def level(self, request, level: int) -> list:
         if level <= 0:
             return self.supervisors(request)
-        key = ("region", request.store.parent_id) if level == 1 else ("hq",)
-        return self._get(key, lambda: level_managers(request.store, level))
+        return self._get(self._key(request, level), lambda: level_managers(request.store, level))
 
     def for_warning(self, request) -> list:
         if request.assignee_id:
@@ -308,20 +333,26 @@ def sla_sweep(*, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -
     book = SlaTermsBook()
     recipients = _Recipients()
 
-    def run(queryset, order_field, handle, related=("store",)):
+    def run(queryset, order_field, handle, related=("store",), levels=()):
         sweep_batches(
             queryset.select_related(*related),
             order_field,
-            lambda row, work: handle(row, work),
+            handle,
             now=now,
             batch_size=batch_size,
             existing=lambda rows: _existing_breaches(rows),
             totals=totals,
-            writer=lambda existing: _Batch(now, existing, recipients),
+            writer=lambda existing: _Batch(now, existing, recipients, levels),
         )
 
-    run(first_contact_due(now), "first_contact_due_at", _first_contact_breach)
-    run(escalation_due(now), "escalation_due_at", lambda row, work: _escalate(row, work, book))
+    def escalate(request, work):
+        _escalate(request, work, book)
+
+    ladder = (0, 1)  # stores and their regions; HQ (level 2) is one lookup per sweep
+    # A request late on both clocks (no contact within 2 h, nothing resolved within 24 h) has both handled in
+    # one pass and is written once; the escalation list then holds only the requests contacted in time.
+    run(first_contact_due(now), "first_contact_due_at", (_first_contact_breach, escalate), levels=ladder)
+    run(escalation_due(now), "escalation_due_at", escalate, levels=ladder)
     warning = dt.timedelta(minutes=int(policy_value("service.deadline_warning_minutes", now)))
     if warning:
         run(
