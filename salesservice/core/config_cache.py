@@ -157,6 +157,19 @@ def watched_models():
     )
 
 
+def watch(*models) -> None:
+    """An app's models whose rows the caches depend on (e.g. a provider's dispatchers): every save, delete and
+    many-to-many change of them replaces the stamp. Call from the app's `AppConfig.ready()`; for a
+    many-to-many relation pass its `through` model."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(bump, sender=model, dispatch_uid=f"config_cache.save.{label}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"config_cache.delete.{label}")
+        m2m_changed.connect(bump, sender=model, dispatch_uid=f"config_cache.m2m.{label}")
+
+
 def connect() -> None:
     """Wire the stamp to the ORM, requests and Celery tasks (`CoreConfig.ready`)."""
     from django.contrib.auth.models import Group

@@ -36,7 +36,12 @@ class NetworkConfig(DomainAppConfig):
         super().ready()  # event types, workflows, workbench panels (core.registry)
         from auditlog.registry import auditlog
 
+        from salesservice.core import config_cache
+
         from . import models
+
+        # Who dispatches for which provider widens what a request list shows; it is cached per process (issue 17 §1).
+        config_cache.watch(models.ServiceProvider.dispatchers.through)
 
         # Field-level history (admin edits too); reverse relations are not fields to diff. Who may
         # dispatch for a provider is a security boundary, so changes to `dispatchers` are logged too.

@@ -69,12 +69,16 @@ class ServiceRequestQuerySet(ScopedQuerySet):
 
 
 def dispatcher_provider_ids(user) -> list[int]:
-    """Ids of the providers `user` dispatches for (cached on the user object for the request)."""
+    """Ids of the providers `user` dispatches for: cached on the user object for the request, and per process
+    under the configuration stamp (`core.config_cache`; the network app watches the dispatchers relation)."""
     cached = getattr(user, "_service_provider_ids", None)
     if cached is None:
+        from salesservice.core import config_cache
         from salesservice.network.selectors import provider_ids_for_dispatcher
 
-        cached = list(provider_ids_for_dispatcher(user))
+        cached = list(
+            config_cache.cached(("provider-dispatch", user.pk), lambda: tuple(provider_ids_for_dispatcher(user)))
+        )
         user._service_provider_ids = cached
     return cached
 

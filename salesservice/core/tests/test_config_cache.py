@@ -154,3 +154,17 @@ def test_outside_a_request_every_read_checks_the_stamp(users):
         config_cache.bump()
     fresh = type(user).objects.get(pk=user.pk)
     assert OrgUnit.objects.get(code="gz-tianhe").pk in visible_unit_ids(fresh)
+
+
+def test_an_apps_watched_relation_is_in_force_on_the_next_request(users, demo):
+    """The network app watches who dispatches for a provider (`config_cache.watch`): a dispatcher removed by
+    another worker no longer widens this worker's scope."""
+    from salesservice.network.tests.factories import ProviderFactory
+    from salesservice.service.models import dispatcher_provider_ids
+
+    provider = ProviderFactory(org_unit=demo["sh-xuhui"])
+    provider.dispatchers.add(users["tianhe_cs"])
+    assert dispatcher_provider_ids(type(users["tianhe_cs"]).objects.get(pk=users["tianhe_cs"].pk)) == [provider.pk]
+    with another_worker():
+        provider.dispatchers.remove(users["tianhe_cs"])
+    assert dispatcher_provider_ids(type(users["tianhe_cs"]).objects.get(pk=users["tianhe_cs"].pk)) == []
