@@ -100,6 +100,10 @@ class ServiceRequestViewSet(WorkflowActionsMixin, ScopedDocumentViewSet):
     ordering = ["-received_at", "-id"]
 
     def get_queryset(self):
+        if self.action not in ("list", "retrieve", "partial_update") and self.kwargs.get("pk"):
+            # An action only needs the request to exist in scope: its service reads it locked, and the answer
+            # re-reads it with the detail's joins (`_out`) — no joins or prefetch for a read nobody shows.
+            return ServiceRequest.objects.visible_to(self.request.user)
         queryset = service_request_list(self.request.user)
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("escalations")
