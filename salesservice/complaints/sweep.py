@@ -207,7 +207,7 @@ def _escalate(complaint: Complaint, work: _Writer, book: ComplaintTermsBook) -> 
         next_due = terms.add(due, terms.escalation)
         reason = _("超过升级时限未解决，自动升级到%(level)s") % {"level": LEVEL_NAMES[level + 1]}
         work.fact(
-            (complaint.pk, "escalation", level + 1),
+            (complaint.pk, "escalated_to", level + 1),  # not the key of that level's breach (`_breach_key`)
             ComplaintEscalation(
                 complaint=complaint, from_level=level, to_level=level + 1, at=now, automatic=True, due_at=due,
                 next_due_at=next_due, reason=str(reason)[:300],

@@ -255,7 +255,7 @@ def _escalate(request: ServiceRequest, work: _Batch, book: SlaTermsBook) -> None
             return
         next_due = terms.add(due, terms.escalation)
         work.fact(
-            (request.pk, "escalation", level + 1),
+            (request.pk, "escalated_to", level + 1),  # not the key of that level's breach (`_breach_key`)
             Escalation(
                 request=request,
                 from_level=level,

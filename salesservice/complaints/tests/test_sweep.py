@@ -87,6 +87,10 @@ def test_a_missed_day_escalates_two_levels_in_one_run(received):
     complaint.refresh_from_db()
     assert complaint.level == 2
     assert ComplaintBreach.objects.filter(clock=ComplaintClock.FIRST_RESPONSE).count() == 1
+    # each missed level keeps its breach (the escalation fact once shared the next level's breach key)
+    assert sorted(
+        ComplaintBreach.objects.exclude(clock=ComplaintClock.FIRST_RESPONSE).values_list("level", flat=True)
+    ) == [0, 1]
 
 
 def test_result_fed_back_stops_the_escalation_clock(received):
