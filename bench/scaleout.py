@@ -626,6 +626,8 @@ def main(argv=None) -> int:
         celery_app.send_task("service.sla_sweep")
         caught_up = wait_until(lambda: overdue(baseline, cut) == 0, CATCH_UP_TIMEOUT, "the sweep to catch up", 2)
         event(f"every request of the run due at the end swept ({caught_up:.1f} s after the load)")
+        config_results = config_change_on_every_node(ports, token)
+        event("permission revoked and restored from outside the nodes (configuration cache check)")
         time.sleep(1)
         sampler.sample()
         heartbeat_after = Heartbeat.objects.filter(name="scheduler").values_list("count", flat=True).first() or 0
@@ -668,6 +670,7 @@ def main(argv=None) -> int:
     check_escalations(report, baseline, cut)
     check_notifications(report, baseline)
     check_beat(report, beat_logs, heartbeat_before, heartbeat_after, worker_logs)
+    check_config_cache(report, config_results)
     holders = dict(sorted(sampler.lock_holders.items()))
     report.check(
         "at most one beat-lock holder in pg_locks",
@@ -686,6 +689,57 @@ def main(argv=None) -> int:
 
 def beat_argv(out: Path, name: str) -> list[str]:
     return [str(BIN / "celery"), "-A", "salesservice", "beat", "-s", str(out / f"beat{name}-schedule"), "-l", "INFO"]
+
+
+def api_get_status(port: int, token: str, path: str) -> int:
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": HOST, "Authorization": f"Token {token}"})
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def config_change_on_every_node(ports, token, rounds: int = 12) -> dict[str, dict[str, list[int]]]:
+    """Issue 17 §1 across processes: every worker of both nodes caches xuhui_cs's permissions (warm-up), then this
+    process — neither node — revokes the role's `service.view_servicerequest` through the ORM and restores it.
+    Each node's answers right after each change are recorded: 403 after the revocation, 200 after the restore,
+    on every request (the stamp in the database tells each worker to re-read)."""
+    from django.contrib.auth.models import Permission
+
+    from salesservice.core.models import Membership
+
+    path = "/api/v1/service-requests/?page_size=1"
+    role = Membership.objects.select_related("role").filter(user__username=USER).first().role
+    permission = Permission.objects.get(content_type__app_label="service", codename="view_servicerequest")
+    results: dict[str, dict[str, list[int]]] = {}
+    nodes = ("web1", "web2")
+    results["warm"] = {node: [api_get_status(ports[node], token, path) for _ in range(rounds)] for node in nodes}
+    role.permissions.remove(permission)
+    try:
+        results["revoked"] = {node: [api_get_status(ports[node], token, path) for _ in range(rounds)] for node in nodes}
+    finally:
+        role.permissions.add(permission)
+    results["restored"] = {node: [api_get_status(ports[node], token, path) for _ in range(rounds)] for node in nodes}
+    return results
+
+
+def check_config_cache(report, results) -> None:
+    counts = {
+        phase: {node: dict(Counter(codes)) for node, codes in by_node.items()} for phase, by_node in results.items()
+    }
+    ok = (
+        all(code == 200 for codes in results["warm"].values() for code in codes)
+        and all(code == 403 for codes in results["revoked"].values() for code in codes)
+        and all(code == 200 for codes in results["restored"].values() for code in codes)
+    )
+    report.check(
+        "a permission revoked elsewhere is in force on the next request on every node",
+        ok,
+        f"status codes per node (2 gunicorn workers each, requests straight to the node): {counts}",
+    )
 
 
 def get_token(port: int) -> str:
