@@ -180,14 +180,23 @@ def test_return_journey_through_the_api(demo, api_for):
     created = make_return(reason="quality", requested_kind="refund")
     url = f"/api/v1/returns/{created.pk}/"
     manager, clerk, qa, cs = (api_for(u) for u in ("xuhui_manager", "warehouse_clerk", "qa_inspector", "xuhui_cs"))
+    # Each step is measured warm: an un-measured read by the same user right before it fills this process's
+    # configuration cache (permissions, scope) — also after a step that changed the configuration stamp (the
+    # inspection's first nonconformance creates its number series).
+    assert manager.get(url).status_code == 200
     measure("returns.api.approve", lambda: manager.post(url + "approve/", {"note": "同意"}, format="json"))
+    assert clerk.get(url).status_code == 200
     measure("returns.api.receive", lambda: clerk.post(url + "receive/", {"condition": "opened_intact"}, format="json"))
+    assert qa.get(url).status_code == 200
     measure(
         "returns.api.inspect",
         lambda: qa.post(url + "inspect/", {"quality_problem": True, "findings": "电源板虚焊"}, format="json"),
     )
+    assert cs.get(url).status_code == 200
     measure("returns.api.refund", lambda: cs.post(url + "refund/", {"amount": "299.00"}, format="json"))
+    assert cs.get(url).status_code == 200
     measure("returns.api.close", lambda: cs.post(url + "close/", {}, format="json"))
+    assert _page("xuhui_manager", f"/returns/{created.pk}/").status_code == 200
     measure("returns.page.detail", lambda: _page("xuhui_manager", f"/returns/{created.pk}/"))
     _over([n for n in BUDGET if n.startswith("returns.")])
 
