@@ -40,6 +40,35 @@ def service(func):
     return wrapper
 
 
+def log_entry(instance, action, changes):
+    """An unsaved django-auditlog entry for `instance` as auditlog's receivers would build it, with who/where/channel
+    from the request context (`fill_log_entry`) — for writers that insert entries themselves."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.encoding import smart_str
+
+    log = LogEntry(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_pk=str(instance.pk),
+        object_id=instance.pk if isinstance(instance.pk, int) else None,
+        object_repr=smart_str(instance),
+        serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
+        action=action,
+        changes=changes,
+    )
+    fill_log_entry(LogEntry, log)
+    return log
+
+
+def diff(old, new, fields=None):
+    """auditlog's diff (masking included) of `old` → `new` (`old=None`: a create), as its receivers compute it."""
+    from auditlog.diff import model_instance_diff
+    from django.conf import settings
+
+    as_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
+    return model_instance_diff(old, new, fields_to_check=fields, use_json_for_changes=as_json)
+
+
 def bulk_audit(*, created=(), updated=()) -> int:
     """django-auditlog entries for rows written by `bulk_create` / `bulk_update`, which send no signals.
 
@@ -48,39 +77,19 @@ def bulk_audit(*, created=(), updated=()) -> int:
     they are inserted with one statement (`COPY` on PostgreSQL, `core.bulk.copy_create`). Returns how many
     were written.
     """
-    from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
     from auditlog.registry import auditlog
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils.encoding import smart_str
 
     from .bulk import copy_create
-
-    as_json = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
-
-    def entry(instance, action, changes):
-        log = LogEntry(
-            content_type=ContentType.objects.get_for_model(instance),
-            object_pk=str(instance.pk),
-            object_id=instance.pk if isinstance(instance.pk, int) else None,
-            object_repr=smart_str(instance),
-            serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
-            action=action,
-            changes=changes,
-        )
-        fill_log_entry(LogEntry, log)
-        return log
 
     entries = []
     for instance in created:
         if auditlog.contains(instance.__class__):
-            changes = model_instance_diff(None, instance, use_json_for_changes=as_json)
-            entries.append(entry(instance, LogEntry.Action.CREATE, changes))
+            entries.append(log_entry(instance, LogEntry.Action.CREATE, diff(None, instance)))
     for old, new, fields in updated:
         if auditlog.contains(new.__class__):
-            changes = model_instance_diff(old, new, fields_to_check=fields, use_json_for_changes=as_json)
+            changes = diff(old, new, fields)
             if changes:
-                entries.append(entry(new, LogEntry.Action.UPDATE, changes))
+                entries.append(log_entry(new, LogEntry.Action.UPDATE, changes))
     copy_create(entries)
     return len(entries)

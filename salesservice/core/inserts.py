@@ -8,8 +8,8 @@ statements built once per model and process (`insert_one`), the audit entry carr
 receiver would have written (its own diff function, our `fill_log_entry` for who/where/channel). Signals of
 the document's model other than auditlog's are still sent (`post_save` with `created=True`, `raw=False`).
 
-On a database that cannot return the new key from an `INSERT` (`can_return_columns_from_insert`), or for a
-model with multi-table inheritance, `insert_one` falls back to `save()`.
+On a database that cannot return the new key from an `INSERT` (`can_return_columns_from_insert`), for a model
+with multi-table inheritance or one that overrides `save()`, `insert_one` falls back to `save()`.
 """
 
 from __future__ import annotations
@@ -45,7 +45,12 @@ def insert_one(instance, *, send_signals: bool = True):
     using = router.db_for_write(model, instance=instance)
     connection = connections[using]
     meta = model._meta
-    if not connection.features.can_return_columns_from_insert or meta.parents or not instance._state.adding:
+    if (
+        not connection.features.can_return_columns_from_insert
+        or meta.parents
+        or not instance._state.adding
+        or model.save is not models.Model.save  # a model's own save() logic must run
+    ):
         instance.save(using=using)
         return instance
     if send_signals:
@@ -67,33 +72,17 @@ def insert_created(instance, event=None):
     """A new document, its audit entry (as auditlog would write it) and its timeline event (`events.build_event`),
     each by a statement built once — inside the caller's transaction."""
     from auditlog.context import disable_auditlog
-    from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
     from auditlog.registry import auditlog
-    from django.conf import settings
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils.encoding import smart_str
 
-    from .audit import fill_log_entry
+    from .audit import diff, log_entry
 
     with disable_auditlog():
         insert_one(instance)
     if auditlog.contains(type(instance)):
-        changes = model_instance_diff(
-            None, instance, use_json_for_changes=getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
-        )
+        changes = diff(None, instance)
         if changes:
-            entry = LogEntry(
-                content_type=ContentType.objects.get_for_model(instance),
-                object_pk=str(instance.pk),
-                object_id=instance.pk if isinstance(instance.pk, int) else None,
-                object_repr=smart_str(instance),
-                serialized_data=LogEntry.objects._get_serialized_data_or_none(instance),
-                action=LogEntry.Action.CREATE,
-                changes=changes,
-            )
-            fill_log_entry(LogEntry, entry)
-            insert_one(entry, send_signals=False)
+            insert_one(log_entry(instance, LogEntry.Action.CREATE, changes), send_signals=False)
     if event is not None:
         if event.target_id in (None, "", "None"):
             event.target_id = str(instance.pk)
