@@ -641,18 +641,10 @@ def main(argv=None) -> int:
             path.read_text(errors="replace") for name in ("worker1", "worker2") for path in stack.logs[name]
         )
     except KeyboardInterrupt:
-        log("interrupted: stopping every process")
-        stack.stop_all()
-        sampler.stopped.set()
-        if restore:
-            set_policy(restore, "bench/scaleout.py: SLA terms back after the run")
+        abandon("interrupted", stack, sampler, restore)
         return 130
     except Exception:
-        log("failed: stopping every process")
-        stack.stop_all()
-        sampler.stopped.set()
-        if restore:
-            set_policy(restore, "bench/scaleout.py: SLA terms back after the run")
+        abandon("failed", stack, sampler, restore)
         raise
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -689,6 +681,15 @@ def main(argv=None) -> int:
 
 def beat_argv(out: Path, name: str) -> list[str]:
     return [str(BIN / "celery"), "-A", "salesservice", "beat", "-s", str(out / f"beat{name}-schedule"), "-l", "INFO"]
+
+
+def abandon(why: str, stack, sampler, restore) -> None:
+    """A run that ends early: stop every process and put the SLA terms back."""
+    log(f"{why}: stopping every process")
+    stack.stop_all()
+    sampler.stopped.set()
+    if restore:
+        set_policy(restore, "bench/scaleout.py: SLA terms back after the run")
 
 
 def api_get_status(port: int, token: str, path: str) -> int:
