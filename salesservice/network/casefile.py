@@ -40,7 +40,7 @@ class Entry:
 
     def as_dict(self) -> dict:
         return {
-            "at": self.at.isoformat(),
+            "at": timezone.localtime(self.at).isoformat(),
             "kind": self.kind,
             "title": self.title,
             "detail": self.detail,

@@ -1,7 +1,15 @@
-"""Cursor pagination on every list; `?count=true` adds the total (it costs a COUNT query)."""
+"""Cursor pagination on every list; `?count=true` adds the total, counted up to 10 000 like the list pages.
+
+Above the cap the answer says `"count": 10000, "count_capped": true` — an exact COUNT over a million rows costs
+0.2–0.5 s (issue 17 lists goal, docs/performance.md); a filter narrows the list, an export or report gives totals.
+"""
 
 from rest_framework import pagination
 from rest_framework.response import Response
+
+from salesservice.core.views.generic import CappedPaginator
+
+COUNT_CAP = CappedPaginator.cap
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -11,8 +19,10 @@ class CursorPagination(pagination.CursorPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self._count = None
+        self._capped = False
         if request.query_params.get("count") in {"1", "true", "yes"}:
-            self._count = queryset.count()
+            counted = queryset[: COUNT_CAP + 1].count()
+            self._count, self._capped = min(counted, COUNT_CAP), counted > COUNT_CAP
         ordering = getattr(view, "cursor_ordering", None)
         if ordering:
             self.ordering = ordering
@@ -22,9 +32,17 @@ class CursorPagination(pagination.CursorPagination):
         body = {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
         if self._count is not None:
             body["count"] = self._count
+            body["count_capped"] = self._capped
         return Response(body)
 
     def get_paginated_response_schema(self, schema):
         result = super().get_paginated_response_schema(schema)
-        result["properties"]["count"] = {"type": "integer", "description": "with ?count=true"}
+        result["properties"]["count"] = {
+            "type": "integer",
+            "description": f"with ?count=true: the total, at most {COUNT_CAP}",
+        }
+        result["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"with ?count=true: true when there are more than {COUNT_CAP} (count says {COUNT_CAP})",
+        }
         return result

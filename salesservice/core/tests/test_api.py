@@ -48,12 +48,26 @@ def test_cursor_pagination_walks_all_rows_and_counts_on_request(users, api_for):
     client = api_for("admin")
     first = client.get("/api/v1/users/", {"page_size": 5, "count": "true"}).json()
     assert first["count"] == len(users) and len(first["results"]) == 5 and first["next"]
+    assert first["count_capped"] is False
     seen = [u["id"] for u in first["results"]]
     page = first
     while page["next"]:
         page = client.get(page["next"]).json()
         seen += [u["id"] for u in page["results"]]
     assert sorted(seen) == sorted(u.pk for u in users.values()) and len(seen) == len(set(seen))
+
+
+def test_count_stops_at_the_cap_and_says_so(users, api_for, monkeypatch):
+    """Issue 17 lists goal: `count=true` counts at most the cap (like the list pages' "10000+")."""
+    from salesservice.core.api import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    body = api_for("admin").get("/api/v1/users/", {"page_size": 2, "count": "true"}).json()
+    assert body["count"] == 3 and body["count_capped"] is True and len(body["results"]) == 2
+    monkeypatch.setattr(pagination, "COUNT_CAP", len(users))
+    body = api_for("admin").get("/api/v1/users/", {"count": "true"}).json()
+    assert body["count"] == len(users) and body["count_capped"] is False
+    assert "count" not in api_for("admin").get("/api/v1/users/").json()
 
 
 def test_user_list_query_count_does_not_grow_with_page_size(api_for, django_assert_max_num_queries):

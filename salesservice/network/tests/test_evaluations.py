@@ -180,8 +180,9 @@ def test_case_file_gathers_the_record_in_time_order(users, api_for, web_for, pro
     assert response.status_code == 200
     kinds = [e["kind"] for e in response.json()]
     assert {"violation", "sanction", "status", "training", "evaluation"} <= set(kinds)
-    ats = [e["at"] for e in response.json()]
+    ats = [dt.datetime.fromisoformat(e["at"]) for e in response.json()]
     assert ats == sorted(ats)
+    assert {a.utcoffset() for a in ats} == {dt.timedelta(hours=8)}  # shown in the company's time zone
     training_entry = next(e for e in response.json() if e["kind"] == "training")
     assert "0/1" in training_entry["title"] and "王师傅" in training_entry["detail"]
     assert api_for("tianhe_cs").get(f"/api/v1/service-providers/{provider.pk}/case-file/").status_code == 404
