@@ -19,3 +19,6 @@ SECURE_HSTS_SECONDS = 0
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # One test's rate-limit counters must not leak into the next run: per-process memory (cleared per test).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+# Issue 17: every workflow action (page post, API request) and document create the tests drive is held to its
+# query cap (`core.workflow.query_budget`); over it, the test fails naming the action and its statements.
+QUERY_BUDGETS = True

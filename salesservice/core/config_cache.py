@@ -84,11 +84,20 @@ def cached(key, load: Callable[[], T]) -> T:
         return values[key]
     except KeyError:
         pass
-    value = load()
+    _local.filling = getattr(_local, "filling", 0) + 1  # issue 17: query budgets skip what load() runs
+    try:
+        value = load()
+    finally:
+        _local.filling -= 1
     if len(values) >= MAX_ENTRIES:
         values.clear()
     values[key] = value
     return value
+
+
+def filling() -> bool:
+    """Whether this thread is inside a `cached()` `load()` now (issue 17: query budgets do not count it)."""
+    return getattr(_local, "filling", 0) > 0
 
 
 def clear() -> None:

@@ -30,12 +30,25 @@ From it the kernel derives:
 Each action's service runs in one transaction (`@service`) with its timeline event and audit entry; it
 locks the record, calls `workflow.check` and `workflow.move`. Nothing else assigns a status field: the
 architecture test (`core/tests/test_architecture.py`) greps for it.
+
+Query caps (issue 17): every action has a cap on the SQL one call of it may run — its `max_queries`, else
+`DEFAULT_MAX_QUERIES` — and so has a document's create (`Workflow(create_max_queries=…)`, a viewset's
+`create_max_queries`, else `DEFAULT_CREATE_MAX_QUERIES`). With the setting `QUERY_BUDGETS` on (the test
+settings), the page action handler and the API endpoints count the statements of each call
+(`query_budget`) and a call over its cap fails with an AssertionError naming the workflow, the action, the
+count, the cap and the statements — so every test that drives an action proves its cap. Statements run to
+fill the process's configuration cache (`config_cache.cached`'s `load()`) do not count: the first request of
+a test is cold, later ones are not, and the cap is for the action's own work.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import os
+import threading
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager, nullcontext
 
 from django.apps import apps
 from django.utils.functional import cached_property
@@ -49,6 +62,12 @@ from .exceptions import InvalidTransition, PermissionDeniedError
 
 # Every declared workflow, by model label ("repairs.RepairOrder") — the architecture tests iterate it.
 REGISTRY: dict[str, Workflow] = {}
+
+# Issue 17: the SQL one call of an action (page post or API request, whole request counted, configuration-cache
+# fills excepted) may run unless the action declares its own `max_queries`, and the same for a document's create.
+# Chosen from the measured table in docs/performance.md ("Query caps for every document").
+DEFAULT_MAX_QUERIES = 100
+DEFAULT_CREATE_MAX_QUERIES = 100
 
 
 @dataclasses.dataclass(frozen=True)
@@ -118,6 +137,7 @@ class Action:
     response_serializer: type | str | None = None  # API response of this action (default: the viewset's)
     response_status: int = 200
     after: Callable | str | None = None  # page: after(request, obj, result) → a response (redirect) or None
+    max_queries: int | None = None  # issue 17: the SQL cap of one call (None: DEFAULT_MAX_QUERIES)
 
     def __post_init__(self):
         object.__setattr__(self, "sources", tuple(self.sources))
@@ -143,6 +163,11 @@ class Action:
     def allowed_for(self, user) -> bool:
         return self.permission is None or (user is not None and user.has_perm(self.permission))
 
+    @property
+    def query_cap(self) -> int:
+        """The most SQL statements one call of this action may run (issue 17)."""
+        return self.max_queries or DEFAULT_MAX_QUERIES
+
 
 class Workflow:
     """The declared lifecycle of one document model (see the module docstring)."""
@@ -159,8 +184,10 @@ class Workflow:
         action_url: str = "",
         related: Iterable[str] = (),
         view_permission: str = "",
+        create_max_queries: int | None = None,
     ):
         self.model_label = model
+        self.create_max_queries = create_max_queries  # issue 17: the SQL cap of the document's create
         self.field = field
         self.id_kwarg = id_kwarg
         app_label, model_name = model.split(".")
@@ -368,9 +395,20 @@ class Workflow:
             return obj
 
     def page_view(self):
+        """The page action handler; under `QUERY_BUDGETS` each post is held to its action's cap (issue 17)."""
         from .views.workflow import workflow_action_view
 
-        return workflow_action_view(self)
+        view = workflow_action_view(self)
+
+        @functools.wraps(view)
+        def budgeted(request, *args, **kwargs):
+            declared = self.actions.get(kwargs.get("action", ""))
+            if declared is None or not budgets_on():
+                return view(request, *args, **kwargs)
+            with query_budget(self.model_label, declared.name, declared.query_cap):
+                return view(request, *args, **kwargs)
+
+        return budgeted
 
     def page_urls(self, *, detail: bool = True) -> list:
         """URL patterns for an app's `urls.py`: the action handler (`<model>-action`) and, unless the app
@@ -384,6 +422,71 @@ class Workflow:
         if detail:
             patterns.insert(0, path("<int:pk>/", DocumentDetailView.as_view(workflow=self), name=f"{name}-detail"))
         return patterns
+
+
+# --- query caps (issue 17) ---------------------------------------------------------------------------------
+
+_budget = threading.local()  # .active: a budgeted call is running on this thread (an inner one adds nothing)
+
+
+def budgets_on() -> bool:
+    """Whether calls are held to their query caps (the setting `QUERY_BUDGETS`: on in the test settings)."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "QUERY_BUDGETS", False))
+
+
+def create_cap(workflow: Workflow | None, view=None) -> int:
+    """The SQL cap of a document's create: the viewset's `create_max_queries`, the workflow's, or the default."""
+    return (
+        getattr(view, "create_max_queries", None)
+        or getattr(workflow, "create_max_queries", None)
+        or DEFAULT_CREATE_MAX_QUERIES
+    )
+
+
+def budget(label: str, name: str, cap: int):
+    """`query_budget(label, name, cap)` when budgets are on, else nothing to do."""
+    return query_budget(label, name, cap) if budgets_on() else nullcontext()
+
+
+@contextmanager
+def query_budget(label: str, name: str, cap: int):
+    """Count the SQL the block runs on the default connection and fail (AssertionError) when it is over `cap`
+    (issue 17). Statements run inside a configuration-cache `load()` do not count; a budget opened inside
+    another adds nothing (the outer one counts all). With `QUERY_BUDGET_REPORT=<file>` in the environment it
+    fails nothing and appends `vendor, label, name, count, cap` per call to the file (the measurements)."""
+    from django.db import connection
+
+    from . import config_cache
+
+    if getattr(_budget, "active", False):
+        yield
+        return
+    statements: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        if not config_cache.filling():
+            statements.append(sql)
+        return execute(sql, params, many, context)
+
+    _budget.active = True
+    try:
+        with connection.execute_wrapper(count):
+            yield
+    finally:
+        _budget.active = False
+    report = os.environ.get("QUERY_BUDGET_REPORT")
+    if report:
+        with open(report, "a", encoding="utf-8") as out:
+            out.write(f"{connection.vendor}\t{label}\t{name}\t{len(statements)}\t{cap}\n")
+        return
+    if len(statements) > cap:
+        listing = "\n".join(f"  {number}. {sql}" for number, sql in enumerate(statements, 1))
+        raise AssertionError(
+            f"query budget (issue 17): {label} {name!r} ran {len(statements)} SQL statements, over its cap of "
+            f"{cap}:\n{listing}"
+        )
 
 
 def workflow_for(obj_or_model) -> Workflow | None:

@@ -31,11 +31,40 @@ class ScopedQuerysetMixin:
         return self.queryset.all()
 
 
+def query_budget_for(view, request):
+    """The query cap a request to `view` is held to under `QUERY_BUDGETS` (issue 17): a document's create
+    (`create_max_queries` of the viewset or its workflow, else the kernel default) or one of its workflow's
+    actions (the action's `max_queries`, else the default); nothing for other requests. The whole request
+    counts — token lookup, permissions, the service, the answer — as the API's caller pays for it all."""
+    from contextlib import nullcontext
+
+    from ..workflow import budgets_on, create_cap, query_budget
+
+    if not budgets_on():
+        return nullcontext()
+    name = (getattr(view, "action_map", None) or {}).get(request.method.lower())
+    workflow = getattr(view, "workflow", None)
+    if name == "create" and hasattr(view, "create_object"):
+        model = getattr(getattr(view, "queryset", None), "model", None)
+        label = workflow.model_label if workflow is not None else model._meta.label if model else type(view).__name__
+        return query_budget(label, "create", create_cap(workflow, view))
+    if name and name.startswith("act_") and workflow is not None:
+        for declared in workflow.actions.values():
+            if declared.method_name == name:
+                return query_budget(workflow.model_label, declared.name, declared.query_cap)
+    return nullcontext()
+
+
 class IdempotentCreateMixin:
     """A create carrying `Idempotency-Key` runs once; a retry gets the stored response.
 
-    The same key with a different body is refused (422), as is a key still in flight (409).
+    The same key with a different body is refused (422), as is a key still in flight (409). Under
+    `QUERY_BUDGETS` a create is held to its query cap (issue 17, `query_budget_for`).
     """
+
+    def dispatch(self, request, *args, **kwargs):
+        with query_budget_for(self, request):
+            return super().dispatch(request, *args, **kwargs)
 
     def create_object(self, request):  # pragma: no cover - each viewset implements it
         raise NotImplementedError

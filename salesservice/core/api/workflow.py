@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action as drf_action
 from rest_framework.response import Response
 
-from .mixins import if_match_version
+from .mixins import if_match_version, query_budget_for
 from .plans import represent
 from .viewsets import ERROR_RESPONSES, FORBIDDEN, ActionDocumentViewSet
 
@@ -74,6 +74,11 @@ class WorkflowActionsMixin:
     workflow_tags: list[str] = []
     workflow_response = None
     workflow_permissions: dict = {}
+
+    def dispatch(self, request, *args, **kwargs):
+        # Issue 17: under `QUERY_BUDGETS` each action request is held to its action's `max_queries` (or the default).
+        with query_budget_for(self, request):
+            return super().dispatch(request, *args, **kwargs)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
