@@ -39,6 +39,17 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(pk__in=matching)
         return self.filter(**{f"{field}__in": unit_ids})
 
+    def get(self, *args, **kwargs):
+        """`get(pk=…)` on a queryset an API field scoped (`core.api.fields`) runs the statement compiled once
+        for the user (`core.lookups.get_in_scope`, issue 17 §2); everything else is Django's `get`."""
+        lookup = self.__dict__.get("_lookup_in_scope")
+        if lookup is not None and not args and kwargs.keys() == {"pk"}:
+            from salesservice.core.lookups import get_in_scope
+
+            base, user = lookup
+            return get_in_scope(base, kwargs["pk"], user, scoped=self)
+        return super().get(*args, **kwargs)
+
     def in_unit(self, unit):
         """Records of `unit` and the units below it (None: everything) — what a report for a store, a region or
         HQ counts. The caller has checked that the reader may see `unit` (`core.scoping.can_see_unit`)."""
