@@ -66,8 +66,8 @@ REGISTRY: dict[str, Workflow] = {}
 # Issue 17: the SQL one call of an action (page post or API request, whole request counted, configuration-cache
 # fills excepted) may run unless the action declares its own `max_queries`, and the same for a document's create.
 # Chosen from the measured table in docs/performance.md ("Query caps for every document").
-DEFAULT_MAX_QUERIES = 100
-DEFAULT_CREATE_MAX_QUERIES = 100
+DEFAULT_MAX_QUERIES = 40
+DEFAULT_CREATE_MAX_QUERIES = 40
 
 
 @dataclasses.dataclass(frozen=True)
@@ -455,7 +455,7 @@ def query_budget(label: str, name: str, cap: int):
     """Count the SQL the block runs on the default connection and fail (AssertionError) when it is over `cap`
     (issue 17). Statements run inside a configuration-cache `load()` do not count; a budget opened inside
     another adds nothing (the outer one counts all). With `QUERY_BUDGET_REPORT=<file>` in the environment it
-    fails nothing and appends `vendor, label, name, count, cap` per call to the file (the measurements)."""
+    fails nothing and appends `vendor, label, name, count, cap, test` per call to the file (the measurements)."""
     from django.db import connection
 
     from . import config_cache
@@ -479,7 +479,8 @@ def query_budget(label: str, name: str, cap: int):
     report = os.environ.get("QUERY_BUDGET_REPORT")
     if report:
         with open(report, "a", encoding="utf-8") as out:
-            out.write(f"{connection.vendor}\t{label}\t{name}\t{len(statements)}\t{cap}\n")
+            test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
+            out.write(f"{connection.vendor}\t{label}\t{name}\t{len(statements)}\t{cap}\t{test}\n")
         return
     if len(statements) > cap:
         listing = "\n".join(f"  {number}. {sql}" for number, sql in enumerate(statements, 1))

@@ -198,6 +198,7 @@ SUGGESTION_WORKFLOW = Workflow(
             event_type=EventType.SUGGESTION_TRIAGED,
             success=_("已处理"),
             template="feedback/_triage_action.html",
+            max_queries=56,  # issue 17: converting opens a whole complaint (number, SLA, events; measured 48)
             summary="分类处理：归类为建议、转为投诉（投诉模块启用时）或关闭",
             errors={"complaint.unavailable": "投诉模块未启用（400）"},
         ),

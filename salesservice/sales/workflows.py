@@ -387,6 +387,7 @@ ORDER_WORKFLOW = Workflow(
             target=O.SHIPPED,
             permission="sales.ship_salesorder",
             service="salesservice.delivery.services.order_ship",
+            max_queries=65,  # issue 17: issues the allocations, writes GSP sales records and opens the delivery (56)
             form="salesservice.delivery.forms.ShipForm",
             serializer="salesservice.delivery.api.serializers.ShipSerializer",
             event_type=EventType.ORDER_SHIPPED,

@@ -54,6 +54,7 @@ RECALL_WORKFLOW = Workflow(
             target=R.OPEN,
             permission="trace.launch_recallcampaign",
             service=f"{SERVICES}.recall_launch",
+            max_queries=48,  # issue 17: freezes the lots and opens a task per receiving customer (measured 39)
             serializer=f"{SERIALIZERS}.RecallVersionSerializer",
             event_type=EventType.RECALL_LAUNCHED,
             success=_("已启动召回：批次已冻结，已按客户生成联系任务并通知负责人"),

@@ -141,7 +141,8 @@ def test_report_mode_records_and_fails_nothing(ticket, api_for, monkeypatch, tmp
     monkeypatch.setenv("QUERY_BUDGET_REPORT", str(report))
     capped(monkeypatch, "start", 1)
     assert api_for("xuhui_cs").post(f"/api/v1/test-tickets/{ticket.pk}/start/", {}, format="json").status_code == 200
-    vendor, label, name, count, cap = report.read_text().strip().split("\t")
+    vendor, label, name, count, cap, test = report.read_text().strip().split("\t")
+    assert test.endswith("test_report_mode_records_and_fails_nothing")
     assert (vendor, label, name, cap) == (connection.vendor, "workflow_app.Ticket", "start", "1")
     assert int(count) > 1
 
