@@ -3,6 +3,8 @@ queries per row (the SLA sweep, DESIGN §8)."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
+from types import NoneType
 
 from django.db import connection, models, transaction
 from django.db.models import Q
@@ -121,15 +123,19 @@ def copy_create(rows) -> list:
         )
         for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
             row.pk = pk
+        values = [
+            _column(
+                field,
+                plain,
+                dumps,
+                [field.pre_save(row, add=True) for row in rows] if pre_save else list(map(attrgetter(attname), rows)),
+            )
+            for field, attname, pre_save, plain, dumps in plan
+        ]
         columns = ", ".join(quote(field.column) for field in fields)
         with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(
-                    [
-                        _db_value(field, attname, pre_save, plain, dumps, row)
-                        for field, attname, pre_save, plain, dumps in plan
-                    ]
-                )
+            for row in zip(*values, strict=True):
+                copy.write_row(row)
     for row in rows:
         row._state.adding = False
         row._state.db = connection.alias
@@ -153,18 +159,18 @@ def copy_insert(model, names: Sequence[str], values: Iterable[Sequence]) -> None
         attnames = [field.attname for field in fields]
         model._default_manager.bulk_create([model(**dict(zip(attnames, row, strict=True))) for row in values])
         return
+    if set(map(len, values)) != {len(fields)}:
+        raise ValueError(f"copy_insert: every row needs {len(fields)} values ({', '.join(names)})")
     quote = connection.ops.quote_name
-    plan = [(field, _plain_types(field), _json_dumps(field)) for field in fields]
+    by_column = [
+        _column(field, _plain_types(field), _json_dumps(field), list(column))
+        for field, column in zip(fields, zip(*values, strict=True), strict=True)
+    ]
     columns = ", ".join(quote(field.column) for field in fields)
     with connection.wrap_database_errors, connection.cursor() as cursor:
         with cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(
-                    [
-                        _prepared(field, plain, value, dumps)
-                        for (field, plain, dumps), value in zip(plan, row, strict=True)
-                    ]
-                )
+            for row in zip(*by_column, strict=True):
+                copy.write_row(row)
 
 
 def _needs_pre_save(field) -> bool:
@@ -228,8 +234,18 @@ def _json_dumps(field):
     return None
 
 
-def _db_value(field, attname, pre_save, plain, dumps, row):
-    return _prepared(field, plain, field.pre_save(row, add=True) if pre_save else getattr(row, attname), dumps)
+def _column(field, plain, dumps, values: list) -> list:
+    """The values of one column as the database takes them: `_prepared` of each, done for the whole column at once
+    where it can be (issue 17 §3) — a column holding only the field's plain types (and None, and aware datetimes)
+    goes in as it is, one of dicts and lists (and None) is dumped in one pass; any other value by value."""
+    kinds = set(map(type, values))
+    kinds.discard(NoneType)
+    if plain and kinds <= set(plain):
+        if dt.datetime not in kinds or all(value.tzinfo is not None for value in values if value is not None):
+            return values
+    elif dumps is not None and kinds <= {dict, list}:
+        return [None if value is None else dumps(value) for value in values]
+    return [_prepared(field, plain, value, dumps) for value in values]
 
 
 def _prepared(field, plain, value, dumps=None):
