@@ -135,7 +135,13 @@ elif env_bool("DB_SERVER_SIDE_BINDING", True):
     # on a connection prepared there (psycopg `prepare_threshold`) — less quoting in Python, no re-parse in
     # PostgreSQL. The whole suite runs with it (CI's PostgreSQL pass). Set DB_SERVER_SIDE_BINDING=false behind a
     # transaction-mode pooler that cannot keep prepared statements (PgBouncer < 1.21).
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    # A prepared statement's plan is still made for each execution's values (plan_cache_mode): PostgreSQL's generic
+    # plan for a list filter walked the received_at index over 1 M rows (1.3 s instead of 2 ms, docs/performance.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+        "options": "-c plan_cache_mode=force_custom_plan",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The audit log masks personal data exactly as the pages do (head and tail kept), so that no two views
