@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -130,26 +131,44 @@ class QueryCounter:
     def __init__(self):
         self.count = 0
         self.seconds = 0.0
+        self._lock = threading.Lock()
 
     def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
-            self.count += 1
-            self.seconds += time.perf_counter() - start
+            with self._lock:
+                self.count += 1
+                self.seconds += time.perf_counter() - start
 
 
 def timed_sweep(now) -> dict:
+    """One sweep; the statements of every lane (core.clocks.sweep_lanes) are counted, the time in SQL summed over
+    them (lanes overlap, so it can exceed the wall time)."""
     from django.db import connection
 
+    from salesservice.core import clocks
     from salesservice.service.sweep import sla_sweep
 
     counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        start = time.perf_counter()
-        result = sla_sweep(now=now)
-        seconds = time.perf_counter() - start
+    main = threading.get_ident()
+    lane = clocks._sweep_lane
+
+    def counted_lane(*args):
+        if threading.get_ident() == main:
+            return lane(*args)
+        with connection.execute_wrapper(counter):
+            return lane(*args)
+
+    clocks._sweep_lane = counted_lane
+    try:
+        with connection.execute_wrapper(counter):
+            start = time.perf_counter()
+            result = sla_sweep(now=now)
+            seconds = time.perf_counter() - start
+    finally:
+        clocks._sweep_lane = lane
     return {"seconds": round(seconds, 3), "sql": counter.count, "sql_seconds": round(counter.seconds, 3)} | (
         result.as_dict()
     )
@@ -161,16 +180,27 @@ def main(argv=None) -> int:
     parser.add_argument("--label", default="medium", help="names the output files")
     parser.add_argument("--due", type=int, nargs="+", default=[0, 100, 1000], help="due counts, one sweep each")
     parser.add_argument("--open-all", action="store_true", help="make every request a running one first")
+    parser.add_argument("--lanes", type=int, help="connections the sweep takes batches on (default: SWEEP_LANES, 2)")
     args = parser.parse_args(argv)
 
     common.setup(args.database_url)
     common.refuse_shared_database()
+    from django.conf import settings
+
+    from salesservice.core.clocks import sweep_lanes
+
+    if args.lanes is not None:
+        settings.SWEEP_LANES = args.lanes
+    lanes = sweep_lanes()
     from django.utils import timezone
 
     from salesservice.service.models import ServiceRequest
 
     total = ServiceRequest.objects.count()
-    print(f"sweep bench: {common.database_label()}, {total:,} requests, load average {common_load():.2f}", flush=True)
+    print(
+        f"sweep bench: {common.database_label()}, {total:,} requests, {lanes} lane(s), load average {common_load():.2f}",
+        flush=True,
+    )
     if args.open_all:
         start = time.perf_counter()
         print(f"  open-all: {open_all():,} requests reopened in {time.perf_counter() - start:.1f} s", flush=True)
@@ -184,7 +214,8 @@ def main(argv=None) -> int:
         now = timezone.now()
         prepared = prepare(now, due)
         plans = explain_due_selection(now)
-        run = {"due_requested": due, **prepared, **timed_sweep(now), "load_average": round(common_load(), 2)}
+        run = {"due_requested": due, "lanes": lanes, **prepared, **timed_sweep(now)}
+        run["load_average"] = round(common_load(), 2)
         runs.append(run)
         print(
             f"  due={run['due']:>5} of {run['running']:>9,} running: sweep {run['seconds']:.3f} s, "
@@ -212,7 +243,8 @@ def main(argv=None) -> int:
     explains = "\n\n".join(f"### {name}\n\n```\n{plan}\n```" for name, plan in plans.items())
     mode = "every request running (--open-all)" if args.open_all else "the generated share running"
     markdown = (
-        f"## SLA sweep — {args.label} ({common.database_label()}), {total:,} requests, {mode}\n\n{table}\n\n"
+        f"## SLA sweep — {args.label} ({common.database_label()}), {total:,} requests, {mode}, {lanes} lane(s)\n\n"
+        f"{table}\n\n"
         f"## EXPLAIN ANALYZE of the work lists (last run)\n\n{explains}"
     )
     data = {"label": args.label, "database": common.database_label(), "requests": total}

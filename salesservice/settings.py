@@ -326,6 +326,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # The address customers reach (tokenised survey / acceptance links in SMS and email texts).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
+# connections a deadline sweep takes batches on at once (PostgreSQL, outside a transaction; core.clocks.sweep_lanes)
+SWEEP_LANES = int(os.environ.get("SWEEP_LANES", "2"))
 HEARTBEAT_INTERVAL_SECONDS = int(os.environ.get("HEARTBEAT_INTERVAL_SECONDS", "30"))
 # /healthz calls the scheduler stale when its last heartbeat is older than this.
 HEARTBEAT_STALE_SECONDS = int(os.environ.get("HEARTBEAT_STALE_SECONDS", "180"))

@@ -14,6 +14,7 @@ from salesservice.core.models import Notification
 from .. import services
 from ..choices import SlaClock
 from ..models import Escalation, ServiceRequest, SlaBreach
+from ..services import request_url
 from ..sla import recompute_deadlines
 from ..sweep import sla_sweep
 from .factories import make_request, user
@@ -241,3 +242,93 @@ def test_two_concurrent_sweeps_escalate_once():
     assert set(ServiceRequest.objects.filter(pk__in=ids).values_list("escalation_level", flat=True)) == {1}
     assert SlaBreach.objects.filter(request_id__in=ids, clock=SlaClock.ESCALATION).count() == 30
     assert SlaBreach.objects.filter(request_id__in=ids, clock=SlaClock.FIRST_CONTACT).count() == 30
+
+
+@pytest.mark.django_db
+def test_a_sweep_inside_a_transaction_or_on_sqlite_takes_one_lane(settings):
+    """Issue 17 §3: a second connection could not see the caller's uncommitted rows; SQLite has no row locks."""
+    from django.db import transaction
+
+    from salesservice.core.clocks import sweep_lanes
+
+    settings.SWEEP_LANES = 3
+    assert sweep_lanes(1) == 1
+    with transaction.atomic():
+        assert sweep_lanes() == 1
+    if connection.vendor != "postgresql":
+        assert sweep_lanes() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_sweep_in_two_lanes_writes_each_fact_and_notice_once(settings, monkeypatch):
+    """SRV-2, issue 17 §3: two connections take batches at once (SKIP LOCKED) — every due request is escalated
+    once with its breach, event, audit entry and notices, exactly as one lane would, and both lanes worked."""
+    if connection.vendor != "postgresql":
+        pytest.skip("lanes need PostgreSQL's row locks")
+    import time
+
+    from auditlog.models import LogEntry
+
+    from salesservice.core import clocks
+    from salesservice.core.demo import load_demo_org
+    from salesservice.core.models import Event
+
+    load_demo_org()
+    received = (timezone.now() - dt.timedelta(minutes=10)).replace(microsecond=0)
+    ids = [make_request(received_at=received).pk for _ in range(24)]
+    threads_seen: set[int] = set()
+    handle = clocks._handle_together
+
+    def slow_handle(rows, *args):
+        threads_seen.add(threading.get_ident())
+        time.sleep(0.05)  # lets the other lane take the next batch meanwhile
+        return handle(rows, *args)
+
+    monkeypatch.setattr(clocks, "_handle_together", slow_handle)
+    settings.SWEEP_LANES = 2
+    events_before, audit_before = Event.objects.count(), LogEntry.objects.count()
+    result = sla_sweep(now=received + dt.timedelta(hours=25), batch_size=3)
+
+    assert len(threads_seen) == 2
+    assert (result.first_contact_breaches, result.escalations) == (24, 24)
+    assert Escalation.objects.filter(request_id__in=ids).count() == 24
+    assert SlaBreach.objects.filter(request_id__in=ids).count() == 48
+    assert set(ServiceRequest.objects.filter(pk__in=ids).values_list("escalation_level", flat=True)) == {1}
+    assert Event.objects.count() - events_before == 24 * 3  # two breaches and one escalation each
+    assert LogEntry.objects.count() - audit_before == 24 * 4  # the request's change, two breaches, the escalation
+    sample = ServiceRequest.objects.get(pk=ids[0])
+    per_request = Notification.objects.filter(url=request_url(sample)).values_list("recipient_id", "kind")
+    assert len(per_request) == len(set(per_request)) > 0
+    assert Notification.objects.filter(kind="service.escalated").count() == 24 * len(
+        {r for r, kind in per_request if kind == "service.escalated"}
+    )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_error_in_another_lane_reaches_the_caller(settings, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("lanes need PostgreSQL's row locks")
+    from salesservice.core import clocks
+    from salesservice.core.demo import load_demo_org
+
+    load_demo_org()
+    received = (timezone.now() - dt.timedelta(minutes=10)).replace(microsecond=0)
+    for _ in range(6):
+        make_request(received_at=received)
+    main = threading.get_ident()
+    handle = clocks._handle_together
+
+    def failing_elsewhere(rows, *args):
+        if threading.get_ident() != main:
+            raise RuntimeError("lane broke")
+        import time
+
+        time.sleep(0.05)
+        return handle(rows, *args)
+
+    monkeypatch.setattr(clocks, "_handle_together", failing_elsewhere)
+    settings.SWEEP_LANES = 2
+    with pytest.raises(RuntimeError, match="lane broke"):
+        sla_sweep(now=received + dt.timedelta(hours=25), batch_size=2)
