@@ -7,7 +7,7 @@ Above the cap the answer says `"count": 10000, "count_capped": true` — an exac
 from rest_framework import pagination
 from rest_framework.response import Response
 
-from salesservice.core.views.generic import CappedPaginator
+from salesservice.core.views.generic import CappedPaginator, capped_count
 
 COUNT_CAP = CappedPaginator.cap
 
@@ -21,8 +21,7 @@ class CursorPagination(pagination.CursorPagination):
         self._count = None
         self._capped = False
         if request.query_params.get("count") in {"1", "true", "yes"}:
-            counted = queryset[: COUNT_CAP + 1].count()
-            self._count, self._capped = min(counted, COUNT_CAP), counted > COUNT_CAP
+            self._count, self._capped = capped_count(queryset, COUNT_CAP)
         ordering = getattr(view, "cursor_ordering", None)
         if ordering:
             self.ordering = ordering

@@ -70,6 +70,25 @@ def test_count_stops_at_the_cap_and_says_so(users, api_for, monkeypatch):
     assert "count" not in api_for("admin").get("/api/v1/users/").json()
 
 
+def test_the_capped_count_does_not_sort(users, api_for):
+    """Issue 17 lists goal: the capped count takes any cap + 1 matches — the list's ORDER BY would make the database
+    sort or walk every match first (API and list pages share `capped_count`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from salesservice.core.models import User
+    from salesservice.core.views.generic import CappedPaginator, capped_count
+
+    with CaptureQueriesContext(connection) as queries:
+        body = api_for("admin").get("/api/v1/users/", {"count": "true"}).json()
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert body["count"] == len(users) and len(counts) == 1 and "ORDER BY" not in counts[0].upper()
+    assert capped_count(User.objects.order_by("-username"), 2) == (2, True)
+    assert capped_count(User.objects.filter(pk=users["admin"].pk), 2) == (1, False)
+    paginator = CappedPaginator(User.objects.order_by("username"), 2)
+    assert (paginator.count, paginator.capped) == (min(len(users), paginator.cap), False)
+
+
 def test_user_list_query_count_does_not_grow_with_page_size(api_for, django_assert_max_num_queries):
     client = api_for("admin")
     with django_assert_max_num_queries(8):

@@ -40,6 +40,14 @@ class Column:
         return self.resolve(row, self.accessor)
 
 
+def capped_count(queryset, cap: int) -> tuple[int, bool]:
+    """(rows up to `cap`, whether there are more): any `cap` + 1 matching rows are counted, in no order — the list's
+    ordering would make PostgreSQL sort or walk every match before the limit (issue 17 lists goal: `?q=description`
+    with 150 000 matches at 1 M requests)."""
+    counted = queryset.order_by()[: cap + 1].count()
+    return min(counted, cap), counted > cap
+
+
 class CappedPaginator(Paginator):
     """Counts at most `cap` + 1 rows: a list over millions of rows (the audit log) shows "10000+" instead
     of paying for an exact COUNT(*) on every view (bench: 180–250 ms at 10 M rows); pages stop there too,
@@ -49,9 +57,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = self.object_list[: self.cap + 1].count()
-        self.capped = counted > self.cap
-        return min(counted, self.cap)
+        count, self.capped = capped_count(self.object_list, self.cap)
+        return count
 
     capped = False
 
