@@ -101,8 +101,14 @@ class ServiceRequest(VersionedModel):
     customer = models.ForeignKey(
         "customers.Customer", on_delete=models.PROTECT, related_name="service_requests", verbose_name=_("客户")
     )
+    # store, assignee, provider: no index of their own — `sr_store_received`, `sr_assignee_status` and
+    # `sr_provider_status` lead with them (issue 17: every index is written by each create and sweep update)
     store = models.ForeignKey(
-        "core.OrgUnit", on_delete=models.PROTECT, related_name="service_requests", verbose_name=_("受理门店")
+        "core.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+        verbose_name=_("受理门店"),
+        db_index=False,
     )
     channel = models.CharField(_("渠道"), max_length=20, choices=Channel.choices)
     category = models.CharField(_("服务类别"), max_length=20, choices=ServiceCategory.choices)
@@ -160,6 +166,7 @@ class ServiceRequest(VersionedModel):
         on_delete=models.PROTECT,
         related_name="assigned_service_requests",
         verbose_name=_("负责工程师"),
+        db_index=False,
     )
     provider = models.ForeignKey(
         "network.ServiceProvider",
@@ -168,6 +175,7 @@ class ServiceRequest(VersionedModel):
         on_delete=models.PROTECT,
         related_name="service_requests",
         verbose_name=_("外协网点"),
+        db_index=False,
     )
     dispatch_mode = models.CharField(_("派工方式"), max_length=20, choices=DispatchMode.choices, blank=True)
     dispatched_at = models.DateTimeField(_("派工时间"), null=True, blank=True)
