@@ -28,7 +28,8 @@ class Event(models.Model):
         related_name="+",
         verbose_name=_("操作人"),
     )
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # no index of its own: the (target_type, target_id, -id) index below leads with it (issue 17)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     target_id = models.CharField(max_length=40)
     target = GenericForeignKey("target_type", "target_id")
     old = models.JSONField(_("原值"), null=True, blank=True)
@@ -70,7 +71,8 @@ class PersonalDataAccess(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("查看人")
     )
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # no index of its own: the (target_type, target_id) index below leads with it (issue 17)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     target_id = models.CharField(max_length=40)
     target = GenericForeignKey("target_type", "target_id")
     field = models.CharField(_("字段"), max_length=60)
@@ -120,7 +122,8 @@ class PersonalDataRestriction(models.Model):
     Not registered with django-auditlog and not in the admin: nothing shows these values.
     """
 
-    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # no index of its own: the unique (target_type, target_id) constraint below leads with it (issue 17)
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     target_id = models.CharField(max_length=40)
     target = GenericForeignKey("target_type", "target_id")
     label = models.CharField(_("记录类别"), max_length=100)

@@ -3,9 +3,10 @@ of a deadline (an indexed column, so never a HOT update) writes them all again â
 
 - `store`, `assignee`, `provider`: their foreign-key indexes go; `sr_store_received`, `sr_assignee_status` and
   `sr_provider_status` lead with the same column and answer the same lookups (and the PROTECT checks).
-- PostgreSQL: `sr_number_trgm` (0003) and the number's `varchar_pattern_ops` index go. The number is searched only
-  by `UPPER(number) LIKE 'prefix%'` (`selectors.service_request_search`), which the b-tree of 0005 answers; no
-  query asks a case-sensitive prefix or a substring of the number. The unique index stays.
+- PostgreSQL: `sr_number_trgm` (0003) and the `varchar_pattern_ops` twins of the number and the serial number go.
+  The number is searched only by `UPPER(number) LIKE 'prefix%'` (`selectors.service_request_search`), which the
+  b-tree of 0005 answers, and the serial number only whole (`=`); no query asks a case-sensitive prefix or a
+  substring of either. Their plain (unique) indexes stay.
 """
 
 import django.db.models.deletion
@@ -16,15 +17,19 @@ TRIGRAM = "sr_number_trgm"
 TABLE = "service_servicerequest"
 
 
-def _like_index(schema_editor) -> str:
-    return schema_editor._create_index_name(TABLE, ["number"], suffix="_like")
+LIKE_TWINS = ("number", "serial_number")
+
+
+def _like_index(schema_editor, column: str) -> str:
+    return schema_editor._create_index_name(TABLE, [column], suffix="_like")
 
 
 def drop_number_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(f'DROP INDEX IF EXISTS "{TRIGRAM}"')
-    schema_editor.execute(f'DROP INDEX IF EXISTS "{_like_index(schema_editor)}"')
+    for column in LIKE_TWINS:
+        schema_editor.execute(f'DROP INDEX IF EXISTS "{_like_index(schema_editor, column)}"')
 
 
 def restore_number_indexes(apps, schema_editor):
@@ -33,9 +38,9 @@ def restore_number_indexes(apps, schema_editor):
     schema_editor.execute(
         f'CREATE INDEX IF NOT EXISTS "{TRIGRAM}" ON "{TABLE}" USING gin ((UPPER("number"::text)) gin_trgm_ops)'
     )
-    schema_editor.execute(
-        f'CREATE INDEX IF NOT EXISTS "{_like_index(schema_editor)}" ON "{TABLE}" ("number" varchar_pattern_ops)'
-    )
+    for column in LIKE_TWINS:
+        name = _like_index(schema_editor, column)
+        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{TABLE}" ("{column}" varchar_pattern_ops)')
 
 
 class Migration(migrations.Migration):
