@@ -157,11 +157,11 @@ def timed_sweep(now) -> dict:
     main = threading.get_ident()
     lane = clocks._sweep_lane
 
-    def counted_lane(*args):
+    def counted_lane(*args, **kwargs):
         if threading.get_ident() == main:
-            return lane(*args)
+            return lane(*args, **kwargs)
         with connection.execute_wrapper(counter):
-            return lane(*args)
+            return lane(*args, **kwargs)
 
     clocks._sweep_lane = counted_lane
     try:

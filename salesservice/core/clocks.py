@@ -394,10 +394,13 @@ def sweep_lanes(requested: int | None = None) -> int:
     return count
 
 
-def _sweep_lane(queryset, order_field, steps, now, batch_size, existing, writer, totals) -> None:
+def _sweep_lane(queryset, order_field, steps, now, batch_size, existing, writer, totals, on_full_batch=None) -> None:
     from .bulk import locked_batches
 
     for rows in locked_batches(queryset, order_field, batch_size):
+        if on_full_batch is not None and len(rows) >= batch_size:  # more may follow: the other lanes start
+            on_full_batch()
+            on_full_batch = None
         if _handle_together(rows, steps, now, existing, totals, writer):
             continue
         for row in rows:
@@ -411,9 +414,10 @@ def _sweep_lane(queryset, order_field, steps, now, batch_size, existing, writer,
 
 def _sweep_in_lanes(work: tuple, totals: dict[str, int], count: int) -> None:
     """This thread is one lane; `count - 1` threads are the others, each on its own connection, in a copy of this
-    thread's context (actor, request id, via) and under the configuration stamp this thread reads. Each lane keeps
-    its own counts; they are added to `totals` once every lane has finished. The first error of any lane is raised
-    here after all have stopped."""
+    thread's context (actor, request id, via) and under the configuration stamp this thread reads. They start only
+    once this lane's first batch comes back full (a sweep with one batch or nothing due, the usual minute, opens no
+    other connection). Each lane keeps its own counts; they are added to `totals` once every lane has finished. The
+    first error of any lane is raised here after all have stopped."""
     import contextvars
     import threading
 
@@ -421,14 +425,14 @@ def _sweep_in_lanes(work: tuple, totals: dict[str, int], count: int) -> None:
 
     from . import config_cache
 
-    stamp = config_cache.current_stamp()
+    stamp: list[str] = []  # read when the other lanes start
     lane_totals = [{} for _ in range(count)]
     errors: list[BaseException] = []
 
     def other_lane(index: int) -> None:
         try:
             with config_cache.unit_of_work():
-                config_cache.adopt(stamp)
+                config_cache.adopt(stamp[0])
                 _sweep_lane(*work, lane_totals[index])
         except BaseException as error:  # noqa: BLE001 — handed to the calling thread, which raises it
             errors.append(error)
@@ -439,12 +443,18 @@ def _sweep_in_lanes(work: tuple, totals: dict[str, int], count: int) -> None:
         threading.Thread(target=contextvars.copy_context().run, args=(other_lane, index), name=f"sweep-lane-{index}")
         for index in range(1, count)
     ]
-    for thread in threads:
-        thread.start()
-    try:
-        _sweep_lane(*work, lane_totals[0])
-    finally:
+    started: list[threading.Thread] = []
+
+    def start_others() -> None:
+        stamp.append(config_cache.current_stamp())
         for thread in threads:
+            thread.start()
+            started.append(thread)
+
+    try:
+        _sweep_lane(*work, lane_totals[0], on_full_batch=start_others)
+    finally:
+        for thread in started:
             thread.join()
     if errors:
         raise errors[0]

@@ -307,6 +307,26 @@ def test_a_sweep_in_two_lanes_writes_each_fact_and_notice_once(settings, monkeyp
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+def test_a_sweep_of_one_batch_opens_no_other_lane(settings, monkeypatch):
+    """The usual minute (nothing or a few due) stays on the caller's connection: other lanes start only once the
+    first batch comes back full."""
+    if connection.vendor != "postgresql":
+        pytest.skip("lanes need PostgreSQL's row locks")
+    from salesservice.core.demo import load_demo_org
+
+    load_demo_org()
+    received = (timezone.now() - dt.timedelta(minutes=10)).replace(microsecond=0)
+    for _ in range(4):
+        make_request(received_at=received)
+    started = []
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: started.append(thread.name))
+    settings.SWEEP_LANES = 2
+    result = sla_sweep(now=received + dt.timedelta(hours=25), batch_size=5)
+    assert (result.first_contact_breaches, result.escalations, started) == (4, 4, [])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_an_error_in_another_lane_reaches_the_caller(settings, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("lanes need PostgreSQL's row locks")
