@@ -222,7 +222,9 @@ def over_budget(result: dict) -> bool:
 
 
 def n_plus_one(result: dict) -> bool:
-    return result["sql_small"] is not None and result["sql_small"] != result["sql_large"]
+    """More statements for the full page than for the one filtered down to a row or two. The filtered one may run
+    one more of its own (a `?q=` looks up matching customers first): fewer rows never cost fewer queries with N+1."""
+    return result["sql_small"] is not None and result["sql_large"] > result["sql_small"]
 
 
 # --- micro-benchmarks -----------------------------------------------------------------------
