@@ -4,3 +4,17 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesservice.settings")
 application = get_wsgi_application()
+
+
+def _keep_long_lived_objects_out_of_the_collector() -> None:
+    """Issue 17 §2: the loaded application's objects out of Python's full collections (core.gc_tuning)."""
+    from django.urls import get_resolver
+
+    from salesservice.core import gc_tuning
+
+    get_resolver().url_patterns  # noqa: B018 — load the URLconf now, with the rest
+    gc_tuning.freeze_loaded()
+    gc_tuning.freeze_after_warm_up()
+
+
+_keep_long_lived_objects_out_of_the_collector()
