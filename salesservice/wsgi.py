@@ -17,4 +17,5 @@ def _keep_long_lived_objects_out_of_the_collector() -> None:
     gc_tuning.freeze_after_warm_up()
 
 
-_keep_long_lived_objects_out_of_the_collector()
+if os.environ.get("GC_FREEZE", "true").lower() not in {"0", "false", "no", "off"}:
+    _keep_long_lived_objects_out_of_the_collector()

@@ -11,6 +11,8 @@ collector no longer visits; cycles made while serving requests are still collect
   (so no garbage is frozen with the rest), then freeze.
 - `freeze_after_warm_up(n)` — once more after the process's first `n` requests, which fill the per-process
   caches (configuration, serializer plans, compiled lookups, translations); then the receiver disconnects.
+
+`GC_FREEZE=false` in the environment leaves the collector as Python sets it (`salesservice/wsgi.py`).
 """
 
 from __future__ import annotations
