@@ -2,9 +2,22 @@
 
 import gc
 
+import pytest
 from django.core.signals import request_finished
+from django.db import close_old_connections
 
 from salesservice.core import gc_tuning
+
+
+@pytest.fixture(autouse=True)
+def _no_connection_handling():
+    """The signal's other receiver closes stale database connections; tests send it without a database (as
+    Django's test client does around its requests)."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def test_freeze_loaded_moves_what_exists_out_of_the_collector():
