@@ -56,7 +56,7 @@ def install_scoped_relations() -> None:
         user = getattr(self.context.get("request"), "user", None) or current().user
         if user is None or not getattr(user, "is_authenticated", False):
             return queryset
-        scoped = queryset.visible_to(user)
+        scoped = queryset.visible_to(user, lazy=True)
         # Its `get(pk=…)` (DRF's lookup of the id) by a statement compiled once per user (core.lookups).
         scoped._lookup_in_scope = (queryset, user)
         return scoped

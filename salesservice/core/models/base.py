@@ -21,7 +21,11 @@ class ScopedQuerySet(models.QuerySet):
     "customer__store"). `visible_to(user)` is the one gate every page and API uses (INF-1).
     """
 
-    def visible_to(self, user):
+    def visible_to(self, user, *, lazy: bool = False):
+        """The rows `user` may see. `lazy=True` leaves the scope's filter to be added when the queryset is first
+        used (Django's deferred filter, as its related managers do): a caller that usually answers from a
+        statement compiled once (`get` below, `core.lookups`) does not pay for building the filter every
+        request (issue 17 §2) — any other use of the queryset still applies it first."""
         from salesservice.core.scoping import visible_unit_ids
 
         if user is None or not user.is_authenticated:
@@ -37,6 +41,8 @@ class ScopedQuerySet(models.QuerySet):
             # the result still paginates by keyset and can be locked with select_for_update().
             matching = self.model._default_manager.filter(**{f"{field}__in": unit_ids}).values("pk")
             return self.filter(pk__in=matching)
+        if lazy:
+            self._defer_next_filter = True
         return self.filter(**{f"{field}__in": unit_ids})
 
     def get(self, *args, **kwargs):

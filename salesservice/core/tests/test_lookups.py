@@ -89,3 +89,29 @@ def test_api_ids_in_scope_through_the_compiled_lookup(customers, api_for):
     assert wrong.status_code == 400 and "customer" in wrong.json()["fields"]
     huge = client.post("/api/v1/service-requests/", {**body, "customer": 10**30}, format="json")
     assert huge.status_code == 400 and "customer" in huge.json()["fields"]
+
+
+def test_a_lazily_scoped_queryset_applies_its_scope_on_any_use(customers, users):
+    """`visible_to(user, lazy=True)` (what an API field's id lookup uses) builds no filter up front, yet every use
+    of the queryset other than the compiled `get` still sees only the user's rows (INF-1)."""
+    xuhui, tianhe = customers
+    user = users["xuhui_cs"]
+    lazy = Customer.objects.visible_to(user, lazy=True)
+    assert lazy._deferred_filter is not None  # nothing built yet
+    assert set(lazy.values_list("pk", flat=True)) == set(Customer.objects.visible_to(user).values_list("pk", flat=True))
+    assert xuhui.pk in set(lazy.values_list("pk", flat=True)) and tianhe.pk not in set(
+        lazy.values_list("pk", flat=True)
+    )
+    assert not Customer.objects.visible_to(user, lazy=True).filter(pk=tianhe.pk).exists()
+    assert Customer.objects.visible_to(user, lazy=True).count() == Customer.objects.visible_to(user).count()
+    fresh = Customer.objects.visible_to(user, lazy=True)
+    with pytest.raises(Customer.DoesNotExist):
+        _django_get(fresh, tianhe.pk)  # Django's own get on it: the scope applies
+    assert _django_get(Customer.objects.visible_to(user, lazy=True), xuhui.pk).pk == xuhui.pk
+
+
+def _django_get(queryset, pk):
+    """Django's `QuerySet.get`, not the scoped shortcut to the compiled statement."""
+    from django.db.models.query import QuerySet
+
+    return QuerySet.get(queryset, pk=pk)
