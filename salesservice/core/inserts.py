@@ -20,6 +20,43 @@ from django.db.models.signals import post_save, pre_save
 _plans: dict[tuple[type, str], tuple[list, str, models.Field]] = {}
 
 
+def _passes_through(field) -> type | None:
+    """The Python type whose values `field.get_db_prep_save(field.pre_save(instance, True))` hands on unchanged
+    (str for a plain char or text field, int for an integer field or a foreign key to an integer key, bool for a
+    boolean field), decided once from the field's class — or None when its preparation must run (dates, JSON,
+    decimals, `auto_now`, any field with its own `pre_save` or preparation)."""
+    from django.db.models import fields as f
+
+    klass = type(field)
+    if klass.pre_save is not f.Field.pre_save:
+        return None
+    if isinstance(field, models.ForeignKey):
+        target = field.target_field
+        if (
+            klass.get_db_prep_save is models.ForeignKey.get_db_prep_save
+            and isinstance(target, (f.AutoField, f.BigAutoField, f.SmallAutoField))
+            and type(target).get_prep_value is f.IntegerField.get_prep_value
+            and type(target).get_db_prep_save is f.Field.get_db_prep_save
+        ):
+            return int
+        return None
+    if (
+        klass.get_db_prep_save is not f.Field.get_db_prep_save
+        or klass.get_db_prep_value is not f.Field.get_db_prep_value
+    ):
+        return None
+    if klass.get_prep_value in (f.CharField.get_prep_value, f.TextField.get_prep_value) and klass.to_python in (
+        f.CharField.to_python,
+        f.TextField.to_python,
+    ):
+        return str
+    if klass.get_prep_value is f.IntegerField.get_prep_value:
+        return int
+    if klass.get_prep_value is f.BooleanField.get_prep_value and klass.to_python is f.BooleanField.to_python:
+        return bool
+    return None
+
+
 def _plan(model: type, connection) -> tuple[list, str, models.Field]:
     key = (model, connection.alias)
     plan = _plans.get(key)
@@ -32,11 +69,29 @@ def _plan(model: type, connection) -> tuple[list, str, models.Field]:
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
             f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {quote(pk.column)}"
         )
-        plan = _plans[key] = (fields, sql, pk)
+        steps = [(field, field.attname, _passes_through(field)) for field in fields]
+        plan = _plans[key] = (steps, sql, pk)
     return plan
 
 
-def insert_one(instance, *, send_signals: bool = True):
+def _params(steps, instance, connection) -> list:
+    """The INSERT's values, as `field.get_db_prep_save(field.pre_save(instance, True))` gives them — a value of the
+    type its field hands on unchanged is taken as it is (issue 17 §2)."""
+    params = []
+    append = params.append
+    for field, attname, passes in steps:
+        if passes is None:
+            append(field.get_db_prep_save(field.pre_save(instance, True), connection=connection))
+            continue
+        value = getattr(instance, attname)
+        if value is None or type(value) is passes:
+            append(value)
+        else:
+            append(field.get_db_prep_save(value, connection=connection))
+    return params
+
+
+def insert_one(instance, *, send_signals: bool = True, pre_save_sent: bool = False):
     """INSERT `instance` (new, primary key from the database) by a statement built once per model; sets its key.
 
     `pre_save`/`post_save` are sent unless `send_signals=False` (auditlog's receivers included: callers that
@@ -53,10 +108,10 @@ def insert_one(instance, *, send_signals: bool = True):
     ):
         instance.save(using=using)
         return instance
-    if send_signals:
+    if send_signals and not pre_save_sent:
         pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
-    fields, sql, pk = _plan(model, connection)
-    params = [field.get_db_prep_save(field.pre_save(instance, True), connection=connection) for field in fields]
+    steps, sql, pk = _plan(model, connection)
+    params = _params(steps, instance, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         (key,) = cursor.fetchone()
@@ -70,16 +125,37 @@ def insert_one(instance, *, send_signals: bool = True):
 
 def insert_created(instance, event=None):
     """A new document, its audit entry (as auditlog would write it) and its timeline event (`events.build_event`),
-    each by a statement built once — inside the caller's transaction."""
+    each by a statement built once — inside the caller's transaction. On PostgreSQL the three rows go in one
+    statement (`_insert_chained`) when nothing but the key depends on the document's new key."""
     from auditlog.context import disable_auditlog
     from auditlog.models import LogEntry
     from auditlog.registry import auditlog
 
     from .audit import diff, log_entry
 
+    model = type(instance)
+    tracked = auditlog.contains(model)
     with disable_auditlog():
-        insert_one(instance)
-    if auditlog.contains(type(instance)):
+        using = router.db_for_write(model, instance=instance)
+        connection = connections[using]
+        if (
+            tracked
+            and connection.vendor == "postgresql"
+            and not model._meta.parents
+            and instance._state.adding
+            and model.save is models.Model.save
+            and getattr(instance, model._meta.pk.attname) is None
+        ):
+            pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
+            if _insert_chained(instance, event, connection, using):
+                post_save.send(
+                    sender=model, instance=instance, created=True, update_fields=None, raw=False, using=using
+                )
+                return instance
+            insert_one(instance, pre_save_sent=True)
+        else:
+            insert_one(instance)
+    if tracked:
         changes = diff(None, instance)
         if changes:
             insert_one(log_entry(instance, LogEntry.Action.CREATE, changes), send_signals=False)
@@ -88,3 +164,145 @@ def insert_created(instance, event=None):
             event.target_id = str(instance.pk)
         insert_one(event, send_signals=False)
     return instance
+
+
+# --- the three rows in one statement (issue 17 §2) -------------------------------------------------------------
+#
+# The audit entry and the event of a new document differ from what could be written before the document only by its
+# key: the entry's `object_pk`/`object_id` and the key's own line in `changes`, the event's `target_id`. So they are
+# built with a stand-in key (`_STAND_IN`, checked to appear nowhere else), and one statement inserts the document,
+# then the two rows with the key the database gave it:
+#
+#   WITH d AS (INSERT INTO <document> (…) VALUES (…) RETURNING id),
+#        a AS (INSERT INTO <audit log> (…) VALUES (…, (SELECT id FROM d)::text, (SELECT id FROM d),
+#                                              jsonb_set(%s::jsonb, '{id,1}', to_jsonb((SELECT id FROM d)::text)), …)
+#              RETURNING id),
+#        e AS (INSERT INTO <event> (…) VALUES (…, (SELECT id FROM d)::text, …) RETURNING id)
+#   SELECT (SELECT id FROM d), (SELECT id FROM a), (SELECT id FROM e)
+#
+# one round trip instead of three. Anything else (the key in the document's text, a masked or JSON-mode diff, data
+# serialized into the entry) takes the three statements.
+
+_STAND_IN = 2_147_418_113  # fits every integer key; its digits must appear nowhere but where the key goes
+_chains: dict[tuple, tuple[str, list[int], list[int]]] = {}
+
+
+def _chain_plan(model, log_model, event_model, connection, key_name: str | None):
+    cache_key = (model, log_model, event_model, connection.alias, key_name)
+    plan = _chains.get(cache_key)
+    if plan is not None:
+        return plan
+    quote = connection.ops.quote_name
+    doc_steps, doc_sql, pk = _plan(model, connection)
+    new_key = f"(SELECT {quote(pk.column)} FROM d)"
+    parts = [f"WITH d AS ({doc_sql})"]
+    selects = [new_key]
+    dropped_log: list[int] = []
+    dropped_event: list[int] = []
+    if log_model is not None:
+        steps, _sql, log_pk = _plan(log_model, connection)
+        columns, values = [], []
+        for i, (field, attname, _passes) in enumerate(steps):
+            columns.append(quote(field.column))
+            if attname == "object_pk":
+                values.append(f"{new_key}::text")
+                dropped_log.append(i)
+            elif attname == "object_id":
+                values.append(new_key)
+                dropped_log.append(i)
+            elif attname == "changes" and key_name is not None:
+                values.append(f"jsonb_set(%s::jsonb, '{{{key_name},1}}', to_jsonb({new_key}::text))")
+            else:
+                values.append("%s")
+        parts.append(
+            f"a AS (INSERT INTO {quote(log_model._meta.db_table)} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(values)}) RETURNING {quote(log_pk.column)})"
+        )
+        selects.append(f"(SELECT {quote(log_pk.column)} FROM a)")
+    if event_model is not None:
+        steps, _sql, event_pk = _plan(event_model, connection)
+        columns, values = [], []
+        for i, (field, attname, _passes) in enumerate(steps):
+            columns.append(quote(field.column))
+            if attname == "target_id":
+                values.append(f"{new_key}::text")
+                dropped_event.append(i)
+            else:
+                values.append("%s")
+        parts.append(
+            f"e AS (INSERT INTO {quote(event_model._meta.db_table)} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(values)}) RETURNING {quote(event_pk.column)})"
+        )
+        selects.append(f"(SELECT {quote(event_pk.column)} FROM e)")
+    sql = ",\n".join(parts) + "\nSELECT " + ", ".join(selects)
+    plan = _chains[cache_key] = (sql, dropped_log, dropped_event)
+    return plan
+
+
+def _mentions(value, needle: str) -> bool:
+    import json
+
+    return needle in json.dumps(value, default=str, ensure_ascii=False)
+
+
+def _insert_chained(instance, event, connection, using) -> bool:
+    """The document, its audit entry and its event by one statement; False (nothing written, nothing changed on
+    `instance`) when the rows depend on the new key anywhere but where the statement puts it."""
+    from auditlog.models import LogEntry
+
+    from .audit import diff, log_entry
+
+    model = type(instance)
+    pk = model._meta.pk
+    needle = str(_STAND_IN)
+    doc_steps = _plan(model, connection)[0]
+    params = _params(doc_steps, instance, connection)  # first: `pre_save` sets `auto_now_add` stamps the diff shows
+    setattr(instance, pk.attname, _STAND_IN)
+    try:
+        changes = diff(None, instance)
+        log = log_entry(instance, LogEntry.Action.CREATE, changes) if changes else None
+    finally:
+        setattr(instance, pk.attname, None)
+    key_name = None
+    if log is not None:
+        if log.serialized_data is not None or log.object_pk != needle or log.object_id != _STAND_IN:
+            return False
+        others = {name: pair for name, pair in log.changes.items() if name != pk.name}
+        if log.changes.get(pk.name) != ("None", needle) and pk.name in log.changes:
+            return False
+        if pk.name in log.changes:
+            key_name = pk.name
+        if _mentions([others, log.object_repr, log.additional_data, log.changes_text], needle):
+            return False
+    if event is not None and (event.target_id not in (None, "", "None") or not event._state.adding):
+        return False
+    sql, dropped_log, dropped_event = _chain_plan(
+        model, type(log) if log is not None else None, type(event) if event is not None else None, connection, key_name
+    )
+    if log is not None:
+        log_steps = _plan(type(log), connection)[0]
+        values = _params(log_steps, log, connection)
+        params += [value for i, value in enumerate(values) if i not in dropped_log]
+    if event is not None:
+        event_steps = _plan(type(event), connection)[0]
+        values = _params(event_steps, event, connection)
+        params += [value for i, value in enumerate(values) if i not in dropped_event]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    key = pk.to_python(row[0])
+    setattr(instance, pk.attname, key)
+    instance._state.adding, instance._state.db = False, using
+    position = 1
+    if log is not None:
+        log.object_pk, log.object_id = str(key), key
+        if key_name is not None:
+            log.changes[key_name] = (log.changes[key_name][0], str(key))
+        log.pk = type(log)._meta.pk.to_python(row[position])
+        log._state.adding, log._state.db = False, using
+        position += 1
+    if event is not None:
+        event.target_id = str(key)
+        event.pk = type(event)._meta.pk.to_python(row[position])
+        event._state.adding, event._state.db = False, using
+    return True

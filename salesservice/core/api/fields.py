@@ -44,6 +44,7 @@ def install_scoped_relations() -> None:
     from rest_framework import relations
 
     from ..context import current
+    from ..models.base import ScopedQuerySet
 
     original = relations.RelatedField.get_queryset
     if getattr(original, "_scoped", False):
@@ -56,7 +57,10 @@ def install_scoped_relations() -> None:
         user = getattr(self.context.get("request"), "user", None) or current().user
         if user is None or not getattr(user, "is_authenticated", False):
             return queryset
-        scoped = queryset.visible_to(user, lazy=True)
+        if type(queryset).visible_to is ScopedQuerySet.visible_to:  # the shared rule: its filter built on first use
+            scoped = queryset.visible_to(user, lazy=True)
+        else:  # a model's own rule
+            scoped = queryset.visible_to(user)
         # Its `get(pk=…)` (DRF's lookup of the id) by a statement compiled once per user (core.lookups).
         scoped._lookup_in_scope = (queryset, user)
         return scoped

@@ -41,3 +41,114 @@ def test_a_model_with_its_own_save_is_saved_by_it(users):
     fresh = type(users["admin"])(username="lean-user")
     insert_one(fresh)
     assert fresh.pk and type(fresh).objects.filter(username="lean-user").exists()
+
+
+def test_insert_values_as_django_prepares_them_for_every_model(users, demo):
+    """The lean insert takes a str, int or bool value as it is only where Django's preparation of that field would
+    hand it on unchanged (issue 17 §2): for every concrete model's fields, on a row of the demo and on values of
+    another type (an int for a char field, a str for an integer field, a bool for an integer field)."""
+    from django.apps import apps
+    from django.db import connection
+
+    from salesservice.core.inserts import _params, _plan
+
+    compared = 0
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        steps, _sql, _pk = _plan(model, connection)
+        instance = model._default_manager.first()
+        if instance is None:
+            continue
+        passing = [(i, field) for i, (field, _attname, passes) in enumerate(steps) if passes is not None]
+        got = _params(steps, instance, connection)
+        for i, field in passing:
+            expected = field.get_db_prep_save(field.pre_save(instance, True), connection=connection)
+            assert got[i] == expected and type(got[i]) is type(expected), (model, field.name)
+            compared += 1
+    assert compared >= 50  # the demo org: units, users, roles, memberships, policy values …
+
+
+def test_insert_values_of_another_type_are_prepared_as_django_does(demo):
+    from django.db import connection
+
+    from salesservice.core.inserts import _params, _plan
+
+    steps, _sql, _pk = _plan(OrgUnit, connection)
+    unit = OrgUnit(code=123, name="门店", kind="store", parent_id="7")
+    by_name = {field.name: i for i, (field, _a, _p) in enumerate(steps)}
+    values = _params(steps, unit, connection)
+    assert values[by_name["code"]] == "123"  # CharField's str()
+    assert values[by_name["parent"]] == 7  # the key's int()
+    kinds = {field.name: passes for field, _a, passes in steps}
+    assert kinds["code"] is str and kinds["parent"] is int
+
+
+def _created_rows(unit, actor, demo):
+    with context.acting(actor):
+        insert_created(unit, build_event(event_type="core.created", target=unit, actor=actor, new={"code": unit.code}))
+    entry = LogEntry.objects.get(content_type=ContentType.objects.get_for_model(OrgUnit), object_id=unit.pk)
+    event = Event.objects.get(target_id=str(unit.pk), event_type="core.created")
+    return entry, event
+
+
+def _comparable(entry, event, unit):
+    stamps = ("created_at", "updated_at")
+    changes = {name: pair for name, pair in entry.changes.items() if name not in ("id", "code", "name", *stamps)}
+    return (
+        [entry.changes[name][1] != "None" for name in stamps],
+        entry.action,
+        entry.actor_id,
+        entry.object_pk == str(unit.pk) and entry.object_id == unit.pk,
+        entry.changes["id"] == ["None", str(unit.pk)],
+        entry.object_repr == str(unit),
+        changes,
+        entry.additional_data,
+        entry.remote_addr,
+        entry.serialized_data,
+        event.actor_id,
+        event.target_type_id,
+        event.old,
+        event.via,
+    )
+
+
+def test_the_three_rows_in_one_statement_are_the_three_statements_rows(users, demo, monkeypatch):
+    """On PostgreSQL the document, its audit entry and its event go in one statement (issue 17 §2); the rows are
+    those of the three statements, key for key. On SQLite the three statements run."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from salesservice.core import inserts
+
+    actor = users["admin"]
+    one = OrgUnit(code="chain-one", name="一条语句门店", kind="store", parent=demo["east"], path="")
+    with CaptureQueriesContext(connection) as queries:
+        entry_one, event_one = _created_rows(one, actor, demo)
+    inserts_run = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"].upper()]
+    if connection.vendor == "postgresql":
+        assert len(inserts_run) == 1 and inserts_run[0].startswith("WITH d AS")
+    else:
+        assert len(inserts_run) == 3
+    monkeypatch.setattr(inserts, "_insert_chained", lambda *args: False)
+    three = OrgUnit(code="chain-three", name="三条语句门店", kind="store", parent=demo["east"], path="")
+    entry_three, event_three = _created_rows(three, actor, demo)
+    assert _comparable(entry_one, event_one, one) == _comparable(entry_three, event_three, three)
+    assert entry_one.changes["code"] == ["None", "chain-one"] and event_one.new == {"code": "chain-one"}
+    assert not one._state.adding and one.pk and event_one.pk and entry_one.pk
+
+
+@pytest.mark.postgres
+def test_a_document_whose_text_holds_the_stand_in_key_takes_three_statements(users, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from salesservice.core.inserts import _STAND_IN
+
+    actor = users["admin"]
+    unit = OrgUnit(code=f"s{_STAND_IN}", name="替身门店", kind="store", parent=demo["east"], path="")
+    with CaptureQueriesContext(connection) as queries:
+        entry, event = _created_rows(unit, actor, demo)
+    assert len([q for q in queries.captured_queries if "INSERT" in q["sql"].upper()]) == 3
+    assert entry.changes["code"] == ["None", f"s{_STAND_IN}"] and entry.changes["id"] == ["None", str(unit.pk)]
+    assert event.target_id == str(unit.pk)
