@@ -3,7 +3,7 @@
 Posts `--reps` service-request creates as `--user` with the Django test client (production settings: DEBUG off,
 the real middleware, token auth), then prints p50/p95 per create (wall clock, and the CPU time this process
 spent — the part that does not depend on the database's or the machine's load), the SQL statements of one create, and with
-`--profile` the top functions by cumulative time.
+`--profile` the top functions by cumulative time; with PostgreSQL on this machine also the CPU its backend spent per create.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/intake_bench DEBUG=false \\
         .venv/bin/python bench/create_profile.py --user xuhui_cs --reps 300 [--profile]
@@ -84,6 +84,8 @@ def main(argv=None) -> int:
         post()
     samples, cpu = [], []
     profiler = cProfile.Profile() if args.profile else None
+    backend = _backend_cpu(connection)
+    backend_start = backend()
     for _ in range(args.reps):
         start, start_cpu = time.perf_counter(), time.process_time()
         if profiler:
@@ -93,12 +95,14 @@ def main(argv=None) -> int:
             profiler.disable()
         samples.append((time.perf_counter() - start) * 1000)
         cpu.append((time.process_time() - start_cpu) * 1000)
+    backend_ms = (backend() - backend_start) * 1000 / args.reps
     samples.sort()
     p50 = statistics.median(samples)
     p95 = samples[int(len(samples) * 0.95) - 1]
     print(
         f"{args.reps} creates as {args.user}: p50 {p50:.2f} ms, p95 {p95:.2f} ms (wall); "
-        f"CPU in this process p50 {statistics.median(cpu):.2f} ms; {len(captured)} SQL per create"
+        f"CPU in this process p50 {statistics.median(cpu):.2f} ms, mean {statistics.fmean(cpu):.2f} ms; "
+        f"PostgreSQL backend CPU {backend_ms:.2f} ms per create; {len(captured)} SQL per create"
     )
     if args.sql:
         for sql in captured:
@@ -110,6 +114,27 @@ def main(argv=None) -> int:
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(45)
         print(out.getvalue())
     return 0
+
+
+def _backend_cpu(connection):
+    """Seconds of CPU the database backend serving `connection` has used (PostgreSQL on this machine: its
+    `/proc/<pid>/stat`); 0 elsewhere."""
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    return read
 
 
 if __name__ == "__main__":
