@@ -279,6 +279,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "salesservice.core.api.schema.AutoSchema",  # nullable where responses hold null
     "EXCEPTION_HANDLER": "salesservice.core.api.errors.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "salesservice.core.api.negotiation.ContentNegotiation",
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

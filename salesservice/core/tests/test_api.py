@@ -246,3 +246,41 @@ def test_schema_and_docs_are_served(client, users):
     client.force_login(users["xuhui_cs"])
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("accept", "query"),
+    [
+        (None, ""),
+        ("*/*", ""),
+        (" */* ", ""),
+        ("application/json", ""),
+        ("application/json; indent=4", ""),
+        ("text/html", ""),
+        ("*/*; q=0.8", ""),
+        ("application/xml", ""),
+        (None, "?format=json"),
+        (None, "?format=api"),
+    ],
+)
+def test_content_negotiation_answers_as_drf_does(accept, query):
+    """The direct answer for no `Accept`/`*/*` (issue 17 §2) is DRF's own; any other case is DRF's negotiation."""
+    from rest_framework.exceptions import NotAcceptable
+    from rest_framework.negotiation import DefaultContentNegotiation
+    from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+    from rest_framework.request import Request
+    from rest_framework.test import APIRequestFactory
+
+    from salesservice.core.api.negotiation import ContentNegotiation
+
+    headers = {"HTTP_ACCEPT": accept} if accept is not None else {}
+    for renderers in ([JSONRenderer()], [JSONRenderer(), BrowsableAPIRenderer()]):
+        request = Request(APIRequestFactory().get(f"/api/v1/org-units/{query}", **headers))
+        outcomes = []
+        for negotiation in (ContentNegotiation(), DefaultContentNegotiation()):
+            try:
+                renderer, media_type = negotiation.select_renderer(request, renderers)
+                outcomes.append((type(renderer), media_type))
+            except (NotAcceptable, Exception) as exc:  # noqa: BLE001 — the same failure either way
+                outcomes.append(type(exc))
+        assert outcomes[0] == outcomes[1], (accept, query, outcomes)

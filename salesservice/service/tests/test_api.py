@@ -274,7 +274,8 @@ def test_create_query_count_stays_bounded(product, api_for):
     """Issue 17 §2 (DESIGN §8: ≤ 8 SQL per create with BEGIN/COMMIT): the token lookup carries the configuration
     stamp, permissions, scope, SLA terms and the number series come from the process's cache, the customer is
     read once (by the input's scoped field, with its store), numbering is one statement and the answer is built
-    from the created request — 6 statements, 7 with a product to look up."""
+    from the created request — 6 statements, 7 with a product to look up; on PostgreSQL the request, its audit entry
+    and its event are one statement (`core.inserts._insert_chained`), so 4 and 5."""
     customer = CustomerFactory(store=store("sh-xuhui"))
     client = api_for("xuhui_cs")
     body = {"customer": customer.pk, "category": "repair", "description": "血压计读数不准", "product": product.pk}
@@ -285,7 +286,8 @@ def test_create_query_count_stays_bounded(product, api_for):
     assert response.status_code == 201
     assert response.json()["sla_breaches"] == [] and response.json()["number"].endswith("-0003")
     statements = _statements(captured)
-    assert len(statements) <= 7, "\n".join(sql[:150] for sql in statements)
+    cap = 5 if connection.vendor == "postgresql" else 7
+    assert len(statements) <= cap, "\n".join(sql[:150] for sql in statements)
     assert "core_configstamp" in statements[0] and "authtoken_token" in statements[0]
     assert sum("customers_customer" in sql for sql in statements) == 1
 
