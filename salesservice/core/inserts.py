@@ -193,50 +193,46 @@ def _chain_plan(model, log_model, event_model, connection, key_name: str | None)
     if plan is not None:
         return plan
     quote = connection.ops.quote_name
-    doc_steps, doc_sql, pk = _plan(model, connection)
+    _doc_steps, doc_sql, pk = _plan(model, connection)
     new_key = f"(SELECT {quote(pk.column)} FROM d)"
     parts = [f"WITH d AS ({doc_sql})"]
     selects = [new_key]
     dropped_log: list[int] = []
     dropped_event: list[int] = []
     if log_model is not None:
-        steps, _sql, log_pk = _plan(log_model, connection)
-        columns, values = [], []
-        for i, (field, attname, _passes) in enumerate(steps):
-            columns.append(quote(field.column))
-            if attname == "object_pk":
-                values.append(f"{new_key}::text")
-                dropped_log.append(i)
-            elif attname == "object_id":
-                values.append(new_key)
-                dropped_log.append(i)
-            elif attname == "changes" and key_name is not None:
-                values.append(f"jsonb_set(%s::jsonb, '{{{key_name},1}}', to_jsonb({new_key}::text))")
-            else:
-                values.append("%s")
-        parts.append(
-            f"a AS (INSERT INTO {quote(log_model._meta.db_table)} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(values)}) RETURNING {quote(log_pk.column)})"
-        )
-        selects.append(f"(SELECT {quote(log_pk.column)} FROM a)")
+        replaced = {"object_pk": (f"{new_key}::text", True), "object_id": (new_key, True)}
+        if key_name is not None:
+            replaced["changes"] = (f"jsonb_set(%s::jsonb, '{{{key_name},1}}', to_jsonb({new_key}::text))", False)
+        part, dropped_log = _cte("a", log_model, replaced, connection)
+        parts.append(part)
+        selects.append(f"(SELECT {quote(log_model._meta.pk.column)} FROM a)")
     if event_model is not None:
-        steps, _sql, event_pk = _plan(event_model, connection)
-        columns, values = [], []
-        for i, (field, attname, _passes) in enumerate(steps):
-            columns.append(quote(field.column))
-            if attname == "target_id":
-                values.append(f"{new_key}::text")
-                dropped_event.append(i)
-            else:
-                values.append("%s")
-        parts.append(
-            f"e AS (INSERT INTO {quote(event_model._meta.db_table)} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(values)}) RETURNING {quote(event_pk.column)})"
-        )
-        selects.append(f"(SELECT {quote(event_pk.column)} FROM e)")
+        part, dropped_event = _cte("e", event_model, {"target_id": (f"{new_key}::text", True)}, connection)
+        parts.append(part)
+        selects.append(f"(SELECT {quote(event_model._meta.pk.column)} FROM e)")
     sql = ",\n".join(parts) + "\nSELECT " + ", ".join(selects)
     plan = _chains[cache_key] = (sql, dropped_log, dropped_event)
     return plan
+
+
+def _cte(name: str, model, replaced: dict[str, tuple[str, bool]], connection) -> tuple[str, list[int]]:
+    """`name AS (INSERT INTO <model> … RETURNING <key>)`, each column a `%s` but those in `replaced`
+    (attname → (SQL expression, whether the expression takes the place of the value's parameter)); and the
+    positions of the parameters so dropped."""
+    quote = connection.ops.quote_name
+    steps, _sql, pk = _plan(model, connection)
+    columns, values, dropped = [], [], []
+    for i, (field, attname, _passes) in enumerate(steps):
+        columns.append(quote(field.column))
+        expression, drops = replaced.get(attname, ("%s", False))
+        values.append(expression)
+        if drops:
+            dropped.append(i)
+    sql = (
+        f"{name} AS (INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(values)}) RETURNING {quote(pk.column)})"
+    )
+    return sql, dropped
 
 
 def _mentions(value, needle: str) -> bool:
