@@ -63,6 +63,10 @@ class CoreConfig(DomainAppConfig):
 
         config_cache.connect()  # per-process caches keyed by the configuration stamp (issue 17 §1)
 
+        from .inserts import cache_chained_conversions
+
+        cache_chained_conversions()  # the chained create statement converted once per process (issue 17 §2)
+
 
 def seed_reference_data(sender, using="default", **kwargs):
     """Reference data every installation needs: role groups, policy defaults, calendars, series.

@@ -152,3 +152,32 @@ def test_a_document_whose_text_holds_the_stand_in_key_takes_three_statements(use
     assert len([q for q in queries.captured_queries if "INSERT" in q["sql"].upper()]) == 3
     assert entry.changes["code"] == ["None", f"s{_STAND_IN}"] and entry.changes["id"] == ["None", str(unit.pk)]
     assert event.target_id == str(unit.pk)
+
+
+@pytest.mark.postgres
+def test_the_chained_statement_is_converted_once_per_process(users, demo, monkeypatch):
+    """Issue 17 §2: psycopg caches a statement's placeholder conversion only up to a number of parameters; the
+    chained statement of every tracked model with an event stays within the bound `CoreConfig.ready` sets, and a
+    second create reuses the conversion."""
+    from auditlog.registry import auditlog
+    from django.db import connection
+    from psycopg import _queries
+
+    from salesservice.core.inserts import CHAINED_PARAMS_CACHED, _chain_plan
+
+    assert _queries.MAX_CACHED_STATEMENT_PARAMS >= CHAINED_PARAMS_CACHED
+    for model in auditlog.get_models():
+        if model._meta.parents or model._meta.abstract:
+            continue
+        sql = _chain_plan(model, LogEntry, Event, connection, "id")[0]
+        assert len(sql) <= _queries.MAX_CACHED_STATEMENT_LENGTH, model
+        assert sql.count("%s") <= CHAINED_PARAMS_CACHED, model
+    uncached = []
+    convert = _queries._query2pg_nocache
+    monkeypatch.setattr(
+        _queries, "_query2pg_nocache", lambda query, *args: uncached.append(query) or convert(query, *args)
+    )
+    actor = users["admin"]
+    for code in ("conv-1", "conv-2"):
+        _created_rows(OrgUnit(code=code, name=code, kind="store", parent=demo["east"], path=""), actor, demo)
+    assert not [query for query in uncached if query.startswith(b"WITH d AS")]
