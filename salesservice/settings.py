@@ -96,6 +96,22 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# A request to /api/ with `Authorization: Token …` (core.handlers, issue 17 §2): the same chain without what only a
+# session, a page or the login needs — DRF authenticates it by the token or refuses it.
+TOKEN_API_MIDDLEWARE = [
+    entry
+    for entry in MIDDLEWARE
+    if entry
+    not in {
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "django_htmx.middleware.HtmxMiddleware",
+        "axes.middleware.AxesMiddleware",
+    }
+]
 
 ROOT_URLCONF = "salesservice.urls"
 WSGI_APPLICATION = "salesservice.wsgi.application"

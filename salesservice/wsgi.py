@@ -1,9 +1,10 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "salesservice.settings")
-application = get_wsgi_application()
+
+from salesservice.core.handlers import get_wsgi_application  # noqa: E402 — after the settings module is named
+
+application = get_wsgi_application()  # token API requests through their own middleware chain (issue 17 §2)
 
 
 def _keep_long_lived_objects_out_of_the_collector() -> None:
