@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesservice.core.workbench import Panel, PanelRow, workbench_panel
+from salesservice.core.workbench import Panel, PanelRow, queue_total, workbench_panel
 
 from .choices import DeliveryStatus
 from .models import Delivery, DeliveryIncident
@@ -50,7 +50,7 @@ def deliveries_today(request):
         key="deliveries-today",
         title=_("今日交付（今日已放行 %(n)s）") % {"n": released_today},
         rows=[row(item) for item in queryset[:PANEL_ROWS]],
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("delivery:deliveries") + "?status=shipped&status=accepted",
         empty_text=_("暂无待交付"),
     )

@@ -4,12 +4,10 @@ confirmed yet."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from salesservice.core.workbench import Panel, PanelRow, workbench_panel
+from salesservice.core.workbench import PanelRow, queue_panel, workbench_panel
 
 from .choices import VersionStatus
 from .models import Acknowledgement
-
-PANEL_ROWS = 6
 
 
 @workbench_panel(order=95)
@@ -22,22 +20,22 @@ def documents_to_acknowledge(request):
         .select_related("version", "version__document")
         .order_by("version__issued_at", "pk")
     )
-    unread = list(queryset[:PANEL_ROWS])
-    rows = [
-        PanelRow(
-            text=f"{row.version.document.code} · {row.version.document.title} · {row.version.label}",
-            url=reverse("documents:version-detail", args=[row.version_id]),
-            meta=row.version.issue_date.strftime("%m-%d") if row.version.issue_date else "",
+
+    def row(acknowledgement):
+        version = acknowledgement.version
+        return PanelRow(
+            text=f"{version.document.code} · {version.document.title} · {version.label}",
+            url=reverse("documents:version-detail", args=[acknowledgement.version_id]),
+            meta=version.issue_date.strftime("%m-%d") if version.issue_date else "",
             badge=_("未阅读"),
             badge_class="bg-orange-lt",
         )
-        for row in unread
-    ]
-    return Panel(
-        key="documents-to-acknowledge",
-        title=_("待阅读确认的文件"),
-        rows=rows,
-        total=len(unread) if len(unread) < PANEL_ROWS else queryset.count(),  # one query unless the page is full
-        more_url=reverse("documents:mine"),
+
+    return queue_panel(
+        "documents-to-acknowledge",
+        _("待阅读确认的文件"),
+        queryset,
+        row,
+        reverse("documents:mine"),
         empty_text=_("没有待阅读确认的文件"),
     )

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesservice.core.workbench import Panel, PanelRow, workbench_panel
+from salesservice.core.workbench import Panel, PanelRow, queue_total, workbench_panel
 
 from .choices import NonconformanceStatus
 from .models import Nonconformance
@@ -37,7 +37,7 @@ def open_nonconformances(request):
         key="nonconformances-open",
         title=_("待处置的不合格品"),
         rows=rows,
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("inspection:nonconformances") + "?status=open",
         empty_text=_("暂无"),
     )

@@ -5,7 +5,7 @@ inspected goods waiting to be put away (clerk), stocktakes to count or approve (
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from salesservice.core.workbench import Panel, PanelRow, workbench_panel
+from salesservice.core.workbench import Panel, PanelRow, queue_total, workbench_panel
 
 from .choices import LocationKind
 from .choices import StockCountStatus as C
@@ -37,7 +37,7 @@ def _quant_panel(request, kind, key, title):
         key=key,
         title=title,
         rows=rows,
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("inventory:stock") + f"?location_kind={kind}",
         empty_text=_("暂无"),
     )
@@ -82,7 +82,7 @@ def stock_counts(request):
         key="stock-counts",
         title=title,
         rows=rows,
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("inventory:counts"),
         empty_text=_("暂无"),
     )
@@ -112,7 +112,7 @@ def excursions(request):
         key="stock-excursions",
         title=_("储存环境超限"),
         rows=rows,
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("inventory:readings") + "?excursion=true",
         empty_text=_("暂无"),
     )

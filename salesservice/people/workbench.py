@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesservice.core.workbench import Panel, PanelRow, workbench_panel
+from salesservice.core.workbench import Panel, PanelRow, queue_panel, queue_total, workbench_panel
 
 from .choices import CandidateStatus, ExamAttemptStatus, ExamKind, NeedPriority, NeedStatus, PlanStatus
 from .models import Candidate, Certification, Course, TrainingNeed, TrainingSession
@@ -44,7 +44,7 @@ def certificates_expiring(request):
             )
             for c in queryset[:PANEL_ROWS]
         ],
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("people:certifications") + "?valid=true",
         empty_text=_("暂无即将到期的证书"),
     )
@@ -71,7 +71,7 @@ def attempts_to_grade(request):
             )
             for a in queryset[:PANEL_ROWS]
         ],
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("people:attempts") + "?kind=practical&status=started",
         empty_text=_("暂无待评分的考核"),
     )
@@ -114,16 +114,7 @@ def exams_available(request):
 
 
 def _queue(key, title, queryset, row, more_url, empty_text):
-    rows = list(queryset[: PANEL_ROWS + 1])
-    total = len(rows) if len(rows) <= PANEL_ROWS else queryset.count()
-    return Panel(
-        key=key,
-        title=title,
-        rows=[row(obj) for obj in rows[:PANEL_ROWS]],
-        total=total,
-        more_url=more_url,
-        empty_text=empty_text,
-    )
+    return queue_panel(key, title, queryset, row, more_url, empty_text=empty_text)
 
 
 def _session_row(session):

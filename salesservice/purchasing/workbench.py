@@ -7,24 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesservice.core.workbench import Panel, PanelRow, workbench_panel
+from salesservice.core.workbench import PanelRow, queue_panel, workbench_panel
 
 from .choices import OrderStatus, ReceiptStatus
 from .filtersets import late_lines
 from .models import PurchaseOrder, Receipt, ReceiptLine
 
-PANEL_ROWS = 6
-
 
 def _panel(key, title, queryset, row, more_url):
-    return Panel(
-        key=key,
-        title=title,
-        rows=[row(item) for item in queryset[:PANEL_ROWS]],
-        total=queryset.count(),
-        more_url=more_url,
-        empty_text=_("暂无"),
-    )
+    return queue_panel(key, title, queryset, row, more_url)
 
 
 @workbench_panel(order=30)

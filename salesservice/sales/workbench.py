@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesservice.core.workbench import Panel, PanelRow, workbench_panel
+from salesservice.core.workbench import PanelRow, queue_panel, workbench_panel
 
 from .choices import ContractStatus, OrderStatus, QuotationStatus, ReviewResult
 from .models import Contract, ContractReview, Quotation, Receivable, SalesOrder
@@ -19,18 +19,9 @@ from .models import Contract, ContractReview, Quotation, Receivable, SalesOrder
 if find_spec("salesservice.sales.presales_workbench"):
     from . import presales_workbench  # noqa: F401 — registers its panels
 
-PANEL_ROWS = 6
-
 
 def _panel(key, title, queryset, row, more_url):
-    return Panel(
-        key=key,
-        title=title,
-        rows=[row(item) for item in queryset[:PANEL_ROWS]],
-        total=queryset.count(),
-        more_url=more_url,
-        empty_text=_("暂无"),
-    )
+    return queue_panel(key, title, queryset, row, more_url)
 
 
 def _order_row(badge, badge_class):

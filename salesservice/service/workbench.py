@@ -6,11 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesservice.core.scoping import visible_unit_ids
-from salesservice.core.workbench import Panel, PanelRow, workbench_panel
+from salesservice.core.workbench import PanelRow, queue_panel, workbench_panel
 
 from . import selectors
-
-PANEL_ROWS = 6
 
 
 def _deadline(request) -> str:
@@ -20,30 +18,17 @@ def _deadline(request) -> str:
     return f"{label} {timezone.localtime(due):%m-%d %H:%M}"
 
 
-def _rows(queryset, *, badge="", badge_class="bg-secondary-lt", meta=None):
-    rows = []
-    for request in queryset[:PANEL_ROWS]:
-        rows.append(
-            PanelRow(
-                text=f"{request.number} · {request.customer.name} · {request.get_category_display()}",
-                url=reverse("service:request-detail", args=[request.pk]),
-                meta=meta(request) if meta else _deadline(request),
-                badge=badge or request.get_status_display(),
-                badge_class=badge_class,
-            )
+def _panel(key, title, queryset, more, *, badge="", badge_class="bg-secondary-lt", meta=None):
+    def row(request):
+        return PanelRow(
+            text=f"{request.number} · {request.customer.name} · {request.get_category_display()}",
+            url=reverse("service:request-detail", args=[request.pk]),
+            meta=meta(request) if meta else _deadline(request),
+            badge=badge or request.get_status_display(),
+            badge_class=badge_class,
         )
-    return rows
 
-
-def _panel(key, title, queryset, more, **row_options):
-    return Panel(
-        key=key,
-        title=title,
-        rows=_rows(queryset, **row_options),
-        total=queryset.count(),
-        more_url=more,
-        empty_text=_("暂无"),
-    )
+    return queue_panel(key, title, queryset, row, more)
 
 
 @workbench_panel(order=10)

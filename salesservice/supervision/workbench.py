@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesservice.core.workbench import Panel, PanelRow, workbench_panel
+from salesservice.core.workbench import Panel, PanelRow, queue_total, workbench_panel
 
 from .choices import CheckStatus, FindingStatus
 from .models import Finding, SupervisionCheck
@@ -52,7 +52,7 @@ def checks_due(request):
         key="supervision-checks-due",
         title=_("本周待检查"),
         rows=rows,
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("supervision:checks") + "?status=planned&status=in_progress",
         empty_text=_("本周没有待做的检查"),
     )
@@ -75,7 +75,7 @@ def findings_overdue(request):
         key="supervision-findings-overdue",
         title=_("逾期整改项"),
         rows=[_finding_row(f) for f in queryset[:PANEL_ROWS]],
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("supervision:findings") + f"?status=open&deadline_before={today - dt.timedelta(days=1)}",
         empty_text=_("没有逾期的整改项"),
     )
@@ -96,7 +96,7 @@ def my_findings(request):
         key="supervision-my-findings",
         title=_("我的待整改项"),
         rows=[_finding_row(f) for f in queryset[:PANEL_ROWS]],
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("supervision:findings") + "?mine=true&status=open",
         empty_text=_("没有待整改的问题"),
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from salesservice.core.workbench import Panel, PanelRow, workbench_panel
+from salesservice.core.workbench import Panel, PanelRow, queue_total, workbench_panel
 
 from .choices import QualifiedListStatus
 from .models import QualifiedList, SupplierDocument
@@ -49,7 +49,7 @@ def expiring_supplier_documents(request):
         key="expiring-supplier-documents",
         title=_("供应商资质到期提醒"),
         rows=rows,
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("suppliers:suppliers"),
         empty_text=_("没有即将到期的供应商资质"),
     )
@@ -75,7 +75,7 @@ def lists_to_approve(request):
         key="qualified-lists-to-approve",
         title=_("待审批的合格供方名单"),
         rows=rows,
-        total=queryset.count(),
+        **queue_total(queryset),
         more_url=reverse("suppliers:lists") + "?status=submitted",
         empty_text=_("暂无"),
     )

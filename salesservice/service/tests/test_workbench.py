@@ -40,3 +40,28 @@ def test_region_manager_sees_requests_escalated_to_the_region(demo, web_for):
 def test_roles_without_the_service_desk_get_no_queues(demo, web_for):
     assert panel(web_for("warehouse_clerk"), "overdue") is None
     assert panel(web_for("qa_inspector"), "my-requests") is None
+
+
+def test_a_long_queue_shows_a_capped_total_and_a_short_one_runs_no_count(demo, web_for, monkeypatch):
+    """Issue 17 lists goal: a queue's badge counts at most TOTAL_CAP + 1 rows ("99+"), and a queue shorter than
+    its first rows is counted from them, without a COUNT statement."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from salesservice.core import workbench
+
+    monkeypatch.setattr(workbench, "PANEL_ROWS", 2)
+    monkeypatch.setattr(workbench, "TOTAL_CAP", 3)
+    received = timezone.now() - dt.timedelta(hours=3)
+    late = [make_request(received_at=received) for _ in range(5)]
+    overdue = panel(web_for("xuhui_cs"), "overdue")
+    assert '<span class="badge ms-1">3+</span>' in overdue
+    assert overdue.count("/service/requests/") >= 2 and late[0].number in overdue
+
+    monkeypatch.setattr(workbench, "PANEL_ROWS", 6)
+    client = web_for("xuhui_cs")
+    with CaptureQueriesContext(connection) as queries:
+        overdue = panel(client, "overdue")
+    assert '<span class="badge ms-1">5</span>' in overdue
+    overdue_sql = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "first_contact_due_at" in q["sql"]]
+    assert overdue_sql == []
