@@ -1,7 +1,7 @@
 """In-process profile of one document create through the whole Django stack (issue 17 §2).
 
-Posts `--reps` service-request creates as `--user` with the Django test client (production settings: DEBUG off,
-the real middleware, token auth), then prints p50/p95 per create (wall clock, and the CPU time this process
+Posts `--reps` service-request creates as `--user` through the production WSGI application
+(`salesservice.wsgi.application`: DEBUG off, the token API's middleware chain, token auth — what gunicorn calls), then prints p50/p95 per create (wall clock, and the CPU time this process
 spent — the part that does not depend on the database's or the machine's load), the SQL statements of one create, and with
 `--profile` the top functions by cumulative time; with PostgreSQL on this machine also the CPU its backend spent per create.
 
@@ -49,7 +49,7 @@ def main(argv=None) -> int:
 
     django.setup()
     from django.db import connection
-    from django.test import Client
+    from salesservice.wsgi import application
     from rest_framework.authtoken.models import Token
 
     from salesservice.core.models import User
@@ -58,7 +58,6 @@ def main(argv=None) -> int:
     user = User.objects.get(username=args.user)
     customers = list(Customer.objects.visible_to(user).filter(is_active=True).values_list("pk", flat=True)[:200])
     token = Token.objects.get_or_create(user=user)[0].key
-    client = Client(HTTP_AUTHORIZATION=f"Token {token}")
     rng = random.Random(7)
 
     def post():
@@ -68,9 +67,9 @@ def main(argv=None) -> int:
             "category": rng.choice(["repair", "installation", "maintenance"]),
             "description": rng.choice(["血压计无法开机", "制氧机噪音大，流量不稳定", "轮椅刹车失灵"]),
         }
-        response = client.post(PATH, data=json.dumps(body), content_type="application/json")
-        if response.status_code != 201:
-            raise RuntimeError(f"create failed: {response.status_code} {response.content[:300]!r}")
+        status, content = _wsgi_post(application, PATH, json.dumps(body).encode(), token)
+        if not status.startswith("201"):
+            raise RuntimeError(f"create failed: {status} {content[:300]!r}")
 
     for _ in range(5):
         post()  # warm-up: the day's counter row, per-process caches
@@ -114,6 +113,37 @@ def main(argv=None) -> int:
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(45)
         print(out.getvalue())
     return 0
+
+
+def _wsgi_post(application, path: str, data: bytes, token: str) -> tuple[str, bytes]:
+    """One POST through the WSGI application, as a WSGI server would make it: (status line, body)."""
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_AUTHORIZATION": f"Token {token}",
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(data)),
+        "wsgi.input": io.BytesIO(data),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+    status = []
+    response = application(environ, lambda line, headers, exc_info=None: status.append(line))
+    try:
+        content = b"".join(response)
+    finally:
+        getattr(response, "close", lambda: None)()
+    return status[0], content
 
 
 def _backend_cpu(connection):

@@ -181,3 +181,68 @@ def test_the_chained_statement_is_converted_once_per_process(users, demo, monkey
     for code in ("conv-1", "conv-2"):
         _created_rows(OrgUnit(code=code, name=code, kind="store", parent=demo["east"], path=""), actor, demo)
     assert not [query for query in uncached if query.startswith(b"WITH d AS")]
+
+
+def _numbered_unit(demo, name_suffix=""):
+    from salesservice.core.inserts import PENDING_NUMBER
+
+    return OrgUnit(code=PENDING_NUMBER, name=f"待编号门店{name_suffix}", kind="store", parent=demo["east"], path="")
+
+
+def test_the_number_is_taken_after_the_rows_are_built_and_put_everywhere_it_stands(users, demo, monkeypatch):
+    """Issue 17 §2, DESIGN numbering: `insert_created(number=…)` takes the number at the last moment, so the
+    counter's row lock (held to the commit) does not cover building the rows; the document, its audit entry and its
+    event carry the number taken, never the stand-in. On SQLite the number is taken before the three statements."""
+    from django.db import connection, transaction
+
+    from salesservice.core import audit, inserts
+    from salesservice.core.numbering import next_number
+
+    order = []
+    built = audit.log_entry
+    monkeypatch.setattr(audit, "log_entry", lambda *a, **k: order.append("entry built") or built(*a, **k))
+
+    def take():
+        order.append("number taken")
+        return next_number("test.lean", series={"name": "测试", "prefix": "LN", "reset": "never"})
+
+    actor = users["admin"]
+    unit = _numbered_unit(demo)
+    with context.acting(actor), transaction.atomic():
+        event = build_event(event_type="core.created", target=unit, actor=actor, new={"code": unit.code})
+        inserts.insert_created(unit, event, number=take, number_field="code")
+    assert unit.code == "LN-0001"
+    if connection.vendor == "postgresql":
+        assert order == ["entry built", "number taken"]
+    else:
+        assert order == ["number taken", "entry built"]
+    entry, stored_event = (
+        LogEntry.objects.get(content_type=ContentType.objects.get_for_model(OrgUnit), object_id=unit.pk),
+        Event.objects.get(pk=event.pk),
+    )
+    assert OrgUnit.objects.get(pk=unit.pk).code == "LN-0001"
+    assert entry.changes["code"] == ["None", "LN-0001"] and stored_event.new == {"code": "LN-0001"}
+    assert inserts.PENDING_NUMBER not in json.dumps([entry.changes, entry.object_repr, stored_event.new])
+    assert event.new == {"code": "LN-0001"}
+
+
+def test_the_stand_in_typed_into_another_field_is_kept_as_typed(users, demo):
+    """The stand-in replaced only where the number goes: typed into the name too, the name keeps it (the rows are
+    then built after the number is taken) and the number still lands in the code."""
+    from django.db import transaction
+
+    from salesservice.core.inserts import PENDING_NUMBER
+    from salesservice.core.numbering import next_number
+
+    actor = users["admin"]
+    unit = _numbered_unit(demo, name_suffix=PENDING_NUMBER)
+    with context.acting(actor), transaction.atomic():
+        insert_created(
+            unit,
+            build_event(event_type="core.created", target=unit, actor=actor),
+            number=lambda: next_number("test.lean", series={"name": "测试", "prefix": "LN", "reset": "never"}),
+            number_field="code",
+        )
+    stored = OrgUnit.objects.get(pk=unit.pk)
+    assert stored.code.startswith("LN-") and PENDING_NUMBER not in stored.code
+    assert stored.name == f"待编号门店{PENDING_NUMBER}"

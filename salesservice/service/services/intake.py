@@ -19,7 +19,7 @@ from salesservice.core.exceptions import (
     PermissionDeniedError,
 )
 from salesservice.core.guards import check_version, require_perm
-from salesservice.core.inserts import insert_created
+from salesservice.core.inserts import PENDING_NUMBER, insert_created
 from salesservice.core.models import OrgUnit
 from salesservice.core.numbering import next_number
 from salesservice.core.scoping import can_see_unit, in_scope
@@ -121,7 +121,7 @@ def service_request_create(
             fields={"purchase_date": [_("无效")]},
         )
     request = ServiceRequest(
-        number=next_number(SERIES, at=received_at, series=dict(name="售后服务单", prefix="SR", reset="daily")),
+        number=PENDING_NUMBER,
         customer=customer,
         store=store,
         channel=channel,
@@ -139,7 +139,7 @@ def service_request_create(
     )
     sla.start_clocks(request, _terms(request))
     # The request, its audit entry and its event by statements built once (issue 17 §2: the create's change is
-    # every field, no diff machinery needed).
+    # every field, no diff machinery needed); the number taken just before they are sent.
     insert_created(
         request,
         build_event(
@@ -149,6 +149,7 @@ def service_request_create(
             at=received_at,
             new={"number": request.number, "channel": channel, "category": category, "store": store.pk},
         ),
+        number=lambda: next_number(SERIES, at=received_at, series=dict(name="售后服务单", prefix="SR", reset="daily")),
     )
     return request
 

@@ -292,6 +292,37 @@ def test_create_query_count_stays_bounded(product, api_for):
     assert sum("customers_customer" in sql for sql in statements) == 1
 
 
+def test_the_number_is_taken_last_and_lands_in_the_request_its_audit_entry_and_event(product, api_for):
+    """Issue 17 §2, DESIGN numbering: the counter's row lock is taken by the statement just before the request's
+    insert (nothing else between them) and the number, not its stand-in, is what the request, its audit entry, its
+    event and the answer carry; a description that contains the stand-in is kept as typed, numbered all the same."""
+    from auditlog.models import LogEntry
+
+    from salesservice.core.inserts import PENDING_NUMBER
+    from salesservice.core.models import Event
+
+    customer = CustomerFactory(store=store("sh-xuhui"))
+    client = api_for("xuhui_cs")
+    numbers = []
+    for description in ("血压计读数不准", f"客户抄录的编号 {PENDING_NUMBER} 不对"):
+        with CaptureQueriesContext(connection) as captured:
+            body = {"customer": customer.pk, "category": "repair", "description": description}
+            response = client.post(BASE, body, format="json")
+        assert response.status_code == 201, response.content
+        statements = _statements(captured)
+        counter = max(i for i, sql in enumerate(statements) if "core_numbercounter" in sql)
+        assert "service_servicerequest" in statements[counter + 1]
+        request = ServiceRequest.objects.get(pk=response.json()["id"])
+        numbers.append(request.number)
+        assert response.json()["number"] == request.number and request.number.startswith("SR-")
+        assert request.description == description
+        entry = LogEntry.objects.get_for_object(request).get()
+        event = Event.objects.get(target_id=str(request.pk), event_type="service.request_created")
+        assert entry.changes["number"] == ["None", request.number] and entry.object_repr == request.number
+        assert event.new["number"] == request.number
+    assert numbers[1].endswith("-0002") and numbers[0].endswith("-0001")
+
+
 @pytest.mark.parametrize(
     ("action", "cap"),
     [("contact", 11), ("dispatch", 15), ("start", 11)],
