@@ -49,11 +49,11 @@ def main(argv=None) -> int:
 
     django.setup()
     from django.db import connection
-    from salesservice.wsgi import application
     from rest_framework.authtoken.models import Token
 
     from salesservice.core.models import User
     from salesservice.customers.models import Customer
+    from salesservice.wsgi import application
 
     user = User.objects.get(username=args.user)
     customers = list(Customer.objects.visible_to(user).filter(is_active=True).values_list("pk", flat=True)[:200])

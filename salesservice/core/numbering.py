@@ -1,8 +1,9 @@
 """Gapless document numbers per type: `SR-20261122-0001` (DESIGN §4).
 
-The counter row of the period is locked (SELECT … FOR UPDATE) for the rest of the caller's
+The counter row of the period is locked (`UPDATE … RETURNING`) for the rest of the caller's
 transaction, so two creators queue and neither sees the other's number; if the caller's
-transaction rolls back, the number is given back with it — no gaps, no duplicates. The series itself (prefix,
+transaction rolls back, the number is given back with it — no gaps, no duplicates. The lock is held
+to the commit, so a hot document takes its number as late as it can (`core.inserts.insert_created(number=…)`). The series itself (prefix,
 reset, padding) is read once per process and configuration stamp (`core.config_cache`).
 """
 
