@@ -16,7 +16,7 @@ from django.utils import timezone
 from salesservice.core.choices import OrgUnitKind
 from salesservice.core.scoping import visible_unit_ids
 
-from .choices import FINAL_STATUSES, RUNNING_STATUSES, CompensationRequestStatus, ResponsibleParty
+from .choices import OPEN_STATUSES, RUNNING_STATUSES, CompensationRequestStatus, ResponsibleParty
 from .models import (
     CompensationEntry,
     CompensationRequest,
@@ -89,7 +89,7 @@ def complaints_for_request(request) -> QuerySet:
 
 def my_open(user) -> QuerySet:
     return (
-        complaint_list(user).filter(handler=user).exclude(status__in=FINAL_STATUSES).order_by("escalation_due_at", "pk")
+        complaint_list(user).filter(handler=user, status__in=OPEN_STATUSES).order_by("escalation_due_at", "pk")
     )
 
 
@@ -104,7 +104,7 @@ def first_response_overdue(user, now: dt.datetime | None = None) -> QuerySet:
 
 def at_my_level(user) -> QuerySet:
     """Open complaints at the level the user manages: HQ staff level 2, a region's staff level ≥ 1 of its stores."""
-    queryset = complaint_list(user).exclude(status__in=FINAL_STATUSES)
+    queryset = complaint_list(user).filter(status__in=OPEN_STATUSES)
     if user.is_superuser or visible_unit_ids(user) is None:
         return queryset.filter(level=2).order_by("escalation_due_at", "pk")
     region_paths = [

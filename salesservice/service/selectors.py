@@ -15,7 +15,7 @@ from salesservice.core.choices import OrgUnitKind
 from salesservice.core.scoping import visible_unit_ids
 from salesservice.customers.models import Customer
 
-from .choices import FINAL_STATUSES, RUNNING_STATUSES, KnowledgeStatus
+from .choices import OPEN_STATUSES, RUNNING_STATUSES, KnowledgeStatus
 from .choices import ServiceRequestStatus as S
 from .models import (
     Acceptance,
@@ -87,7 +87,7 @@ def my_open(user) -> QuerySet:
     return (
         service_request_list(user)
         .filter(condition)
-        .exclude(status__in=FINAL_STATUSES)
+        .filter(status__in=OPEN_STATUSES)
         .order_by("escalation_due_at", "pk")
     )
 
@@ -130,7 +130,7 @@ def unassigned_in_my_units(user) -> QuerySet:
 def escalated_to_my_level(user) -> QuerySet:
     """Open requests escalated to the level the user manages: HQ staff level 2, a region's staff level 1
     for that region's stores. Store staff have no escalated queue (level 0 is the store's own work)."""
-    queryset = service_request_list(user).exclude(status__in=FINAL_STATUSES)
+    queryset = service_request_list(user).filter(status__in=OPEN_STATUSES)
     if user.is_superuser or visible_unit_ids(user) is None:
         return queryset.filter(escalation_level=2).order_by("escalation_due_at", "pk")
     region_paths = [

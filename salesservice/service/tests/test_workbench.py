@@ -67,3 +67,15 @@ def test_a_long_queue_shows_a_capped_total_and_a_short_one_runs_no_count(demo, w
         assert all(request.number in overdue for request in late)
         counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "first_contact_due_at" in q["sql"]]
         assert counts == []
+
+
+def test_the_queues_open_statuses_are_every_status_but_the_final_ones():
+    """The queues select `status IN OPEN_STATUSES` (an index range) rather than `NOT IN FINAL_STATUSES` (a scan of
+    every closed request at 1 M): the two lists must cover every status, once — for requests and complaints."""
+    from salesservice.complaints import choices as complaint_choices
+    from salesservice.service import choices as service_choices
+
+    for module, status in ((service_choices, service_choices.S), (complaint_choices, complaint_choices.C)):
+        open_, final = set(module.OPEN_STATUSES), set(module.FINAL_STATUSES)
+        assert not open_ & final
+        assert open_ | final == set(status.values)
