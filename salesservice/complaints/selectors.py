@@ -88,9 +88,7 @@ def complaints_for_request(request) -> QuerySet:
 
 
 def my_open(user) -> QuerySet:
-    return (
-        complaint_list(user).filter(handler=user, status__in=OPEN_STATUSES).order_by("escalation_due_at", "pk")
-    )
+    return complaint_list(user).filter(handler=user, status__in=OPEN_STATUSES).order_by("escalation_due_at", "pk")
 
 
 def first_response_overdue(user, now: dt.datetime | None = None) -> QuerySet:
