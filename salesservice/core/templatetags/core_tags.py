@@ -22,6 +22,15 @@ VIA_LABELS = {"web": "网页", "api": "接口", "job": "后台任务", "command"
 
 
 @register.filter
+def badge_count(value, cap=99):
+    """A count in a badge: "99+" above `cap` (the bell, the workbench's unread notifications), as on the queues."""
+    try:
+        return f"{int(cap)}+" if int(value) > int(cap) else str(int(value))
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
 def via_label(value):
     """Where a change came from, in Chinese: web 网页, api:token#3 接口（令牌 #3）, job 后台任务…"""
     text = str(value or "")

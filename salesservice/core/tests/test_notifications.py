@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from salesservice.core.models import Notification
 from salesservice.core.notifications import notify, unread_count
@@ -84,3 +85,17 @@ def test_a_notification_title_opens_its_record(users, web_for):
     note = users["xuhui_cs"].notifications.get()
     followed = client.post(f"/notifications/{note.pk}/read/", {"next": "follow"})
     assert followed.status_code == 302 and followed["Location"] == "/complaints/1/"
+
+
+def test_a_busy_inbox_shows_99_plus_on_the_bell_and_the_workbench_with_the_count_on_hover(users, web_for):
+    """The bell and the workbench's 未读通知 read "99+" above 99, as the workbench queues do; the exact count stays
+    in the badge's title (and in the API's unread-count)."""
+    notify(recipients=[users["xuhui_cs"]], title="一")
+    client = web_for("xuhui_cs")
+    Notification.objects.bulk_create([Notification(recipient=users["xuhui_cs"], title=f"通知 {i}") for i in range(99)])
+    bell = client.get("/notifications/bell/").content.decode()
+    assert 'title="100 条未读" id="bell-count">99+<' in bell
+    assert 'title="100">99+</span>' in client.get("/").content.decode()
+    Notification.objects.filter(title="一").update(read_at=timezone.now())
+    assert 'id="bell-count">99<' in client.get("/notifications/bell/").content.decode()
+    assert 'title="99">99</span>' in client.get("/").content.decode()
