@@ -18,13 +18,19 @@ def _reminded() -> list[str]:
     )
 
 
+def _local_morning(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+
 def test_reminders_after_the_policy_days_once_a_day():
     version = issued()  # concerns cs_rep and store_manager everywhere: xuhui_cs, tianhe_cs, xuhui_manager
     services.version_acknowledge(actor=user("xuhui_manager"), version_id=version.pk)
     now = timezone.now()
     assert services.acknowledgements_remind(now=now + dt.timedelta(days=2)) == 0  # within 3 days (the default)
     assert _reminded() == []
-    day4 = now + dt.timedelta(days=3, hours=1)
+    # 09:00 local on the fourth day after the issue, so that two hours later is still the same local day
+    # whatever the time the suite runs at (the day is the company's, Asia/Shanghai, not UTC's)
+    day4 = _local_morning(timezone.localdate(now) + dt.timedelta(days=4))
     assert services.acknowledgements_remind(now=day4) == 2
     assert _reminded() == ["tianhe_cs", "xuhui_cs"]
     assert services.acknowledgements_remind(now=day4 + dt.timedelta(hours=2)) == 0  # same day: idempotent
