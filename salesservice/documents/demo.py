@@ -125,7 +125,10 @@ def _load() -> None:
         _issue(qa, manager, first)
         long_ago = timezone.now() - dt.timedelta(days=60)
         DocumentVersion.objects.filter(pk=first.pk).update(
-            issued_at=long_ago, issue_date=long_ago.date(), effective_date=long_ago.date(), approved_at=long_ago
+            issued_at=long_ago,
+            issue_date=timezone.localdate(long_ago),
+            effective_date=timezone.localdate(long_ago),
+            approved_at=long_ago,
         )
         second = services.version_draft(
             actor=qa,
@@ -136,6 +139,8 @@ def _load() -> None:
         _issue(qa, manager, second, skip={"xuhui_cs", "xuhui_engineer", "tianhe_cs"})
         five_days_ago = timezone.now() - dt.timedelta(days=5)
         DocumentVersion.objects.filter(pk=second.pk).update(
-            issued_at=five_days_ago, issue_date=five_days_ago.date(), effective_date=five_days_ago.date()
+            issued_at=five_days_ago,
+            issue_date=timezone.localdate(five_days_ago),
+            effective_date=timezone.localdate(five_days_ago),
         )
         services.acknowledgements_remind(actor=None)

@@ -107,7 +107,9 @@ def case_file(provider: ServiceProvider) -> list[Entry]:
         )
     for s in provider.sanctions.all():
         entries.append(Entry(s.issued_at, "sanction", f"{ProviderStatus(s.rung).label} {s.number}", s.notice, s.number))
-    for report in ProviderReport.objects.filter(period_end__gte=provider.created_at.date()).order_by("period_start"):
+    for report in ProviderReport.objects.filter(period_end__gte=timezone.localdate(provider.created_at)).order_by(
+        "period_start"
+    ):
         row = next((r for r in report.rows if r.get("provider") == provider.pk), None)
         if row is None:
             continue

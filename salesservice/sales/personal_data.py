@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from salesservice.core.personal_data import REDACTED, Retention, erase_rows, row, seal_rows
@@ -26,7 +27,7 @@ BASIS = "医疗器械销售记录：保存至有效期满后 2 年且不少于 5
 def records_retention(records, today: dt.date | None = None) -> Retention | None:
     """The longest retention among GSP sales records (None when none of them is a medical device's record still
     within its period). Used by the apps whose records belong to a sale: the order, its delivery, a recall."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     until, found = dt.date.min, False
     for record in records:
         if not record.is_medical_device:

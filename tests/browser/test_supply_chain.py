@@ -7,6 +7,8 @@ the stock page shows 95 in storage and 5 in the rejected location. Plus the cler
 import datetime as dt
 import re
 
+from django.utils import timezone
+
 from tests.browser.conftest import shot
 from tests.browser.test_service_desk import logout, option_value
 from tests.browser.test_shell import login
@@ -44,7 +46,7 @@ def test_purchase_receive_inspect_put_away(demo_site_full, page):
     from salesservice.purchasing.models import PurchaseOrder, Receipt
 
     base = demo_site_full.url
-    today = dt.date.today()
+    today = timezone.localdate()  # the company day (Asia/Shanghai) the form defaults to, not the host's
 
     # --- purchaser: a draft to a supplier off the qualified list is refused at submission (SUP-2) ---------
     login(page, base, "purchaser")
