@@ -6,7 +6,10 @@ leaked the user's name. `core/api/fields.install_scoped_relations` resolves ever
 the rows the actor may see, for every serializer at once; out of scope reads exactly like an unknown id.
 """
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from salesservice.complaints.tests.factories import make_complaint
 from salesservice.customers.models import Customer
@@ -19,7 +22,8 @@ def test_an_improvement_owner_from_outside_the_scope_is_refused_without_a_name(a
     complaint = make_complaint(actor="tianhe_cs", store_code="gz-tianhe")
     client = api_for("tianhe_cs")
     url = f"/api/v1/complaints/{complaint.pk}/improvement-actions/"
-    body = {"description": "加强安装培训", "due_date": "2026-12-31"}
+    due = timezone.localdate() + dt.timedelta(days=30)  # a due date may not be in the past
+    body = {"description": "加强安装培训", "due_date": due.isoformat()}
     refused = client.post(url, {**body, "owner": users[other].pk}, format="json")
     assert refused.status_code == 400, refused.content[:300]
     assert "owner" in refused.json()["fields"]
