@@ -9,6 +9,8 @@ shelf life. Exactly two are not sellable: HA-1010 (no certificate of conformity)
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from salesservice.core.models import User
 
 from . import services
@@ -551,6 +553,18 @@ CONSUMABLES = [
 ]
 
 
+# The registration expiries above read as on this day. The loader moves them by the days since, so the demo ages
+# with the calendar: the one expired registration (MD2-2006) stays expired, every other one stays valid.
+DATES_AS_OF = dt.date(2026, 12, 7)
+
+
+def _aged(attributes: dict) -> dict:
+    expiry = attributes.get("registration_expiry")
+    if expiry is None:
+        return attributes
+    return {**attributes, "registration_expiry": expiry + (timezone.localdate() - DATES_AS_OF)}
+
+
 def load_demo() -> None:
     """Create what is missing; records that already exist (by code or name) are left alone."""
     actor = User.objects.get(username="qa_inspector")
@@ -578,7 +592,7 @@ def load_demo() -> None:
     for (code, name, spec, category, brand, price, manufacturer, origin, extra), base, template in rows:
         if code in existing:
             continue
-        attributes = {**base, **extra}
+        attributes = _aged({**base, **extra})
         services.product_create(
             actor=actor,
             code=code,

@@ -49,7 +49,9 @@ def hr(demo):
 
 @pytest.fixture
 def period(demo):
-    return Period(dt.date(2026, 1, 1), dt.date(2026, 12, 31), demo["sh-xuhui"])
+    # 2026, stretched to today: what the services stamp "now" (a hire's decision, a certificate registered by hand)
+    # stays inside the period whatever the date the suite runs on
+    return Period(dt.date(2026, 1, 1), max(dt.date(2026, 12, 31), timezone.localdate()), demo["sh-xuhui"])
 
 
 def test_ppl1_hires_with_the_three_steps_met_a_hire_without_them_short(hr, period, demo):
@@ -156,7 +158,9 @@ def test_ppl4_third_failure_in_a_row_revokes(hr, period):
     assert revoked_after_repeated_failures(period).status == NO_DATA
     engineer = EngineerFactory(display_name="孙工")
     course = CourseFactory(title="空调上岗")
-    certification = CertificationFactory(user=engineer, category=course.category)
+    certification = CertificationFactory(  # valid on the day of the third failure (2026-06-01)
+        user=engineer, category=course.category, issued_at=dt.date(2025, 6, 1), valid_until=dt.date(2027, 6, 1)
+    )
     attempt = _attempt(engineer, course, passed=False, streak=3)
     result = revoked_after_repeated_failures(period)
     assert result.status == SHORT and result.shortfalls[0].label == "孙工 空调上岗：连续不合格后仍持有效上岗资格"

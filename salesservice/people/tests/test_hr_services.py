@@ -181,7 +181,7 @@ def test_promotion_eligibility_lists_criteria_from_records(hr, demo, monkeypatch
     monkeypatch.setattr(apps, "is_installed", lambda name: name != "salesservice.appraisals" and installed(name))
     specialist, supervisor = PostFactory(name="客服专员"), PostFactory(name="客服主管")
     cs = User.objects.get(username="xuhui_cs")
-    certification = CertificationFactory(user=cs)
+    certification = CertificationFactory(user=cs, issued_at=dt.date(2025, 6, 1), valid_until=dt.date(2027, 6, 1))
     step_ = CareerStep.objects.create(from_post=specialist, to_post=supervisor, months_in_post=12, min_grade="B")
     step_.required_categories.add(certification.category)
     PostHolding.objects.create(user=cs, post=specialist, started_on=dt.date(2025, 6, 1))
