@@ -154,3 +154,47 @@ def test_core_names_no_domain_app():
 
 def _text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+def _host_clock_calls(tree: ast.AST):
+    """(line, what) for each read of the host's wall-clock date: `date.today()`, `datetime.today()`,
+    `datetime.now()` without a zone, `datetime.utcnow()` (any spelling: `dt.date`, `datetime.date` …)."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        owner, name = node.func.value, node.func.attr
+        owner_name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+        if owner_name == "date" and name == "today":
+            yield node.lineno, "date.today()"
+        elif owner_name == "datetime" and name in ("today", "utcnow"):
+            yield node.lineno, f"datetime.{name}()"
+        elif owner_name == "datetime" and name == "now" and not node.args and not node.keywords:
+            yield node.lineno, "datetime.now()"
+
+
+def test_days_are_the_companys_not_the_hosts():
+    """A day is the company's (TIME_ZONE, Asia/Shanghai): `timezone.localdate()` / `timezone.now()`, never the host's
+    clock, whose date differs from Shanghai's for 8 hours a day (a CI run at 16:00-24:00 UTC). Tests included."""
+    found = []
+    for root in (PACKAGE, PACKAGE.parent / "tests"):
+        for path in sorted(root.rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            found += [f"{path.relative_to(root.parent)}:{line}: {what}" for line, what in _host_clock_calls(tree)]
+    assert not found, "the host's clock read for a date (use django.utils.timezone):\n" + "\n".join(found)
+
+
+def test_the_clock_rule_would_catch_each_form():
+    code = (
+        "dt.date.today()\ndatetime.date.today()\ndate.today()\ndt.datetime.now()\ndatetime.utcnow()\n"
+        "dt.datetime.today()\ndt.datetime.now(tz=UTC)\ntimezone.now()\ntimezone.localdate()\n"
+    )
+    assert [what for _line, what in _host_clock_calls(ast.parse(code))] == [
+        "date.today()",
+        "date.today()",
+        "date.today()",
+        "datetime.now()",
+        "datetime.utcnow()",
+        "datetime.today()",
+    ]
